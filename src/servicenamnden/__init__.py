@@ -1,0 +1,4 @@
+"""Servicenämndens verksamhetsberättelse: data → validering → beräkning → presentation."""
+
+__all__ = ["__version__"]
+__version__ = "0.1.0"

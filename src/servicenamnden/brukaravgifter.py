@@ -1,0 +1,54 @@
+"""Brukaravgifter: yearly change and change since the base year for every subscription."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def wide(fees: pd.DataFrame, subscriptions: pd.DataFrame) -> pd.DataFrame:
+    """Subscriptions (in their display order and names) × years, kr per month."""
+    table = fees.pivot(index="abonnemang", columns="ar", values="avgift_kr_per_manad")
+    order = subscriptions.sort_values("ordning")
+    table = table.reindex([a for a in order["abonnemang"] if a in table.index])
+    table.columns = [int(c) for c in table.columns]
+    return table
+
+
+def yearly_change(table: pd.DataFrame) -> pd.DataFrame:
+    """Percent change against the year before, per subscription (first year NaN)."""
+    return (table / table.shift(axis=1) - 1) * 100
+
+
+def change_since_base(table: pd.DataFrame) -> pd.DataFrame:
+    """Percent change against the first year, per subscription."""
+    return (table.div(table.iloc[:, 0], axis=0) - 1) * 100
+
+
+def change_range(changes: pd.DataFrame) -> pd.DataFrame:
+    """Per year: the smallest and largest change across subscriptions (the source prints one row)."""
+    return pd.DataFrame({"min": changes.min(axis=0), "max": changes.max(axis=0)})
+
+
+def labels(subscriptions: pd.DataFrame) -> dict[str, str]:
+    """Code → display name."""
+    return dict(zip(subscriptions["abonnemang"], subscriptions["benamning"], strict=True))
+
+
+def fees_against_costs(table: pd.DataFrame, cost_index: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    """Change ``start``→``end`` in percent: each fee next to the MS ÄO cost and the indices.
+
+    ``cost_index`` is :func:`servicenamnden.ms_ao.index_series` (base year = 100).
+    """
+    rows = []
+    for code, fees in table.iterrows():
+        rows.append(
+            {"post": code, "slag": "avgift", "forandring_procent": (fees[end] / fees[start] - 1) * 100}
+        )
+    for serie in cost_index.columns:
+        series = cost_index[serie]
+        value = series.get(end)
+        change = (
+            (value / series[start] - 1) * 100 if value is not None and not pd.isna(value) else float("nan")
+        )
+        rows.append({"post": serie, "slag": "kostnad/index", "forandring_procent": change})
+    return pd.DataFrame(rows)

@@ -1,0 +1,50 @@
+"""Execute every document of the project (in parallel) into ``_build/``; sources are left untouched."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import nbformat
+
+from .project import Project
+from .quarto_exec import ExecutedDocument, execute
+
+BUILD_DIR = "_build"
+
+
+def build_path(project: Project, document: Path) -> Path:
+    """Where the executed copy of ``document`` is written."""
+    rel = document.relative_to(project.root)
+    return project.root / BUILD_DIR / rel.with_suffix(".ipynb")
+
+
+def _run(args: tuple[Path, dict]) -> ExecutedDocument:
+    path, params = args
+    return execute(path, params)
+
+
+def default_jobs() -> int:
+    """One worker per core (each runs its own kernel)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def execute_all(
+    project: Project, params: dict | None = None, jobs: int | None = None
+) -> dict[Path, ExecutedDocument]:
+    """Run all documents, ``jobs`` at a time, and write the executed copies to ``_build/``."""
+    params = params or {}
+    documents = project.documents
+    jobs = jobs or default_jobs()
+    if jobs == 1:
+        results = [_run((d, params)) for d in documents]
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(_run, [(d, params) for d in documents]))
+    executed = dict(zip(documents, results, strict=True))
+    for document, result in executed.items():
+        target = build_path(project, document)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(result.notebook, target)
+    return executed

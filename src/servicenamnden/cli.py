@@ -1,0 +1,93 @@
+"""The controller's commands: ``check`` and ``report`` (what ``make check`` and ``make report`` run)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+from . import data
+from .build import execute_all
+from .errors import DataError
+from .project import load_project
+from .quarto_exec import ExecutionError
+from .static_checks import check_project
+
+QUARTO_HINT = (
+    "Installera Quarto 1.5 eller senare (https://quarto.org/docs/get-started/) och kör make report igen."
+)
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+def validate() -> int:
+    """Validate every data file; print one line per file."""
+    counts = data.validate_all()
+    _say(f"Data: {len(counts)} filer validerade ({sum(counts.values())} rader).")
+    return 0
+
+
+def run_check(ar: int | None) -> tuple[int, dict]:
+    """Validate data, execute every document, run the static checks. Returns (exit code, executed)."""
+    validate()
+    project = load_project()
+    params = {"ar": ar} if ar is not None else {}
+    started = time.perf_counter()
+    executed = execute_all(project, params)
+    _say(f"Körning: {len(executed)} dokument utan fel ({time.perf_counter() - started:.1f} s).")
+    problems = check_project(project, executed)
+    if problems:
+        for problem in problems:
+            _say(f"Kontroll: {problem}")
+        return 1, executed
+    inline = sum(len(d.inline_values) for d in executed.values())
+    _say(f"Statiska kontroller: inbäddningar, hänvisningar och filer stämmer ({inline} inline-värden).")
+    return 0, executed
+
+
+def run_report(ar: int | None) -> int:
+    code, executed = run_check(ar)
+    if code:
+        return code
+    project = load_project()
+    quarto = shutil.which("quarto")
+    if quarto and not os.environ.get("SN_FORCE_PREVIEW"):
+        command = [quarto, "render"] + (["-P", f"ar:{ar}"] if ar is not None else [])
+        _say("Kör " + " ".join(command))
+        return subprocess.call(command, cwd=project.root)
+    from .preview import write_preview
+
+    out = write_preview(project, executed)
+    _say(
+        f"Förhandsvisning (inte Quarto): {out.relative_to(project.root)}/index.html och "
+        f"{out.relative_to(project.root)}/report.pdf. {QUARTO_HINT}"
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="servicenamnden", description="Servicenämndens verksamhetsberättelse"
+    )
+    parser.add_argument("command", choices=["validate", "check", "report"])
+    parser.add_argument(
+        "--ar", type=int, default=None, help="rapportåret (standard: senaste året med fullständiga data)"
+    )
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "validate":
+            return validate()
+        if args.command == "check":
+            return run_check(args.ar)[0]
+        return run_report(args.ar)
+    except DataError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except ExecutionError as exc:
+        print(f"Körningen stoppade: {exc}", file=sys.stderr)
+        return 1

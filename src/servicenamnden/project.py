@@ -1,0 +1,46 @@
+"""What the Quarto project consists of, read from ``_quarto.yml``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .paths import project_root
+
+
+@dataclass(frozen=True)
+class Project:
+    """The article, the notebooks in order (with titles) and the environment file."""
+
+    root: Path
+    config: dict
+    article: Path
+    notebooks: tuple[tuple[Path, str], ...]
+    environment: Path | None
+
+    @property
+    def documents(self) -> list[Path]:
+        """Every executed document: the notebooks first, the article last (as Quarto renders them)."""
+        return [nb for nb, _ in self.notebooks] + [self.article]
+
+
+def load_project(root: Path | None = None) -> Project:
+    root = root or project_root()
+    config = yaml.safe_load((root / "_quarto.yml").read_text(encoding="utf-8"))
+    manuscript = config.get("manuscript", {})
+    notebooks = []
+    for entry in manuscript.get("notebooks", []):
+        if isinstance(entry, str):
+            notebooks.append((root / entry, Path(entry).stem))
+        else:
+            notebooks.append((root / entry["notebook"], entry.get("title", Path(entry["notebook"]).stem)))
+    env = manuscript.get("environment")
+    return Project(
+        root=root,
+        config=config,
+        article=root / manuscript.get("article", "index.qmd"),
+        notebooks=tuple(notebooks),
+        environment=root / env if env else None,
+    )

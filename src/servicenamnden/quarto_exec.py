@@ -1,0 +1,168 @@
+"""Execute a ``.qmd`` or ``.ipynb`` the way Quarto's Jupyter engine does, without Quarto.
+
+Quarto turns a ``.qmd`` into a notebook, runs its code cells in a Jupyter kernel, and evaluates each
+markdown cell's inline ``{python} expr`` as ``user_expressions`` of an empty execute request, taking
+``text/markdown`` if given, else ``text/plain`` with a string's quotes stripped. Parameters replace the
+values of the cell tagged ``parameters``, papermill style. The source files are never written.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jupytext
+import nbformat
+import yaml
+from jupyter_core.utils import run_sync
+from nbclient import NotebookClient
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+INLINE = re.compile(r"(?:^|[^`])`\{python\}[ \t]([^`]+)`")
+OPTION = re.compile(r"^#\|\s?(.*)$")
+
+
+class ExecutionError(Exception):
+    """A cell or an inline expression failed; the message names the document and the place."""
+
+
+@dataclass
+class ExecutedDocument:
+    """A document after execution: its notebook with outputs, and its markdown with values filled in."""
+
+    path: Path
+    notebook: nbformat.NotebookNode
+    front_matter: dict = field(default_factory=dict)
+    inline_values: list[tuple[str, str]] = field(default_factory=list)
+
+
+def cell_options(source: str) -> dict:
+    """The ``#|`` options at the top of a code cell, as YAML."""
+    lines = []
+    for line in source.splitlines():
+        match = OPTION.match(line)
+        if not match:
+            break
+        lines.append(match.group(1))
+    if not lines:
+        return {}
+    try:
+        return yaml.safe_load("\n".join(lines)) or {}
+    except yaml.YAMLError as exc:
+        raise ExecutionError(f"Ogiltiga cellalternativ (#|): {exc}") from None
+
+
+def read_document(path: Path) -> tuple[nbformat.NotebookNode, dict]:
+    """A document as a notebook (jupytext reads ``.qmd`` as R Markdown) and its front matter."""
+    if path.suffix == ".ipynb":
+        nb = nbformat.read(path, as_version=4)
+        front = {}
+        if nb.cells and nb.cells[0].cell_type == "raw" and nb.cells[0].source.startswith("---"):
+            front = yaml.safe_load(nb.cells[0].source.strip().strip("-")) or {}
+        return nb, front
+    text = path.read_text(encoding="utf-8")
+    nb = jupytext.reads(text, fmt="Rmd")
+    front = {}
+    if text.startswith("---"):
+        front = yaml.safe_load(text.split("---", 2)[1]) or {}
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.metadata["quarto_options"] = cell_options(cell.source)
+    nb.metadata.setdefault(
+        "kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"}
+    )
+    return nb, front
+
+
+def options(cell: nbformat.NotebookNode) -> dict:
+    """A code cell's Quarto options (``#|`` comments)."""
+    return cell.metadata.get("quarto_options") or cell_options(cell.source)
+
+
+def is_parameters_cell(cell: nbformat.NotebookNode) -> bool:
+    tags = set(cell.metadata.get("tags", [])) | set(options(cell).get("tags", []) or [])
+    return cell.cell_type == "code" and "parameters" in tags
+
+
+def inject_parameters(nb: nbformat.NotebookNode, params: dict) -> None:
+    """Insert a cell after the ``parameters`` cell that overrides its values, as papermill does."""
+    if not params:
+        return
+    for index, cell in enumerate(nb.cells):
+        if is_parameters_cell(cell):
+            source = "# Injected parameters\n" + "\n".join(f"{k} = {v!r}" for k, v in params.items())
+            injected = nbformat.v4.new_code_cell(source)
+            injected.metadata["tags"] = ["injected-parameters"]
+            nb.cells.insert(index + 1, injected)
+            return
+    raise ExecutionError("Dokumentet har ingen cell märkt 'parameters' men fick parametrar.")
+
+
+def _inline_value(result: dict, expr: str, where: str) -> str:
+    if result.get("status") != "ok":
+        raise ExecutionError(
+            f"{where}: inline-uttrycket `{expr}` gav fel: {result.get('ename')}: {result.get('evalue')}"
+        )
+    data = result.get("data", {})
+    if "text/markdown" in data:
+        return data["text/markdown"]
+    text = data.get("text/plain", "")
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1]
+    return text
+
+
+def _evaluate_inline(client: NotebookClient, exprs: list[str], where: str) -> list[str]:
+    expressions = {str(i): e for i, e in enumerate(exprs)}
+    msg_id = client.kc.execute("", silent=False, store_history=False, user_expressions=expressions)
+    while True:
+        reply = run_sync(client.kc.get_shell_msg)(timeout=client.timeout)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    results = reply["content"].get("user_expressions", {})
+    return [_inline_value(results[str(i)], e, where) for i, e in enumerate(exprs)]
+
+
+def substitute_inline(source: str, values: list[str]) -> str:
+    """Replace each inline expression in ``source``, in order, by its value."""
+    it = iter(values)
+
+    def repl(match: re.Match) -> str:
+        lead = match.group(0)[: match.start(1) - match.start(0) - len("`{python} ")]
+        return lead + next(it)
+
+    return INLINE.sub(repl, source)
+
+
+def execute(path: Path, params: dict | None = None, timeout: int = 600) -> ExecutedDocument:
+    """Run ``path`` in a fresh ``python3`` kernel with its folder as working directory."""
+    path = Path(path).resolve()
+    nb, front = read_document(path)
+    inject_parameters(nb, params or {})
+    client = NotebookClient(
+        nb,
+        kernel_name="python3",
+        timeout=timeout,
+        allow_errors=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    executed = ExecutedDocument(path=path, notebook=nb, front_matter=front)
+    # The kernel's own stderr only carries start-up noise; cell errors arrive as messages.
+    with client.setup_kernel(stderr=subprocess.DEVNULL):
+        for index, cell in enumerate(nb.cells):
+            where = f"{path.name}, cell {index + 1}"
+            if cell.cell_type == "code":
+                try:
+                    client.execute_cell(cell, index)
+                except Exception as exc:  # nbclient raises CellExecutionError with the traceback
+                    raise ExecutionError(f"{where}: koden gav fel:\n{ANSI.sub('', str(exc))}") from None
+            elif cell.cell_type == "markdown":
+                exprs = [m.group(1).strip() for m in INLINE.finditer(cell.source)]
+                if exprs:
+                    values = _evaluate_inline(client, exprs, where)
+                    executed.inline_values.extend(zip(exprs, values, strict=True))
+                    cell.metadata["quarto_source"] = cell.source
+                    cell.source = substitute_inline(cell.source, values)
+    return executed

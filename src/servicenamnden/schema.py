@@ -1,0 +1,242 @@
+"""Data dictionaries (``data/NAME.yml``) as schemas, and validation of a CSV file against one.
+
+Validation works on the raw text, so every error can name the file's line number, and it never
+writes anything. The result is a typed pandas DataFrame.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .errors import DataError
+
+TYPES = ("text", "heltal", "tal", "ar", "procent")
+YEAR_RANGE = (2000, 2100)
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a data file: its type, bounds and whether it may be empty."""
+
+    name: str
+    typ: str
+    description: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    allowed: tuple[str, ...] | None = None
+    missing_allowed: bool = False
+    missing_requires: str | None = None
+
+    @property
+    def numeric(self) -> bool:
+        return self.typ in ("heltal", "tal", "ar", "procent")
+
+    def bounds(self) -> tuple[float | None, float | None]:
+        """Declared bounds, plus the implied ones of years and percentages."""
+        lo, hi = self.minimum, self.maximum
+        if self.typ == "ar":
+            lo = YEAR_RANGE[0] if lo is None else lo
+            hi = YEAR_RANGE[1] if hi is None else hi
+        if self.typ == "procent":
+            lo = 0 if lo is None else lo
+            hi = 100 if hi is None else hi
+        return lo, hi
+
+
+@dataclass(frozen=True)
+class Schema:
+    """What a data file must look like, read from its data dictionary."""
+
+    name: str
+    title: str
+    description: str
+    source: str
+    unit: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    computed: str = ""
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def read_schema(path: Path) -> Schema:
+    """Parse a ``NAME.yml`` data dictionary into a :class:`Schema`."""
+    label = f"data/{path.name}"
+    try:
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(label, "dataordlistan saknas (varje datafil ska ha en .yml bredvid sig)") from None
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        raise DataError(
+            label, "dataordlistan är inte giltig YAML", None if line is None else line + 1
+        ) from None
+    if not isinstance(spec, dict) or "kolumner" not in spec:
+        raise DataError(label, "dataordlistan saknar nyckeln 'kolumner'")
+    columns = []
+    for name, col in spec["kolumner"].items():
+        col = col or {}
+        typ = col.get("typ", "text")
+        if typ not in TYPES:
+            raise DataError(label, f"okänd typ '{typ}' (tillåtna: {', '.join(TYPES)})", column=name)
+        allowed = col.get("tillatna")
+        columns.append(
+            Column(
+                name=name,
+                typ=typ,
+                description=str(col.get("beskrivning", "")),
+                minimum=col.get("min"),
+                maximum=col.get("max"),
+                allowed=tuple(str(a) for a in allowed) if allowed else None,
+                missing_allowed=bool(col.get("saknas_tillaten", False)),
+                missing_requires=col.get("saknas_kraver"),
+            )
+        )
+    key = tuple(spec.get("nyckel") or ())
+    names = {c.name for c in columns}
+    for k in key:
+        if k not in names:
+            raise DataError(label, f"nyckelkolumnen '{k}' finns inte bland kolumnerna", column=k)
+    return Schema(
+        name=path.stem,
+        title=str(spec.get("titel", path.stem)),
+        description=str(spec.get("beskrivning", "")).strip(),
+        source=str(spec.get("kalla", "")),
+        unit=str(spec.get("enhet", "")),
+        key=key,
+        columns=tuple(columns),
+        computed=str(spec.get("berakras", "")),
+        extra={k: v for k, v in spec.items() if k not in {"kolumner"}},
+    )
+
+
+def _decode(raw: bytes, label: str) -> str:
+    """UTF-8 (a byte-order mark is accepted); anything else is refused with the line it fails on."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(
+            label,
+            "filen är inte sparad som UTF-8 (troligen Windows-1252/ANSI från Excel); "
+            "spara om den som 'CSV UTF-8'",
+            line,
+        ) from None
+
+
+def _parse_number(text: str, col: Column, label: str, line: int) -> float:
+    if _DECIMAL_COMMA.match(text):
+        raise DataError(
+            label,
+            f"'{text}' har decimalkomma; datafilerna använder decimalpunkt ({text.replace(',', '.')})",
+            line,
+            col.name,
+        )
+    if not _NUMBER.match(text):
+        raise DataError(label, f"'{text}' är inte ett tal", line, col.name)
+    value = float(text)
+    if col.typ in ("heltal", "ar") and not value.is_integer():
+        what = "ett årtal" if col.typ == "ar" else "ett heltal"
+        raise DataError(label, f"'{text}' är inte {what}", line, col.name)
+    lo, hi = col.bounds()
+    if lo is not None and value < lo or hi is not None and value > hi:
+        if col.typ == "procent" and hi == 100 and value > 100:
+            rule = f"andelen {text} % är över 100 %"
+        else:
+            rule = f"'{text}' ligger utanför det tillåtna intervallet {lo}–{hi}"
+        raise DataError(label, rule, line, col.name)
+    return value
+
+
+def validate_text(raw: bytes, schema: Schema, label: str) -> pd.DataFrame:
+    """Check a CSV file's bytes against ``schema``; return it typed, or raise :class:`DataError`."""
+    text = _decode(raw, label)
+    if not text.strip():
+        raise DataError(label, "filen är tom (en rubrikrad och minst en datarad behövs)")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header = [h.strip() for h in rows[0]]
+    if len(header) == 1 and ";" in header[0]:
+        raise DataError(
+            label,
+            "filen använder semikolon som avgränsare; datafilerna använder kommatecken",
+            1,
+        )
+    expected = [c.name for c in schema.columns]
+    for name in expected:
+        if name not in header:
+            raise DataError(label, "kolumnen saknas i rubrikraden", 1, name)
+    for name in header:
+        if name not in expected:
+            raise DataError(label, "okänd kolumn (finns inte i dataordlistan)", 1, name or "(tom)")
+    if len(set(header)) != len(header):
+        dup = next(h for h in header if header.count(h) > 1)
+        raise DataError(label, "kolumnen förekommer två gånger", 1, dup)
+    data_rows = [(i + 2, r) for i, r in enumerate(rows[1:]) if any(cell.strip() for cell in r)]
+    if not data_rows:
+        raise DataError(label, "filen har en rubrikrad men inga datarader")
+    records: list[dict[str, object]] = []
+    seen: dict[tuple, int] = {}
+    for line, row in data_rows:
+        if len(row) != len(header):
+            raise DataError(label, f"raden har {len(row)} fält men rubrikraden har {len(header)}", line)
+        cells = {h: v.strip() for h, v in zip(header, row, strict=True)}
+        record: dict[str, object] = {}
+        for col in schema.columns:
+            value = cells[col.name]
+            if value == "":
+                if col.missing_requires:
+                    if not cells.get(col.missing_requires, ""):
+                        raise DataError(
+                            label,
+                            f"värde saknas utan förklaring i kolumnen '{col.missing_requires}'",
+                            line,
+                            col.name,
+                        )
+                elif not col.missing_allowed:
+                    raise DataError(label, "värde saknas", line, col.name)
+                record[col.name] = None
+                continue
+            if col.allowed is not None and value not in col.allowed:
+                raise DataError(
+                    label,
+                    f"'{value}' är inte ett tillåtet värde (tillåtna: {', '.join(col.allowed)})",
+                    line,
+                    col.name,
+                )
+            record[col.name] = _parse_number(value, col, label, line) if col.numeric else value
+        if schema.key:
+            key = tuple(record[k] for k in schema.key)
+            if key in seen:
+                raise DataError(
+                    label,
+                    f"nyckeln ({', '.join(str(k) for k in key)}) finns redan på rad {seen[key]}",
+                    line,
+                    schema.key[-1],
+                )
+            seen[key] = line
+        records.append(record)
+    return _typed_frame(records, schema)
+
+
+def _typed_frame(records: list[dict[str, object]], schema: Schema) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records, columns=[c.name for c in schema.columns])
+    for col in schema.columns:
+        if col.typ in ("heltal", "ar"):
+            frame[col.name] = frame[col.name].astype("Int64")
+        elif col.numeric:
+            frame[col.name] = frame[col.name].astype("Float64").astype(float)
+        else:
+            frame[col.name] = frame[col.name].astype(object)
+    frame.attrs["schema"] = schema.name
+    return frame

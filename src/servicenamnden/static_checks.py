@@ -1,0 +1,132 @@
+"""Checks of what Quarto would refuse, made without Quarto: embeds, cross-references, files, labels."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+
+from .project import Project
+from .quarto_exec import ExecutedDocument, options, read_document
+
+EMBED = re.compile(r"\{\{<\s*embed\s+([^#\s>]+)#([\w-]+)\s*>\}\}")
+CROSSREF = re.compile(r"(?<![\w@])@((?:tbl|fig|sec)-[\w-]+)")
+SECTION_ID = re.compile(r"\{#(sec-[\w-]+)[^}]*\}")
+
+
+def embeds(text: str) -> list[tuple[str, str]]:
+    """(notebook path, label) for every ``{{< embed >}}`` in ``text``."""
+    return EMBED.findall(text)
+
+
+def crossrefs(text: str) -> list[str]:
+    """Every ``@tbl-``, ``@fig-`` and ``@sec-`` reference in ``text``, code cells excluded."""
+    prose = re.sub(r"```.*?```", "", text, flags=re.S)
+    return CROSSREF.findall(prose)
+
+
+def cell_labels(nb: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
+    """Label → code cell, from the cells' ``#| label`` options."""
+    found = {}
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            label = options(cell).get("label")
+            if label:
+                found[str(label)] = cell
+    return found
+
+
+def check_config(project: Project) -> list[str]:
+    """Every file ``_quarto.yml`` names exists."""
+    problems = []
+    named = [project.article, *(nb for nb, _ in project.notebooks)]
+    if project.environment:
+        named.append(project.environment)
+    for path in named:
+        if not path.exists():
+            problems.append(f"_quarto.yml nämner {path.relative_to(project.root)}, som inte finns")
+    for css in _css_files(project.config):
+        if not (project.root / css).exists():
+            problems.append(f"_quarto.yml nämner stilmallen {css}, som inte finns")
+    return problems
+
+
+def _css_files(config: dict) -> list[str]:
+    css = config.get("format", {}).get("html", {}).get("css", [])
+    return [css] if isinstance(css, str) else list(css)
+
+
+def check_captions(name: str, labels: dict[str, nbformat.NotebookNode]) -> list[str]:
+    """Tables have ``tbl-cap``; figures have ``fig-cap`` and ``fig-alt``."""
+    problems = []
+    for label, cell in labels.items():
+        opts = options(cell)
+        if label.startswith("tbl-") and not opts.get("tbl-cap"):
+            problems.append(f"{name}: tabellen {label} saknar tbl-cap")
+        if label.startswith("fig-"):
+            for key in ("fig-cap", "fig-alt"):
+                if not opts.get(key):
+                    problems.append(f"{name}: figuren {label} saknar {key}")
+    return problems
+
+
+def check_project(project: Project, executed: dict[Path, ExecutedDocument] | None = None) -> list[str]:
+    """All static checks; returns the problems found (empty when all hold)."""
+    problems = check_config(project)
+    if problems:
+        return problems
+    article_text = project.article.read_text(encoding="utf-8")
+    listed = {nb.resolve() for nb, _ in project.notebooks}
+    all_labels: dict[str, str] = {}
+
+    def register(name: str, labels: dict) -> None:
+        for label in labels:
+            if label in all_labels:
+                problems.append(f"etiketten {label} finns både i {all_labels[label]} och i {name}")
+            all_labels[label] = name
+
+    for nb_path, _ in project.notebooks:
+        nb, _front = read_document(nb_path)
+        labels = cell_labels(nb)
+        register(nb_path.name, labels)
+        problems.extend(check_captions(nb_path.name, labels))
+        if any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code"):
+            problems.append(f"{nb_path.name}: notebooken är incheckad med utdata (rensa dem före commit)")
+    article_nb, _ = read_document(project.article)
+    article_labels = cell_labels(article_nb)
+    register(project.article.name, article_labels)
+    problems.extend(check_captions(project.article.name, article_labels))
+
+    embedded: set[str] = set()
+    for target, label in embeds(article_text):
+        path = (project.root / target).resolve()
+        if not path.exists():
+            problems.append(
+                f"{project.article.name}: inbäddningen {target}#{label} pekar på en fil som saknas"
+            )
+            continue
+        if path not in listed:
+            problems.append(
+                f"{project.article.name}: {target} bäddas in men står inte bland notebooks i _quarto.yml"
+            )
+        nb, _ = read_document(path)
+        labels = cell_labels(nb)
+        if label not in labels:
+            problems.append(f"{project.article.name}: {target} har ingen cell med etiketten {label}")
+            continue
+        embedded.add(label)
+        if executed is not None and path in executed:
+            cell = cell_labels(executed[path].notebook).get(label)
+            if cell is None or not cell.get("outputs"):
+                problems.append(f"{project.article.name}: cellen {target}#{label} gav ingen utdata")
+
+    sections = set(SECTION_ID.findall(article_text))
+    targets = sections | embedded | set(article_labels)
+    for ref in crossrefs(article_text):
+        if ref not in targets:
+            problems.append(f"{project.article.name}: hänvisningen @{ref} har inget mål")
+    for sec in sections:
+        if sec in all_labels:
+            problems.append(f"etiketten {sec} används både som avsnitt och som cell")
+    return problems

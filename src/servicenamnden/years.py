@@ -1,0 +1,24 @@
+"""The report year: a parameter, defaulting to the latest year with complete actuals."""
+
+from __future__ import annotations
+
+from . import data
+
+
+def latest_complete_year() -> int:
+    """Latest year with both MS ÄO actuals and a full-year sick-leave figure."""
+    costs = data.load("ms_ao_kostnader")
+    sick = data.load("sjukfranvaro")
+    actual_years = set(costs.loc[costs["typ"] == "utfall", "ar"].astype(int))
+    sick_years = set(sick.loc[sick["period"] == "jan-dec", "ar"].astype(int))
+    common = actual_years & sick_years
+    if not common:
+        raise ValueError("Inget år har både utfall för MS ÄO och sjukfrånvaro för helår.")
+    return max(common)
+
+
+def resolve_year(ar: int | str | None) -> int:
+    """``ar`` as an int, or the default year when it is ``None`` or empty."""
+    if ar is None or str(ar).strip() == "":
+        return latest_complete_year()
+    return int(ar)
