@@ -189,7 +189,7 @@ def validate_text(raw: bytes, schema: Schema, label: str) -> pd.DataFrame:
     seen: dict[tuple, int] = {}
     for line, row in data_rows:
         if len(row) != len(header):
-            raise DataError(label, f"raden har {len(row)} fält men rubrikraden har {len(header)}", line)
+            raise _field_count_error(row, header, schema, label, line)
         cells = {h: v.strip() for h, v in zip(header, row, strict=True)}
         record: dict[str, object] = {}
         for col in schema.columns:
@@ -220,13 +220,51 @@ def validate_text(raw: bytes, schema: Schema, label: str) -> pd.DataFrame:
             if key in seen:
                 raise DataError(
                     label,
-                    f"nyckeln ({', '.join(str(k) for k in key)}) finns redan på rad {seen[key]}",
+                    f"nyckeln ({', '.join(_show(k) for k in key)}) finns redan på rad {seen[key]}",
                     line,
                     schema.key[-1],
                 )
             seen[key] = line
         records.append(record)
     return _typed_frame(records, schema)
+
+
+def _show(value: object) -> str:
+    """A key value as the controller wrote it (2022, not 2022.0)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _fits(row: list[str], header: list[str], schema: Schema) -> bool:
+    """Whether every numeric cell of ``row`` parses as its column's type."""
+    for name, value in zip(header, row, strict=True):
+        col = next((c for c in schema.columns if c.name == name), None)
+        if col and col.numeric and value.strip():
+            if not _NUMBER.match(value.strip()):
+                return False
+            if col.typ in ("heltal", "ar") and not float(value).is_integer():
+                return False
+    return True
+
+
+def _field_count_error(
+    row: list[str], header: list[str], schema: Schema, label: str, line: int
+) -> DataError:
+    """Too many or too few fields; an unquoted decimal comma is the usual cause, so name it."""
+    rule = f"raden har {len(row)} fält men rubrikraden har {len(header)}"
+    if len(row) == len(header) + 1:
+        for i in range(len(header)):
+            merged = row[:i] + [f"{row[i]}.{row[i + 1]}"] + row[i + 2 :]
+            if row[i].strip().isdigit() and row[i + 1].strip().isdigit() and _fits(merged, header, schema):
+                return DataError(
+                    label,
+                    f"{rule}; '{row[i]},{row[i + 1]}' ser ut som ett tal med decimalkomma – "
+                    "datafilerna använder decimalpunkt",
+                    line,
+                    header[i],
+                )
+    return DataError(label, rule, line)
 
 
 def _typed_frame(records: list[dict[str, object]], schema: Schema) -> pd.DataFrame:
