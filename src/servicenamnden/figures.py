@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 
 import matplotlib
+import matplotlib.patches
 
 matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
@@ -199,3 +200,163 @@ def sjukfranvaro_chart(frame: pd.DataFrame, ar: int) -> Chart:
         for g, a, b in zip(comp["grupp"], comp["ar"], comp["foregaende_ar"], strict=True)
     )
     return Chart(fig, f"Stapeldiagram över sjukfrånvaron {ar} jämfört med {ar - 1}: {facts}.")
+
+
+def result_per_area_chart(areas: pd.DataFrame, ar: int) -> Chart:
+    """Deviation from budget per område (mnkr) as horizontal bars, labelled with their values."""
+    part = areas[areas["omrade"] != "summa"].iloc[::-1]
+    labels = [
+        f"{b}\n{k}" if isinstance(k, str) and k and k != b else b
+        for b, k in zip(part["benamning"], part["kortnamn"], strict=True)
+    ]
+    values = part["avvikelse"].tolist()
+    fig, ax = _figure()
+    fig.set_size_inches(WIDTH_IN, 3.9)
+    colours = [COLOURS["bla"] if v >= 0 else COLOURS["orange"] for v in values]
+    hatches = ["" if v >= 0 else "///" for v in values]
+    bars = ax.barh(labels, values, color=colours, hatch=hatches, edgecolor="white")
+    ax.bar_label(bars, labels=[fmt.number(v, 1, sign=True) for v in values], padding=3, fontsize=9)
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_xlabel(f"Avvikelse mot budget {ar}, mnkr (streckad stapel = underskott)")
+    lo, hi = min(values + [0]), max(values + [0])
+    ax.set_xlim(lo - 2.5, hi + 2.5)
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt.number(v, 0)))
+    total = areas.loc[areas["omrade"] == "summa", "avvikelse"].iloc[0]
+    facts = "; ".join(
+        f"{b} {fmt.mnkr(v, sign=True)}" for b, v in zip(part["benamning"][::-1], values[::-1], strict=True)
+    )
+    alt = f"Liggande stapeldiagram över avvikelsen mot budget {ar} per område, totalt {fmt.mnkr(total, sign=True)}: {facts}."
+    return Chart(fig, alt)
+
+
+def food_waste_chart(waste: pd.DataFrame, target: float) -> Chart:
+    """Serving and plate waste stacked per school form, against the target."""
+    part = waste[waste["totalt"].notna()]
+    labels = [
+        {"forskola": "Förskola", "grundskola": "Grundskola", "gymnasiet": "Gymnasiet"}.get(v, v)
+        for v in part["verksamhet"]
+    ]
+    fig, ax = _figure()
+    serving = ax.bar(labels, part["servering"], 0.55, label="Serveringssvinn", color=COLOURS["bla"])
+    plate = ax.bar(
+        labels,
+        part["tallrik"],
+        0.55,
+        bottom=part["servering"],
+        label="Tallrikssvinn",
+        color="white",
+        edgecolor=COLOURS["orange"],
+        hatch="///",
+        linewidth=1.2,
+    )
+    ax.bar_label(plate, labels=[fmt.percent(v) for v in part["totalt"]], padding=2, fontsize=9)
+    del serving
+    ax.axhline(target, color="#222222", linestyle="--", linewidth=1.2)
+    ax.annotate(
+        f"Mål: högst {fmt.percent(target, 0)}",
+        (len(labels) - 0.5, target),
+        xytext=(0, 4),
+        textcoords="offset points",
+        ha="right",
+        fontsize=9,
+    )
+    ax.set_ylabel("Matsvinn, procent")
+    ax.set_ylim(0, max(part["totalt"].max(), target) * 1.2)
+    _sv_ticks(ax)
+    ax.legend(frameon=False, fontsize=9, loc="upper right", bbox_to_anchor=(1, 0.92))
+    facts = "; ".join(
+        f"{lab.lower()} {fmt.percent(t)} ({fmt.percent(s)} servering, {fmt.percent(p)} tallrik)"
+        for lab, t, s, p in zip(labels, part["totalt"], part["servering"], part["tallrik"], strict=True)
+    )
+    over = [lab.lower() for lab, t in zip(labels, part["totalt"], strict=True) if t > target]
+    alt = (
+        f"Staplat stapeldiagram över matsvinn per skolform mot målet högst {fmt.percent(target, 0)}: {facts}."
+    )
+    if over:
+        alt += f" Över målet: {', '.join(over)}."
+    return Chart(fig, alt)
+
+
+def goals_chart(assessed: pd.DataFrame) -> Chart:
+    """Each environmental goal as a row, marked met or not met with symbol, word and colour."""
+    part = assessed.iloc[::-1]
+    fig, ax = _figure()
+    fig.set_size_inches(WIDTH_IN, 3.6)
+    for y, row in enumerate(part.itertuples()):
+        met = row.bedomning == "uppfyllt"
+        ax.scatter(
+            [0],
+            [y],
+            s=120,
+            marker="o" if met else "X",
+            color=COLOURS["gron"] if met else COLOURS["orange"],
+            zorder=3,
+        )
+        ax.text(0.06, y, f"{row.mal} – {'uppfyllt' if met else 'ej uppfyllt'}", va="center", fontsize=9)
+    ax.set_xlim(-0.05, 1)
+    ax.set_ylim(-0.7, len(part) - 0.3)
+    ax.axis("off")
+    met_count = int((assessed["bedomning"] == "uppfyllt").sum())
+    not_met = [
+        m.lower() for m, b in zip(assessed["mal"], assessed["bedomning"], strict=True) if b != "uppfyllt"
+    ]
+    alt = (
+        f"Översikt över miljömålen: {met_count} av {len(assessed)} är uppfyllda (ring). "
+        f"Ej uppfyllda (kryss): {', '.join(not_met) if not_met else 'inga'}."
+    )
+    return Chart(fig, alt)
+
+
+def risk_matrix_chart(risks: pd.DataFrame) -> Chart:
+    """The 5 × 5 risk matrix (probability × consequence) with each risk's number in its cell."""
+    from . import internkontroll
+
+    fig, ax = _figure()
+    fig.set_size_inches(5.2, 4.4)
+    shades = ["#f7f7f7", "#d9d9d9", "#bdbdbd", "#969696", "#737373"]
+    for p in internkontroll.SCALE:
+        for c in internkontroll.SCALE:
+            value = p * c
+            shade = shades[min(4, (value - 1) // 5)]
+            ax.add_patch(
+                matplotlib.patches.Rectangle((c - 0.5, p - 0.5), 1, 1, facecolor=shade, edgecolor="white")
+            )
+            ax.text(
+                c + 0.38,
+                p - 0.38,
+                fmt.count(value),
+                fontsize=7,
+                ha="right",
+                va="bottom",
+                color="#222222" if value < 16 else "white",
+            )
+    for (p, c), numbers in internkontroll.matrix(risks).items():
+        ax.scatter([c], [p], s=520, color="white", edgecolor=COLOURS["bla"], linewidth=2, zorder=3)
+        ax.text(
+            c,
+            p,
+            ", ".join(str(n) for n in numbers),
+            ha="center",
+            va="center",
+            fontsize=10,
+            weight="bold",
+            color=COLOURS["bla"],
+            zorder=4,
+        )
+    ax.set_xlim(0.5, 5.5)
+    ax.set_ylim(0.5, 5.5)
+    ax.set_xticks(list(internkontroll.SCALE))
+    ax.set_yticks(list(internkontroll.SCALE))
+    ax.set_xlabel("Konsekvens")
+    ax.set_ylabel("Sannolikhet")
+    ax.grid(False)
+    ax.set_aspect("equal")
+    facts = "; ".join(
+        f"risk {int(r.nr)}: sannolikhet {int(r.sannolikhet)}, konsekvens {int(r.konsekvens)}, riskvärde {int(r.riskvarde)}"
+        for r in risks.sort_values("nr").itertuples()
+    )
+    return Chart(fig, f"Riskmatris 5 × 5 med sannolikhet uppåt och konsekvens åt höger. {facts}.")

@@ -143,3 +143,534 @@ def fees_against_costs_table(
     if comparison["forandring_procent"].isna().any():
         gt = gt.tab_source_note(f"– = indexet för {end} är inte publicerat.")
     return gt
+
+
+# --- Måluppfyllelse -------------------------------------------------------------------------------
+
+SYMBOLS = {
+    "uppfyllt": "● uppfyllt",
+    "delvis uppfyllt": "◐ delvis uppfyllt",
+    "ej uppfyllt": "○ ej uppfyllt",
+    "klart": "✓ klart",
+    "försenat": "försenat",
+    "bättre": "↗ bättre",
+    "oförändrad": "→ oförändrad",
+    "sämre": "↘ sämre",
+    "ej angivet": "ej angivet",
+    "kvalitativt": "kvalitativt",
+}
+
+
+def in_words(value: object) -> str:
+    """An assessment as symbol and word together, so it survives print, greyscale and screen readers."""
+    if fmt.is_missing(value) or value == "":
+        return "ej angivet"
+    return SYMBOLS.get(str(value), str(value))
+
+
+def process_goals_table(goals: pd.DataFrame) -> GT:
+    """The four-year process goals and their assessment."""
+    part = goals.sort_values("ordning")
+    shown = pd.DataFrame(
+        {
+            "Processmål": part["processmal"].tolist(),
+            "Perspektiv": part["perspektiv"].tolist(),
+            "Bedömning": [in_words(v) for v in part["bedomning"]],
+        }
+    )
+    return (
+        GT(shown, rowname_col="Processmål", id="tbl-processmal-gt")
+        .tab_stubhead("Processmål 2020–2023")
+        .tab_options(table_width=TABLE_WIDTH, table_font_size="90%")
+        .tab_source_note("● uppfyllt, ◐ delvis uppfyllt, ○ ej uppfyllt.")
+    )
+
+
+def main_processes_table(processes: pd.DataFrame) -> GT:
+    """Main processes with assessment and trend; lost symbols shown as 'ej angivet'."""
+    part = processes.sort_values("ordning")
+    shown = pd.DataFrame(
+        {
+            "Huvudprocess": part["huvudprocess"].tolist(),
+            "Avsnitt": part["avsnitt"].tolist(),
+            "Bedömning": [in_words(v) for v in part["bedomning"]],
+            "Trend": [in_words(v) for v in part["trend"]],
+        }
+    )
+    table = GT(shown, rowname_col="Huvudprocess", id="tbl-huvudprocesser-gt").tab_stubhead("Huvudprocess")
+    table = table.tab_options(table_width=TABLE_WIDTH, table_font_size="90%")
+    if (part["bedomning"] == "ej angivet").any():
+        table = table.tab_source_note(
+            "ej angivet = bedömningen finns inte i det underlag rapporten bygger på (symbolen föll bort i textversionen)."
+        )
+    return table.tab_source_note("Trenden jämför med december föregående år.")
+
+
+def commitments_table(commitments: pd.DataFrame) -> GT:
+    """The one-year commitments with status and degree of completion."""
+    part = commitments.sort_values("nr")
+    section = [
+        f"{a} – {d}" if isinstance(d, str) and d else a
+        for a, d in zip(part["avsnitt"], part["delavsnitt"], strict=True)
+    ]
+    shown = pd.DataFrame(
+        {
+            "Åtagande": part["atagande"].tolist(),
+            "Avsnitt": section,
+            "Status": [in_words(v) for v in part["status"]],
+            "Färdiggrad": [fmt.percent(v, 0) for v in part["fardiggrad"]],
+        }
+    )
+    table = (
+        GT(shown, rowname_col="Åtagande", id="tbl-ataganden-gt")
+        .tab_stubhead("Ettåriga åtaganden")
+        .cols_align("right", columns=["Färdiggrad"])
+        .cols_width({"Åtagande": "46%", "Avsnitt": "26%", "Status": "16%", "Färdiggrad": "12%"})
+        .tab_options(table_width=TABLE_WIDTH, table_font_size="85%")
+    )
+    return table.tab_source_note(
+        "– = färdiggraden finns inte i underlaget; ej angivet = statusen finns inte i underlaget."
+    )
+
+
+# --- Miljömål --------------------------------------------------------------------------------------
+
+
+def _goal_value(value: float, unit: str) -> str:
+    if fmt.is_missing(value):
+        return fmt.MISSING
+    if unit == "procent":
+        return fmt.percent(value, 1 if value % 1 else 0)
+    if unit == "kg CO2e/kg":
+        return f"{fmt.number(value, 2)}{fmt.NBSP}kg CO₂e/kg"
+    return fmt.number(value, 1)
+
+
+def _goal_target(row) -> str:  # noqa: ANN001
+    value = _goal_value(row.malvarde, row.enhet)
+    if row.riktning == "max":
+        return f"högst {value}"
+    if row.riktning == "min":
+        return f"minst {value}"
+    if row.riktning == "oka":
+        return f"öka från {_goal_value(row.jamforelsevarde, row.enhet)} ({int(row.jamforelse_ar)})"
+    if row.riktning == "hog":
+        return "fortsatt hög"
+    return "kvalitativt mål"
+
+
+def environmental_goals_table(assessed: pd.DataFrame) -> GT:
+    """Environmental goals: target, outcome and whether it was met (computed where figures allow)."""
+    shown = pd.DataFrame(
+        {
+            "Miljömål": assessed["mal"].tolist(),
+            "Målnivå": [_goal_target(r) for r in assessed.itertuples()],
+            "Utfall": [_goal_value(r.utfall, r.enhet) for r in assessed.itertuples()],
+            "Bedömning": [
+                f"{in_words(b)}" + (" (källans)" if g != "beräknad" else "")
+                for b, g in zip(assessed["bedomning"], assessed["bedomning_grund"], strict=True)
+            ],
+        }
+    )
+    return (
+        GT(shown, rowname_col="Miljömål", id="tbl-miljomal-gt")
+        .tab_stubhead("Miljömål")
+        .cols_align("right", columns=["Utfall"])
+        .cols_width({"Miljömål": "38%", "Målnivå": "24%", "Utfall": "14%", "Bedömning": "24%"})
+        .tab_options(table_width=TABLE_WIDTH, table_font_size="88%")
+        .tab_source_note(
+            "Bedömningen är beräknad ur målnivå och utfall där båda är siffror; för mål utan siffersatt nivå "
+            "återges källans bedömning (källans). Matsvinnet avser skolverksamheten; möbelåterbruket är "
+            "beräknat ur antal inkomna och kasserade möbler."
+        )
+    )
+
+
+WASTE_LABELS = {
+    "forskola": "Förskola",
+    "grundskola": "Grundskola",
+    "gymnasiet": "Gymnasiet",
+    "aldreomsorg": "Äldreomsorg",
+}
+
+
+def food_waste_table(waste: pd.DataFrame, school: dict, target: float) -> GT:
+    """Serving and plate waste by school form, their sum, and the school total against the target."""
+    rows = [
+        (WASTE_LABELS.get(r.verksamhet, r.verksamhet), r.servering, r.tallrik, r.totalt)
+        for r in waste.itertuples()
+    ]
+    rows.append(("Skolverksamheten (medel)", school["servering"], school["tallrik"], school["totalt"]))
+    shown = pd.DataFrame(
+        {
+            "Verksamhet": [r[0] for r in rows],
+            "Serveringssvinn": [fmt.percent(r[1]) for r in rows],
+            "Tallrikssvinn": [fmt.percent(r[2]) for r in rows],
+            "Totalt": [fmt.percent(r[3]) for r in rows],
+            "Mot målet": [
+                fmt.MISSING if fmt.is_missing(r[3]) else ("klarar målet" if r[3] <= target else "över målet")
+                for r in rows
+            ],
+        }
+    )
+    return (
+        _gt(shown, "tbl-matsvinn-gt", "Verksamhet", "Verksamhet")
+        .cols_align("left", columns=["Mot målet"])
+        .tab_source_note(
+            f"Målet är högst {fmt.percent(target, 0)} matsvinn. Totalt = serveringssvinn + tallrikssvinn. "
+            "Skolverksamhetens värde är medelvärdet av de tre skolformerna. – = inte mätt; äldreomsorgens "
+            "serveringssvinn mättes våren 2023 med en osäker metod."
+        )
+    )
+
+
+def key_figures_table(rows: list[tuple[str, str, str]], table_id: str, stubhead: str) -> GT:
+    """A small table of labelled, already formatted key figures: (label, value, comment)."""
+    shown = pd.DataFrame(
+        {"Nyckeltal": [r[0] for r in rows], "Värde": [r[1] for r in rows], "Kommentar": [r[2] for r in rows]}
+    )
+    return (
+        _gt(shown, table_id, "Nyckeltal", stubhead)
+        .cols_align("left", columns=["Kommentar"])
+        .cols_width({"Nyckeltal": "40%", "Värde": "18%", "Kommentar": "42%"})
+    )
+
+
+def two_year_table(
+    rows: list[tuple[str, float, float]],
+    ar: int,
+    table_id: str,
+    stubhead: str,
+    decimals: int = 0,
+    change_in: str = "antal",
+) -> GT:
+    """Label, the year before, the year and the change; change as a count or in procentenheter."""
+    shown = pd.DataFrame(
+        {
+            "Mått": [r[0] for r in rows],
+            str(ar - 1): [fmt.number(r[1], decimals) for r in rows],
+            str(ar): [fmt.number(r[2], decimals) for r in rows],
+            "Förändring": [
+                fmt.pp(r[2] - r[1], decimals, short=True)
+                if change_in == "pe"
+                else fmt.number(r[2] - r[1], decimals, sign=True)
+                for r in rows
+            ],
+        }
+    )
+    return _gt(shown, table_id, "Mått", stubhead)
+
+
+# --- Ekonomi ---------------------------------------------------------------------------------------
+
+
+def income_statement_table(statement: pd.DataFrame, ar: int) -> GT:
+    """Resultaträkning in mnkr: the year before, the year, budget and deviation; sums computed."""
+    shown = pd.DataFrame(
+        {
+            "Post": statement["rad"].tolist(),
+            f"Utfall {ar - 1}": [fmt.number(v, 1) for v in statement[f"utfall_{ar - 1}"]],
+            f"Utfall {ar}": [fmt.number(v, 1) for v in statement[f"utfall_{ar}"]],
+            f"Budget {ar}": [fmt.number(v, 1) for v in statement[f"budget_{ar}"]],
+            "Avvikelse": [fmt.number(v, 1, sign=True) for v in statement["avvikelse"]],
+        }
+    )
+    table = _gt(shown, "tbl-resultatrakning-gt", "Post", "Post (mnkr)")
+    sums = [i for i, n in enumerate(statement["niva"]) if n == "summa"]
+    from great_tables import loc, style
+
+    table = table.tab_style(
+        style=style.text(weight="bold"), locations=[loc.body(rows=sums), loc.stub(rows=sums)]
+    )
+    return table.tab_source_note(
+        "Summorna är beräknade ur de avrundade raderna och kan skilja 0,1 mnkr från källans summor "
+        "(se Datakontroller). Avvikelse = utfall − budget. – = inget belopp."
+    )
+
+
+def adjusted_comparison_table(comparison: pd.DataFrame) -> GT:
+    """Revenue and personnel costs less the internal substitute pool, against budget."""
+    shown = pd.DataFrame(
+        {
+            "Post": comparison["post"].tolist(),
+            "Utfall": [fmt.number(v, 1) for v in comparison["utfall"]],
+            "Vikariepool": [fmt.number(v, 1) for v in comparison["vikariepool"]],
+            "Justerat utfall": [fmt.number(v, 1) for v in comparison["justerat_utfall"]],
+            "Budget": [fmt.number(v, 1) for v in comparison["budget"]],
+            "Avvikelse": [fmt.number(v, 1, sign=True) for v in comparison["avvikelse"]],
+        }
+    )
+    return _gt(shown, "tbl-justerad-jamforelse-gt", "Post", "Post (mnkr)").tab_source_note(
+        "Vikariepoolens interna intäkt och motsvarande personalkostnad ingår inte i budgeten och räknas därför bort."
+    )
+
+
+def result_per_area_table(areas: pd.DataFrame, ar: int) -> GT:
+    """Driftredovisning per område: results and budget deviation in mnkr, with the units of each."""
+    names = [
+        f"{b} – {k}" if k and k != b else b
+        for b, k in zip(areas["benamning"], areas["kortnamn"], strict=True)
+    ]
+    shown = pd.DataFrame(
+        {
+            "Område": names,
+            f"Utfall {ar - 1}": [fmt.number(v, 1) for v in areas["utfall_fg"]],
+            f"Utfall {ar}": [fmt.number(v, 1) for v in areas["utfall"]],
+            f"Budget {ar}": [fmt.number(v, 1) for v in areas["budget"]],
+            "Avvikelse": [fmt.number(v, 1, sign=True) for v in areas["avvikelse"]],
+        }
+    )
+    from great_tables import loc, style
+
+    last = [len(shown) - 1]
+    return (
+        _gt(shown, "tbl-driftredovisning-gt", "Område", "Område (mnkr)")
+        .tab_style(style=style.text(weight="bold"), locations=[loc.body(rows=last), loc.stub(rows=last)])
+        .tab_source_note(
+            "Summan är beräknad ur områdenas resultat. Nämnd, ledning och stöd inkluderar uttaget ur resultatfonden."
+        )
+    )
+
+
+def area_units_table(areas: pd.DataFrame) -> GT:
+    """Which units each område consists of."""
+    part = areas.sort_values("ordning")
+    shown = pd.DataFrame(
+        {
+            "Område": [
+                f"{b} – {k}" if isinstance(k, str) and k and k != b else b
+                for b, k in zip(part["benamning"], part["kortnamn"], strict=True)
+            ],
+            "Enheter": [
+                ", ".join(e.split("; ")) if isinstance(e, str) and e else fmt.MISSING for e in part["enheter"]
+            ],
+        }
+    )
+    return (
+        GT(shown, rowname_col="Område", id="tbl-omraden-gt")
+        .tab_stubhead("Område")
+        .tab_options(table_width=TABLE_WIDTH, table_font_size="90%")
+        .tab_source_note("– = källan listar inga enheter.")
+    )
+
+
+def investments_table(invest: pd.DataFrame, ar: int) -> GT:
+    """Investeringsredovisning in mnkr; deviation = outcome − budget (positive = less spent)."""
+    shown = pd.DataFrame(
+        {
+            "Projekt": invest["projekt"].tolist(),
+            "Utfall ack. totalt": [fmt.number(v, 1) for v in invest["utfall_ack_totalt"]],
+            f"Budget {ar}": [fmt.number(v, 1) for v in invest["budget_helar"]],
+            f"Utfall {ar}": [fmt.number(v, 1) for v in invest["utfall_ack_helar"]],
+            f"Avvikelse {ar}": [fmt.number(v, 1, sign=True) for v in invest["avvikelse_helar"]],
+        }
+    )
+    return _gt(shown, "tbl-investeringar-gt", "Projekt", "Projekt (mnkr)").tab_source_note(
+        "Utgifter har negativt tecken. Avvikelse = utfall − budget; ett positivt värde betyder att mindre "
+        "än budgeterat har investerats. – = inget belopp."
+    )
+
+
+def investment_reasons_table(reasons: pd.DataFrame, deviation: float) -> GT:
+    """The listed reasons for the investment deviation and how much of it they explain."""
+    explained = reasons["belopp_mnkr"].sum()
+    shown = pd.DataFrame(
+        {
+            "Orsak": [
+                f"{p} ({'försenat' if o == 'forsening' else 'uteblir'})"
+                for p, o in zip(reasons["projekt"], reasons["orsak"], strict=True)
+            ]
+            + ["Summa angivna orsaker", "Ej förklarat"],
+            "Belopp": [fmt.number(v, 1) for v in reasons["belopp_mnkr"]]
+            + [fmt.number(explained, 1), fmt.number(deviation - explained, 1)],
+            "Andel av avvikelsen": [fmt.percent(v, 0) for v in reasons["andel_av_avvikelsen"]]
+            + [
+                fmt.percent(explained / deviation * 100, 0),
+                fmt.percent((deviation - explained) / deviation * 100, 0),
+            ],
+        }
+    )
+    return _gt(shown, "tbl-investeringar-orsaker-gt", "Orsak", "Orsak (mnkr)").tab_source_note(
+        f"Andelarna är räknade på hela avvikelsen {fmt.mnkr(deviation)}."
+    )
+
+
+# --- Intern kontroll -------------------------------------------------------------------------------
+
+
+def risks_table(risks: pd.DataFrame) -> GT:
+    """The year's internal-control risks: probability, consequence, computed risk value and result."""
+    shown = pd.DataFrame(
+        {
+            "Risk": [f"{int(r.nr)}. {r.risk}" for r in risks.itertuples()],
+            "Sannolikhet": [fmt.count(v) for v in risks["sannolikhet"]],
+            "Konsekvens": [fmt.count(v) for v in risks["konsekvens"]],
+            "Riskvärde": [fmt.count(v) for v in risks["riskvarde"]],
+            "Kontroll": [
+                f"{m} ({'stickprov' if k == 'stickprov' else 'utvecklingspunkt'})"
+                for m, k in zip(risks["kontrollmoment"], risks["kontrollmetod"], strict=True)
+            ],
+            "Resultat": risks["resultat"].tolist(),
+        }
+    )
+    return (
+        GT(shown, rowname_col="Risk", id="tbl-risker-gt")
+        .tab_stubhead("Risk")
+        .cols_align("right", columns=["Sannolikhet", "Konsekvens", "Riskvärde"])
+        .cols_width(
+            {
+                "Risk": "20%",
+                "Sannolikhet": "9%",
+                "Konsekvens": "9%",
+                "Riskvärde": "11%",
+                "Kontroll": "23%",
+                "Resultat": "28%",
+            }
+        )
+        .tab_options(table_width=TABLE_WIDTH, table_font_size="80%")
+        .tab_source_note(
+            "Riskvärde = sannolikhet × konsekvens, beräknat ur bedömningarna (båda på en skala 1–5)."
+        )
+    )
+
+
+def purchases_table(deviations: pd.DataFrame) -> GT:
+    """Direct purchases that broke the policy, with amounts in tkr."""
+    shown = pd.DataFrame(
+        {
+            "Fall": [f"Fall {int(v)}" for v in deviations["fall"]] + ["Summa"],
+            "Beskrivning": deviations["beskrivning"].tolist() + [""],
+            "Belopp, tkr": [fmt.number(v) for v in deviations["belopp_tkr"]]
+            + [fmt.number(deviations["belopp_tkr"].sum())],
+        }
+    )
+    return _gt(shown, "tbl-direktupphandlingar-gt", "Fall", "Fall").cols_align(
+        "left", columns=["Beskrivning"]
+    )
+
+
+# --- Composite key-figure tables (notebooks stay thin) ---------------------------------------------
+
+
+def environment_key_figures_table(
+    figures: pd.DataFrame, climate: pd.DataFrame, local: pd.DataFrame, fossil: pd.DataFrame, ar: int
+) -> GT:
+    """The figures behind the environmental goals, with shares and ratios computed from counts."""
+    from . import miljo
+
+    kf = lambda name, year=ar: miljo.key_figure(figures, name, year)  # noqa: E731
+    clim = climate[climate["ar"] == ar].set_index("skolform")["kg_co2e_per_kg"]
+    loc_share = local.set_index("ar")["andel_procent"]
+    fossil_rows = fossil.set_index(["ar", "period", "typ"])["andel_procent"]
+    charge_before, charge_now = kf("laddpunkter", ar - 1), kf("laddpunkter", ar)
+    rows = [
+        (
+            "Klimatbelastning, måltidsservice totalt",
+            f"{fmt.number(clim.get('totalt'), 2)} kg CO₂e/kg",
+            f"förskola {fmt.number(clim.get('forskola'), 2)}, grundskola {fmt.number(clim.get('grundskola'), 2)}; januari–november",
+        ),
+        (
+            "Ekologiska livsmedel, andel av kostnaden",
+            fmt.percent(kf("ekologiska_livsmedel_kostnad"), 0),
+            f"andel av vikten {fmt.percent(kf('ekologiska_livsmedel_vikt'), 0)}",
+        ),
+        (
+            "Nära livsmedelsinköp, andel av kostnaden",
+            fmt.percent(loc_share.get(ar), 0),
+            f"{ar - 1}: {fmt.percent(loc_share.get(ar - 1), 0)}; {ar - 2}: {fmt.percent(loc_share.get(ar - 2), 0)}",
+        ),
+        (
+            "Fossilfritt drivmedel, andel av inköpen",
+            fmt.percent(fossil_rows.get((ar, "helar", "utfall"))),
+            f"mål {fmt.percent(fossil_rows.get((ar, 'helar', 'mal')), 0)}; {ar - 1}: "
+            f"{fmt.percent(fossil_rows.get((ar - 1, 'helar', 'utfall')), 0)}; delår 2: {fmt.percent(fossil_rows.get((ar, 'delar_2', 'utfall')))}",
+        ),
+        (
+            "Laddpunkter",
+            fmt.count(charge_now),
+            f"{fmt.count(charge_before)} året före, {fmt.number(charge_now / charge_before, 1)} gånger så många",
+        ),
+        ("Livsmedelstransporter, körsträcka", f"{fmt.count(kf('livsmedelstransporter_km'))} km", ""),
+        (
+            "Livsmedelstransporter, stopp",
+            fmt.count(kf("livsmedelstransporter_stopp")),
+            f"{fmt.number(miljo.stops_per_point_and_month(figures, ar), 1)} stopp per leveranspunkt och månad "
+            f"({fmt.count(kf('livsmedelstransporter_leveransenheter'))} leveranspunkter)",
+        ),
+        (
+            "Möbler till OLC, återbrukade",
+            fmt.percent(miljo.furniture_reuse_share(figures, ar)),
+            f"{fmt.count(kf('mobler_inkomna'))} inkomna, {fmt.count(kf('mobler_kasserade'))} kasserade",
+        ),
+        (
+            "Avtalstrohet, serviceförvaltningen",
+            fmt.percent(kf("avtalstrohet_forvaltningen"), 0),
+            f"hela kommunen {fmt.percent(kf('avtalstrohet_kommunen'), 0)}; endast påverkbar spend "
+            f"{fmt.percent(kf('avtalstrohet_kommunen_paverkbar'), 0)}",
+        ),
+        (
+            "Enheter med Greenhack-aktivitet",
+            fmt.percent(kf("greenhack_andel_enheter"), 0),
+            f"flest aktiviteter i mars: {fmt.count(kf('greenhack_aktiviteter_mars'))}",
+        ),
+    ]
+    return key_figures_table(rows, "tbl-miljo-nyckeltal-gt", "Nyckeltal").tab_source_note(
+        "Stopp per leveranspunkt och månad, möbelåterbruk och ökningen av laddpunkter är beräknade ur antalen."
+    )
+
+
+INJURY_LABELS = {
+    "arbetsskada_utan_franvaro": "Arbetsskador utan frånvaro",
+    "arbetsskada_med_franvaro": "Arbetsskador med frånvaro",
+    "tillbud": "Tillbud",
+}
+SURVEY_LABELS = {
+    "hme_totalt": "Hållbart medarbetarengagemang (HME), totalt",
+    "motivation": "Delindex motivation",
+    "ledarskap": "Delindex ledarskap",
+    "styrning": "Delindex styrning",
+    "roda_enheter": "Enheter med rött resultat (antal)",
+    "gula_enheter": "Enheter med gult resultat (antal)",
+}
+DIALOGUE_LABELS = {
+    "samlad_bedomning": "Samlad bedömning",
+    "aterkoppling": "Återkoppling",
+    "motsvarad_forvantan": "Motsvarad förväntan",
+    "bemotande": "Bemötande",
+}
+
+
+def _pairs(
+    frame: pd.DataFrame, key: str, value: str, labels: dict[str, str], ar: int
+) -> list[tuple[str, float, float]]:
+    wide = frame.pivot_table(index=key, columns="ar", values=value, aggfunc="sum")
+    return [
+        (label, wide.loc[k].get(ar - 1, float("nan")), wide.loc[k].get(ar, float("nan")))
+        for k, label in labels.items()
+        if k in wide.index
+    ]
+
+
+def injuries_table(injuries: pd.DataFrame, ar: int) -> GT:
+    """Work injuries and incidents, the year against the year before."""
+    return two_year_table(
+        _pairs(injuries, "handelse", "antal", INJURY_LABELS, ar), ar, "tbl-arbetsskador-gt", "Anmälningar"
+    )
+
+
+def survey_table(survey: pd.DataFrame, ar: int) -> GT:
+    """Employee-survey indices, the year against the year before."""
+    return two_year_table(
+        _pairs(survey, "matt", "varde", SURVEY_LABELS, ar), ar, "tbl-medarbetarenkat-gt", "Mått"
+    ).tab_source_note("Index på en skala 0–100; förändringen anges i indexenheter.")
+
+
+def dialogue_table(dialogue: pd.DataFrame, ar: int) -> GT:
+    """Customer-dialogue scores (scale 1–10), the year against the year before."""
+    return two_year_table(
+        _pairs(dialogue, "matt", "betyg", DIALOGUE_LABELS, ar),
+        ar,
+        "tbl-kunddialog-gt",
+        "Betyg (1–10)",
+        decimals=2,
+    ).tab_source_note(f"Året före avser april–december {ar - 1}, då mätningen började.")

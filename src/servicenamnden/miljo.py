@@ -1,0 +1,90 @@
+"""Environmental goals and the figures behind them: met or not, computed from target and outcome."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+MET, NOT_MET, QUALITATIVE = "uppfyllt", "ej uppfyllt", "kvalitativt"
+
+
+def food_waste(rows: pd.DataFrame, ar: int) -> pd.DataFrame:
+    """Per verksamhet: serving and plate waste and their sum (percent)."""
+    part = rows[rows["ar"] == ar]
+    wide = part.pivot_table(
+        index="verksamhet", columns="svinntyp", values="andel_procent", aggfunc="sum", sort=False
+    )
+    for kind in ("servering", "tallrik"):
+        if kind not in wide:
+            wide[kind] = float("nan")
+    wide["totalt"] = wide[["servering", "tallrik"]].sum(axis=1, min_count=2)
+    return wide.reset_index()
+
+
+def school_food_waste(
+    waste: pd.DataFrame, schools: tuple[str, ...] = ("forskola", "grundskola", "gymnasiet")
+) -> dict:
+    """The school forms' waste as the source sums it: the unweighted mean of the forms (percent)."""
+    part = waste[waste["verksamhet"].isin(schools)]
+    return {k: float(part[k].mean()) for k in ("servering", "tallrik", "totalt")}
+
+
+def key_figure(figures: pd.DataFrame, name: str, ar: int | None = None) -> float:
+    """One value of a key-figure table (``nyckeltal``, ``ar``, ``varde``); NaN when absent."""
+    part = figures[figures["nyckeltal"] == name]
+    if ar is not None:
+        part = part[part["ar"] == ar]
+    return float(part["varde"].iloc[-1]) if len(part) else float("nan")
+
+
+def furniture_reuse_share(figures: pd.DataFrame, ar: int) -> float:
+    """Share of received furniture that was reused: (received − discarded) / received × 100."""
+    received = key_figure(figures, "mobler_inkomna", ar)
+    discarded = key_figure(figures, "mobler_kasserade", ar)
+    return (received - discarded) / received * 100
+
+
+def stops_per_point_and_month(figures: pd.DataFrame, ar: int) -> float:
+    """Food deliveries: stops per delivery point and month."""
+    return (
+        key_figure(figures, "livsmedelstransporter_stopp", ar)
+        / key_figure(figures, "livsmedelstransporter_leveransenheter", ar)
+        / key_figure(figures, "livsmedelstransporter_manader", ar)
+    )
+
+
+def assess(direction: str, target: float, outcome: float, comparison: float) -> str:
+    """Met or not from target and outcome; a goal without figures is qualitative."""
+    if direction == "max" and not pd.isna(outcome):
+        return MET if outcome <= target else NOT_MET
+    if direction == "min" and not pd.isna(outcome):
+        return MET if outcome >= target else NOT_MET
+    if direction == "oka" and not pd.isna(outcome) and not pd.isna(comparison):
+        return MET if outcome > comparison else NOT_MET
+    return QUALITATIVE
+
+
+def goals(goals_frame: pd.DataFrame, waste: pd.DataFrame, figures: pd.DataFrame, ar: int) -> pd.DataFrame:
+    """The environmental goals with outcome filled in where it is computed, and the assessment.
+
+    ``bedomning`` is computed where target and outcome allow; otherwise the source's own assessment
+    is kept and ``bedomning_grund`` says so.
+    """
+    out = goals_frame.sort_values("ordning").copy()
+    computed_outcomes = {
+        "matsvinn": school_food_waste(food_waste(waste, ar))["totalt"],
+        "mobelaterbruk": furniture_reuse_share(figures, ar),
+    }
+    for goal, value in computed_outcomes.items():
+        mask = (out["mal_id"] == goal) & out["utfall"].isna()
+        out.loc[mask, "utfall"] = value
+    assessed = [assess(r.riktning, r.malvarde, r.utfall, r.jamforelsevarde) for r in out.itertuples()]
+    out["bedomning"] = [
+        a if a != QUALITATIVE else r for a, r in zip(assessed, out["bedomning_kalla"], strict=True)
+    ]
+    out["bedomning_grund"] = ["beräknad" if a != QUALITATIVE else "källans bedömning" for a in assessed]
+    return out
+
+
+def goals_met(assessed: pd.DataFrame) -> tuple[int, int]:
+    """(number met, number of goals)."""
+    return int((assessed["bedomning"] == MET).sum()), len(assessed)
