@@ -46,7 +46,12 @@ class Chart:
     alt: str
 
     def svg(self) -> str:
-        """The chart as SVG text, reproducible between runs (no date, fixed ids)."""
+        """The chart as SVG text, reproducible between runs (no date, fixed ids); drawn once."""
+        if getattr(self, "_svg", None) is None:
+            self._svg = self._draw_svg()
+        return self._svg
+
+    def _draw_svg(self) -> str:
         buffer = io.StringIO()
         with matplotlib.rc_context(STYLE):
             self.figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})

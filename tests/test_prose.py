@@ -1,0 +1,62 @@
+"""The article's prose states no figure typed by hand: every number comes from data as an inline value."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# The only digits allowed in prose, each for a reason:
+ALLOWED = [
+    (re.compile(r"\b(19|20)\d\d\b"), "years that name a period or a plan, e.g. a plan for 2024–2030"),
+    (re.compile(r"\bOmråde \d\b"), "the names of the committee's areas (Område 1–5)"),
+    (re.compile(r"^\s*\d+\.\s", re.M), "numbered list markers"),
+]
+
+
+def prose_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, text) of prose: no front matter, code, inline code, shortcodes, ids or references."""
+    lines = text.splitlines()
+    out, in_code, in_front = [], False, False
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if number == 1 and stripped == "---":
+            in_front = True
+            continue
+        if in_front:
+            in_front = stripped != "---"
+            continue
+        if stripped.startswith("```"):
+            in_code = not in_code
+            continue
+        if in_code or stripped.startswith(("#|", ":::", "<!--")):
+            continue
+        line = re.sub(r"`[^`]*`", " ", line)
+        line = re.sub(r"\{\{<.*?>\}\}", " ", line)
+        line = re.sub(r"\{#[^}]*\}", " ", line)
+        line = re.sub(r"@[\w-]+", " ", line)
+        out.append((number, line))
+    return out
+
+
+def typed_figures(text: str) -> list[tuple[int, str]]:
+    found = []
+    for number, line in prose_lines(text):
+        for pattern, _reason in ALLOWED:
+            line = pattern.sub(" ", line)
+        for match in re.finditer(r"\d[\d\u00a0 ,.]*", line):
+            found.append((number, match.group().strip()))
+    return found
+
+
+def test_no_typed_figures_in_the_article():
+    text = (ROOT / "report.qmd").read_text(encoding="utf-8")
+    assert typed_figures(text) == []
+
+
+def test_the_scanner_finds_typed_figures():
+    sample = (
+        "---\ntitle: x\n---\n\nResultatet blev −14,9 mnkr och `{python} ek.resultat` för Område 4 år 2023.\n"
+    )
+    assert typed_figures(sample) == [(5, "14,9")]
