@@ -1,0 +1,82 @@
+"""Project files: environment in step with pyproject, every data file documented, Quarto render where Quarto exists."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tomllib
+
+import pytest
+import yaml
+
+from servicenamnden import data
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~ ;\[]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_environment_and_pyproject_name_the_same_packages(root):
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = {_name(r) for r in project["dependencies"]} | {
+        _name(r) for r in project["optional-dependencies"]["dev"]
+    }
+    env = yaml.safe_load((root / "environment.yml").read_text(encoding="utf-8"))
+    conda = {_name(d) for d in env["dependencies"] if isinstance(d, str)} - {"python", "quarto", "pip"}
+    assert conda == wanted
+    assert any(isinstance(d, str) and d.startswith("quarto") for d in env["dependencies"])
+
+
+def test_quarto_config_is_a_manuscript_without_freeze(project):
+    config = project.config
+    assert config["project"]["type"] == "manuscript"
+    assert config["manuscript"]["article"] == "report.qmd"
+    assert config["lang"] == "sv"
+    assert config["execute"]["enabled"] is True and config["execute"]["freeze"] is False
+    assert set(config["format"]) >= {"html", "typst"}
+    assert config["format"]["typst"]["papersize"] == "a4"
+
+
+def test_every_data_file_is_documented(root):
+    folder = root / "data"
+    for name in data.data_files(folder):
+        schema = data.schema_of(name, folder)
+        assert schema.title and schema.source and schema.unit, name
+        assert schema.key, f"{name}: ingen nyckel"
+        header = (folder / f"{name}.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert header == [c.name for c in schema.columns], name
+
+
+def test_all_data_validates(root):
+    counts = data.validate_all(root / "data")
+    assert len(counts) >= 25 and all(n > 0 for n in counts.values())
+
+
+def test_claims_are_not_inputs(root):
+    """No data file (claims aside) stores a printed total row."""
+    for name in data.data_files(root / "data"):
+        if name == "pastaenden":
+            continue
+        text = (root / "data" / f"{name}.csv").read_text(encoding="utf-8").lower()
+        assert not re.search(r"(^|,)(summa|totalt?)[ ,]", text.replace("totalt,", "")) or name in {
+            "sjukfranvaro",
+            "klimatbelastning",
+            "medarbetarenkat",
+            "matsvinn",
+        }, name
+
+
+@pytest.mark.skipif(
+    shutil.which("quarto") is None,
+    reason="Quarto finns inte på maskinen; den riktiga renderingen prövas där Quarto är installerat",
+)
+def test_quarto_renders_html_and_pdf(root, tmp_path):
+    target = tmp_path / "project"
+    shutil.copytree(
+        root, target, ignore=shutil.ignore_patterns(".venv", "_build", "_preview", "_manuscript", ".git")
+    )
+    subprocess.run(["quarto", "render"], cwd=target, check=True, timeout=1800)
+    out = target / "_manuscript"
+    assert (out / "index.html").exists()
+    assert list(out.glob("*.pdf"))
