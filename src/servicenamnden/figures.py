@@ -20,6 +20,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from . import brukaravgifter as bav  # noqa: E402
 from . import fmt, ms_ao, sjukfranvaro  # noqa: E402
+from .years import MissingYearError, require_years  # noqa: E402
 
 # Okabe–Ito; all three have at least 3:1 contrast against white.
 COLOURS = {"bla": "#0072B2", "orange": "#D55E00", "gron": "#009E73", "lila": "#CC79A7", "gra": "#595959"}
@@ -116,6 +117,7 @@ def _plot_series(ax, series: pd.Series, style_key: str, label: str) -> None:  # 
 
 def ms_ao_index_chart(costs: pd.DataFrame, indices: pd.DataFrame, ar: int) -> Chart:
     """MS ÄO's actual cost against the budget index and the storköksindex, base year = 100."""
+    require_years(costs[costs["typ"] == "utfall"], ar, "kostnader för MS ÄO")
     series = ms_ao.index_series(costs, indices, ar)
     base = ms_ao.base_year(costs)
     fig, ax = _figure()
@@ -177,6 +179,7 @@ def brukaravgifter_chart(
 
 def sjukfranvaro_chart(frame: pd.DataFrame, ar: int) -> Chart:
     """Sick leave by group, the year against the year before, as paired bars."""
+    require_years(frame[frame["period"] == sjukfranvaro.FULL_YEAR], [ar, ar - 1], "sjukfrånvaro")
     comp = sjukfranvaro.compare_years(frame, ar)
     comp = comp[~comp["dold"]]
     labels = [sjukfranvaro.GROUP_LABELS[g] for g in comp["grupp"]]
@@ -209,6 +212,10 @@ def sjukfranvaro_chart(frame: pd.DataFrame, ar: int) -> Chart:
 
 def result_per_area_chart(areas: pd.DataFrame, ar: int) -> Chart:
     """Deviation from budget per område (mnkr) as horizontal bars, labelled with their values."""
+    if areas["avvikelse"].isna().all():
+        raise MissingYearError(
+            f"Uppgifter om utfall och budget per område för {ar} saknas i data; diagrammet kan inte ritas."
+        )
     part = areas[areas["omrade"] != "summa"].iloc[::-1]
     labels = [
         f"{b}\n{k}" if isinstance(k, str) and k and k != b else b
@@ -240,6 +247,10 @@ def result_per_area_chart(areas: pd.DataFrame, ar: int) -> Chart:
 
 def food_waste_chart(waste: pd.DataFrame, target: float) -> Chart:
     """Serving and plate waste stacked per school form, against the target."""
+    if waste.empty or waste["totalt"].isna().all():
+        raise MissingYearError(
+            "Uppgifter om matsvinn för året saknas i data; avsnittet visar därför inga siffror för året."
+        )
     part = waste[waste["totalt"].notna()]
     labels = [
         {"forskola": "Förskola", "grundskola": "Grundskola", "gymnasiet": "Gymnasiet"}.get(v, v)

@@ -12,6 +12,7 @@ from great_tables import GT
 from . import brukaravgifter as bav
 from . import fmt, ms_ao, sjukfranvaro
 from .ms_ao import SERIES_LABELS
+from .years import require_years
 
 TABLE_WIDTH = "100%"
 
@@ -29,6 +30,7 @@ def _gt(frame: pd.DataFrame, table_id: str, stub: str, stubhead: str) -> GT:
 
 def sjukfranvaro_table(frame: pd.DataFrame, ar: int) -> GT:
     """Sick leave by group: the year, the year before, change in procentenheter."""
+    require_years(frame[frame["period"] == sjukfranvaro.FULL_YEAR], [ar, ar - 1], "sjukfrånvaro")
     comp = sjukfranvaro.compare_years(frame, ar)
     shown = pd.DataFrame(
         {
@@ -49,6 +51,7 @@ def sjukfranvaro_table(frame: pd.DataFrame, ar: int) -> GT:
 
 def ms_ao_cost_table(costs: pd.DataFrame, categories: pd.DataFrame, indices: pd.DataFrame, ar: int) -> GT:
     """MS ÄO cost per category and year (tkr), computed total, and both indices as tkr series."""
+    require_years(costs[costs["typ"] == "utfall"], ar, "kostnader för MS ÄO")
     last = int(costs["ar"].max())
     table = ms_ao.cost_table(costs, categories, last)
     types = ms_ao.year_types(costs)
@@ -79,6 +82,7 @@ def ms_ao_cost_table(costs: pd.DataFrame, categories: pd.DataFrame, indices: pd.
 
 def ms_ao_index_table(costs: pd.DataFrame, indices: pd.DataFrame, ar: int) -> GT:
     """Cost and indices with the base year = 100, up to ``ar``."""
+    require_years(costs[costs["typ"] == "utfall"], ar, "kostnader för MS ÄO")
     series = ms_ao.index_series(costs, indices, ar)
     shown = pd.DataFrame({"Serie": [SERIES_LABELS[s] for s in series.columns]})
     for year in series.index:
@@ -92,6 +96,7 @@ def ms_ao_index_table(costs: pd.DataFrame, indices: pd.DataFrame, ar: int) -> GT
 
 def ms_ao_change_table(costs: pd.DataFrame, categories: pd.DataFrame, start: int, end: int) -> GT:
     """Change per category from ``start`` to ``end``: tkr and percent."""
+    require_years(costs[costs["typ"] == "utfall"], end, "kostnader för MS ÄO")
     change = ms_ao.category_change(costs, categories, start, end)
     shown = pd.DataFrame(
         {
@@ -366,6 +371,12 @@ def two_year_table(
 
 def income_statement_table(statement: pd.DataFrame, ar: int) -> GT:
     """Resultaträkning in mnkr: the year before, the year, budget and deviation; sums computed."""
+    if statement[f"utfall_{ar}"].isna().all():
+        from .years import MissingYearError
+
+        raise MissingYearError(
+            f"Uppgifter om resultaträkningen för {ar} saknas i data; avsnittet visar därför inga siffror för året."
+        )
     shown = pd.DataFrame(
         {
             "Post": statement["rad"].tolist(),
@@ -407,6 +418,12 @@ def adjusted_comparison_table(comparison: pd.DataFrame) -> GT:
 
 def result_per_area_table(areas: pd.DataFrame, ar: int) -> GT:
     """Driftredovisning per område: results and budget deviation in mnkr, with the units of each."""
+    if areas["utfall"].isna().all():
+        from .years import MissingYearError
+
+        raise MissingYearError(
+            f"Uppgifter om driftredovisningen för {ar} saknas i data; avsnittet visar därför inga siffror för året."
+        )
     names = [
         f"{b} – {k}" if k and k != b else b
         for b, k in zip(areas["benamning"], areas["kortnamn"], strict=True)
@@ -653,6 +670,7 @@ def _pairs(
 
 def injuries_table(injuries: pd.DataFrame, ar: int) -> GT:
     """Work injuries and incidents, the year against the year before."""
+    require_years(injuries, [ar, ar - 1], "arbetsskador")
     return two_year_table(
         _pairs(injuries, "handelse", "antal", INJURY_LABELS, ar), ar, "tbl-arbetsskador-gt", "Anmälningar"
     )
@@ -660,6 +678,7 @@ def injuries_table(injuries: pd.DataFrame, ar: int) -> GT:
 
 def survey_table(survey: pd.DataFrame, ar: int) -> GT:
     """Employee-survey indices, the year against the year before."""
+    require_years(survey, [ar, ar - 1], "medarbetarenkäten")
     return two_year_table(
         _pairs(survey, "matt", "varde", SURVEY_LABELS, ar), ar, "tbl-medarbetarenkat-gt", "Mått"
     ).tab_source_note("Index på en skala 0–100; förändringen anges i indexenheter.")
@@ -667,6 +686,7 @@ def survey_table(survey: pd.DataFrame, ar: int) -> GT:
 
 def dialogue_table(dialogue: pd.DataFrame, ar: int) -> GT:
     """Customer-dialogue scores (scale 1–10), the year against the year before."""
+    require_years(dialogue, [ar, ar - 1], "kunddialoger")
     return two_year_table(
         _pairs(dialogue, "matt", "betyg", DIALOGUE_LABELS, ar),
         ar,
@@ -674,3 +694,59 @@ def dialogue_table(dialogue: pd.DataFrame, ar: int) -> GT:
         "Betyg (1–10)",
         decimals=2,
     ).tab_source_note(f"Året före avser april–december {ar - 1}, då mätningen började.")
+
+
+def fee_comparison_table(
+    fees: pd.DataFrame, subscriptions: pd.DataFrame, costs: pd.DataFrame, indices: pd.DataFrame, ar: int
+) -> GT:
+    """Fee increases from the base year to ``ar`` next to the MS ÄO cost and the indices."""
+    require_years(fees, ar, "brukaravgifter")
+    require_years(costs[costs["typ"] == "utfall"], ar, "kostnader för MS ÄO")
+    base = ms_ao.base_year(costs)
+    comparison = bav.fees_against_costs(
+        bav.wide(fees, subscriptions), ms_ao.index_series(costs, indices, ar), base, ar
+    )
+    return fees_against_costs_table(comparison, subscriptions, base, ar)
+
+
+# --- Sjukfrånvaro enligt lag (ur timmar) -----------------------------------------------------------
+
+
+def sjukfranvaro_lag_table(shares: pd.DataFrame, ar: int) -> GT:
+    """Statutory sick leave: every group and the long-term share, the year and the year before, in p.e."""
+    comp = sjukfranvaro.compare_statutory(shares, ar)
+    labels = {**sjukfranvaro.GROUP_LABELS, sjukfranvaro.LONG_TERM: sjukfranvaro.LONG_TERM_LABEL}
+    shown = pd.DataFrame(
+        {
+            "Grupp": [labels[k] for k in comp["rad"]],
+            str(ar): [fmt.percent(v) for v in comp["ar"]],
+            str(ar - 1): [fmt.percent(v) for v in comp["foregaende_ar"]],
+            "Förändring": [fmt.pp(v, short=True) for v in comp["forandring_pe"]],
+        }
+    )
+    table = _gt(shown, "tbl-sjukfranvaro-lag-gt", "Grupp", "Grupp").tab_source_note(
+        "Sjukfrånvarotimmar i procent av gruppens ordinarie arbetstid, januari–december. Långtidssjukfrånvaron "
+        "är den andel av alla sjukfrånvarotimmar som ingår i en sammanhängande sjukfrånvaro på 60 dagar eller "
+        "mer. Förändringen anges i procentenheter (p.e.)."
+    )
+    hidden, missing = [], {ar: [], ar - 1: []}
+    for row in comp.itertuples():
+        for year, value, dold, orsak in (
+            (ar, row.ar, row.dold_ar, row.orsak_ar),
+            (ar - 1, row.foregaende_ar, row.dold_foregaende_ar, row.orsak_foregaende_ar),
+        ):
+            if dold:
+                hidden.append(f"– {labels[row.rad]} {year}: {orsak}.")
+            elif fmt.is_missing(value):
+                missing[year].append(labels[row.rad].lower())
+    if hidden:
+        table = table.tab_source_note(
+            "– = uppgiften visas inte, så att ingen enskild kan pekas ut. Grupper med tio anställda eller "
+            "färre visas inte, och inte heller en grupp som annars kan räknas fram ur totalen."
+        )
+    for note in hidden:
+        table = table.tab_source_note(note)
+    for year in (ar, ar - 1):
+        if missing[year]:
+            table = table.tab_source_note(f"– = uppgift saknas för {year}: {', '.join(missing[year])}.")
+    return table

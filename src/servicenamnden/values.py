@@ -13,10 +13,12 @@ import pandas as pd
 from . import brukaravgifter as bav
 from . import fmt, ms_ao, sjukfranvaro
 from .inline import md
+from .years import require_years
 
 
 def sjukfranvaro_values(frame: pd.DataFrame, ar: int) -> SimpleNamespace:
     """Sick leave for the year and the year before, total, women and men, and the rolling measure."""
+    require_years(frame[frame["period"] == sjukfranvaro.FULL_YEAR], [ar, ar - 1], "sjukfrånvaro")
     comp = sjukfranvaro.compare_years(frame, ar).set_index("grupp")
 
     def get(group: str, column: str) -> float:
@@ -47,6 +49,7 @@ def ms_ao_values(
     costs: pd.DataFrame, indices: pd.DataFrame, categories: pd.DataFrame, ar: int
 ) -> SimpleNamespace:
     """MS ÄO: base and year totals, index levels, counterfactual costs and the largest category changes."""
+    require_years(costs[costs["typ"] == "utfall"], ar, "kostnader för MS ÄO")
     base = ms_ao.base_year(costs)
     total = ms_ao.totals(costs)
     series = ms_ao.index_series(costs, indices, ar)
@@ -70,6 +73,13 @@ def ms_ao_values(
         enligt_budgetindex=md(fmt.tkr(budget.expected_tkr) if budget else fmt.MISSING),
         skillnad_budgetindex=md(fmt.tkr(abs(budget.difference_tkr)) if budget else fmt.MISSING),
         under_budgetindex=bool(budget and budget.difference_tkr < 0),
+        lagre_eller_hogre=md("lägre" if budget and budget.difference_tkr < 0 else "högre"),
+        storkok_mening=md(
+            f"Enligt storköksindex hade kostnaden varit {fmt.tkr(storkok.expected_tkr)}, och utfallet är "
+            f"{fmt.tkr(abs(storkok.difference_tkr))} {'lägre' if storkok.difference_tkr < 0 else 'högre'}."
+            if storkok
+            else f"Storköksindex för {ar} är ännu inte publicerat."
+        ),
         storkok_publicerat=storkok is not None,
         enligt_storkoksindex=md(fmt.tkr(storkok.expected_tkr) if storkok else fmt.MISSING),
         skillnad_storkoksindex=md(fmt.tkr(abs(storkok.difference_tkr)) if storkok else fmt.MISSING),
@@ -93,6 +103,8 @@ def brukaravgift_values(
     fees: pd.DataFrame, subscriptions: pd.DataFrame, costs: pd.DataFrame, indices: pd.DataFrame, ar: int
 ) -> SimpleNamespace:
     """Fees: range of this year's and next year's changes, change since base, against cost and index."""
+    require_years(fees, ar, "brukaravgifter")
+    require_years(costs[costs["typ"] == "utfall"], ar, "kostnader för MS ÄO")
     table = bav.wide(fees, subscriptions)
     yearly = bav.yearly_change(table)
     since = bav.change_since_base(table)
@@ -145,6 +157,9 @@ def ekonomi_values(
     ar: int,
 ) -> SimpleNamespace:
     """The committee's result, the areas, the substitute-pool comparison and the investments."""
+    require_years(results[results["typ"] == "utfall"], [ar, ar - 1], "driftredovisningen")
+    require_years(statement_rows[statement_rows["typ"] == "utfall"], [ar, ar - 1], "resultaträkningen")
+    require_years(investments, ar, "investeringar")
     from . import ekonomi
 
     per_area = ekonomi.result_per_area(results, areas, ar)
@@ -230,6 +245,7 @@ FULL_TIME_HOURS_PER_WEEK = 40  # assumption for turning saved hours into full-ti
 
 def elbil_values(figures: pd.DataFrame, ar: int) -> SimpleNamespace:
     """The electric-car estimate: hours saved per week and what that is in full-time staff."""
+    require_years(figures, ar, "elbilar")
     from .miljo import key_figure
 
     cars = key_figure(figures, "elbilar_i_kommunen", ar)
@@ -247,6 +263,9 @@ def miljo_values(
     goals: pd.DataFrame, waste: pd.DataFrame, figures: pd.DataFrame, fossil: pd.DataFrame, ar: int
 ) -> SimpleNamespace:
     """Environmental goals met, food waste, fossil-free share and the figures behind them."""
+    require_years(waste, ar, "matsvinn")
+    require_years(figures, [ar, ar - 1], "miljönyckeltal")
+    require_years(fossil, [ar, ar - 1], "fossilfritt drivmedel")
     from . import miljo
 
     assessed = miljo.goals(goals, waste, figures, ar)
@@ -296,6 +315,9 @@ def personal_values(
     injuries: pd.DataFrame, survey: pd.DataFrame, dialogue: pd.DataFrame, ar: int
 ) -> SimpleNamespace:
     """Work injuries, survey indices and customer-dialogue scores, the year against the year before."""
+    require_years(injuries, [ar, ar - 1], "arbetsskador")
+    require_years(survey, [ar, ar - 1], "medarbetarenkäten")
+    require_years(dialogue, [ar, ar - 1], "kunddialoger")
 
     def pair(frame: pd.DataFrame, key: str, name: str, value: str) -> tuple[float, float]:
         part = frame[frame[key] == name].set_index("ar")[value]
@@ -331,6 +353,7 @@ def personal_values(
 
 def key_figure_values(figures: pd.DataFrame, ar: int) -> SimpleNamespace:
     """Counts stated in the prose (labour-market measures, summer workers, kitchens closed, …)."""
+    require_years(figures, ar, "övriga nyckeltal")
     from .miljo import key_figure
 
     names = [

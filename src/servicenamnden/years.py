@@ -22,3 +22,19 @@ def resolve_year(ar: int | str | None) -> int:
     if ar is None or str(ar).strip() == "":
         return latest_complete_year()
     return int(ar)
+
+
+class MissingYearError(LookupError):
+    """The data hold no figures for a year a section needs; the message says so in Swedish."""
+
+
+def require_years(frame, years: int | list[int], what: str, column: str = "ar") -> None:  # noqa: ANN001
+    """Raise :class:`MissingYearError` unless ``frame`` has rows for every one of ``years``."""
+    wanted = [years] if isinstance(years, int) else list(years)
+    present = set(int(v) for v in frame[column].dropna())
+    missing = [y for y in wanted if y not in present]
+    if missing:
+        listed = " och ".join(str(y) for y in missing)
+        raise MissingYearError(
+            f"Uppgifter om {what} för {listed} saknas i data; avsnittet visar därför inga siffror för året."
+        )
