@@ -68,3 +68,13 @@ def test_category_change():
 def test_missing_index_notes_follow_the_data():
     assert ms_ao.missing_index_notes(INDICES, 2021) == [(2020, "storkoksindex", "ej publicerat")]
     assert ms_ao.last_published_index_year(INDICES, "storkoksindex") == 2019
+
+
+def test_base_note_explains_a_printed_total_that_differs():
+    from servicenamnden.values import ms_ao_base_note
+
+    claims = pd.DataFrame({"id": ["ms_ao_totalt_2019"], "varde": [200.0]})
+    note = ms_ao_base_note(COSTS, INDICES.assign(kostnad_enligt_index_tkr=INDICES["kostnad_enligt_index_tkr"]), claims)
+    assert "200\u00a0tkr" in note and "100\u00a0tkr" in note
+    assert ms_ao_base_note(COSTS, INDICES, pd.DataFrame({"id": ["ms_ao_totalt_2019"], "varde": [100.0]})) == ""
+    assert ms_ao_base_note(COSTS, INDICES, None) == ""

@@ -45,8 +45,42 @@ def sjukfranvaro_values(frame: pd.DataFrame, ar: int) -> SimpleNamespace:
     )
 
 
+def claimed(claims: pd.DataFrame | None, claim_id: str) -> float:
+    """A figure the source prints (``pastaenden.csv``), or NaN when there is no such claim."""
+    if claims is None:
+        return float("nan")
+    hit = claims.loc[claims["id"] == claim_id, "varde"]
+    return float(hit.iloc[0]) if len(hit) else float("nan")
+
+
+def ms_ao_base_note(costs: pd.DataFrame, indices: pd.DataFrame, claims: pd.DataFrame | None) -> str:
+    """A sentence on the source's printed base-year total when it differs from the sum of its categories."""
+    base = ms_ao.base_year(costs)
+    computed = float(ms_ao.totals(costs)[base])
+    printed = claimed(claims, f"ms_ao_totalt_{base}")
+    if pd.isna(printed) or abs(printed - computed) < 0.5:
+        return ""
+    series_base = indices.loc[indices["ar"] == base, "kostnad_enligt_index_tkr"].dropna()
+    uses_printed = bool(len(series_base)) and abs(float(series_base.iloc[0]) - printed) < 0.5
+    sentence = (
+        f"Källans tabell anger totalen för {base} till {fmt.tkr(printed)}, men kostnadsslagen summerar till "
+        f"{fmt.tkr(computed)}, en skillnad på {fmt.tkr(abs(printed - computed))}. Rapporten använder summan av "
+        "kostnadsslagen"
+    )
+    if uses_printed:
+        return sentence + (
+            f"; källans indexrader utgår från {fmt.tkr(printed)}, och därför räknas varje index här om till "
+            f"{base} = 100 utifrån sitt eget basvärde."
+        )
+    return sentence + "."
+
+
 def ms_ao_values(
-    costs: pd.DataFrame, indices: pd.DataFrame, categories: pd.DataFrame, ar: int
+    costs: pd.DataFrame,
+    indices: pd.DataFrame,
+    categories: pd.DataFrame,
+    ar: int,
+    claims: pd.DataFrame | None = None,
 ) -> SimpleNamespace:
     """MS ÄO: base and year totals, index levels, counterfactual costs and the largest category changes."""
     require_years(costs[costs["typ"] == "utfall"], ar, "kostnader för MS ÄO")
@@ -96,6 +130,7 @@ def ms_ao_values(
         storsta_minskning_tkr=md(fmt.tkr(change.loc[biggest_fall, "forandring_tkr"], sign=True)),
         budget_nasta_ar=md(fmt.tkr(total[next_year]) if types.get(next_year) == "budget" else fmt.MISSING),
         nasta_ar=md(next_year),
+        bas_anmarkning=md(ms_ao_base_note(costs, indices, claims)),
     )
 
 
