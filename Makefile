@@ -3,7 +3,10 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-AR ?=
+# AR is make's built-in archiver variable; only a value given on the command line is a year.
+ifeq ($(origin AR),default)
+AR :=
+endif
 ARG_AR := $(if $(AR),--ar $(AR),)
 
 .DEFAULT_GOAL := help
@@ -21,6 +24,11 @@ setup: $(STAMP) ## Skapa .venv och installera allt som behövs (görs automatisk
 check: $(STAMP) ## Validera data, kör alla dokument som Quarto gör och kontrollera inbäddningar och hänvisningar
 	$(PY) -m servicenamnden check $(ARG_AR)
 
+.PHONY: import
+import: $(STAMP) ## Läs in en Excel-arbetsbok eller CSV-fil till data/: make import FILE=fil.xlsx (DRY=1 visar bara ändringarna)
+	@if [ -z "$(FILE)" ]; then echo "Ange filen: make import FILE=sökväg/till/fil.xlsx"; exit 2; fi
+	$(PY) -m servicenamnden.importer "$(FILE)" $(if $(DRY),--dry-run,)
+
 .PHONY: report
 report: $(STAMP) ## Bygg rapporten: quarto render om Quarto finns, annars en förhandsvisning i _preview/
 	$(PY) -m servicenamnden report $(ARG_AR)
@@ -28,6 +36,10 @@ report: $(STAMP) ## Bygg rapporten: quarto render om Quarto finns, annars en fö
 .PHONY: test
 test: $(STAMP) ## Kör hela testsviten
 	$(PY) -m pytest
+
+.PHONY: bench
+bench: $(STAMP) ## Mät make check mot golvet (kvot N.NNx), artikelsidans och PDF:ens storlek och testsvitens tid
+	$(PY) -m servicenamnden.bench
 
 .PHONY: lint
 lint: $(STAMP) ## ruff: lint och format

@@ -9,9 +9,9 @@ import subprocess
 import sys
 import time
 
-from . import data
+from . import checks, data
 from .build import execute_all
-from .errors import DataError
+from .errors import CheckDefinitionError, DataError
 from .project import load_project
 from .quarto_exec import ExecutionError
 from .static_checks import check_project
@@ -35,19 +35,33 @@ def validate() -> int:
 def run_check(ar: int | None) -> tuple[int, dict]:
     """Validate data, execute every document, run the static checks. Returns (exit code, executed)."""
     validate()
+    avstamningar = checks.run_all()  # a broken check stops here, with one line, before any document runs
     project = load_project()
     params = {"ar": ar} if ar is not None else {}
     started = time.perf_counter()
     executed = execute_all(project, params)
     _say(f"Körning: {len(executed)} dokument utan fel ({time.perf_counter() - started:.1f} s).")
     problems = check_project(project, executed)
-    if problems:
-        for problem in problems:
-            _say(f"Kontroll: {problem}")
-        return 1, executed
-    inline = sum(len(d.inline_values) for d in executed.values())
-    _say(f"Statiska kontroller: inbäddningar, hänvisningar och filer stämmer ({inline} inline-värden).")
-    return 0, executed
+    for problem in problems:
+        _say(f"Kontroll: {problem}")
+    if not problems:
+        inline = sum(len(d.inline_values) for d in executed.values())
+        _say(f"Statiska kontroller: inbäddningar, hänvisningar och filer stämmer ({inline} inline-värden).")
+    _report_checks(avstamningar)
+    return (1 if problems else 0), executed
+
+
+def _report_checks(avstamningar: list[checks.Check]) -> None:
+    """The avstämningar: a summary line and one line per differing check. A difference never fails."""
+    _say(checks.summary_line(avstamningar))
+    for check in avstamningar:
+        if check.status == checks.AVVIKER:
+            _say(f"  {checks.difference_line(check)}")
+    without = len(checks.unverifiable_claims())
+    if without:
+        _say(
+            f"  {without} uppgifter i källan saknar underlag att stämmas av mot (se bilagan Datakontroller)."
+        )
 
 
 def run_report(ar: int | None) -> int:
@@ -90,4 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except ExecutionError as exc:
         print(f"Körningen stoppade: {exc}", file=sys.stderr)
+        return 1
+    except CheckDefinitionError as exc:
+        print(f"Avstämningen kan inte göras: {exc}", file=sys.stderr)
         return 1
