@@ -54,3 +54,34 @@ def validate_all(folder: Path | None = None) -> dict[str, int]:
     if orphans:
         raise DataError(f"data/{orphans[0]}.yml", "dataordlistan har ingen datafil (.csv) bredvid sig")
     return counts
+
+
+# --- Optional data files ---------------------------------------------------------------------------
+# A file the report can do without (e.g. the statutory sick-leave hours) keeps its data dictionary in
+# the package, so data/ holds no dictionary without data (validate_all refuses orphans). Once the file
+# exists in data/, a dictionary next to it wins; the importer puts a copy there when it creates one.
+
+SCHEMA_DIR = Path(__file__).with_name("schemas")
+
+
+def optional_files() -> list[str]:
+    """Names of the optional data files whose dictionaries ship with the package, sorted."""
+    return sorted(p.stem for p in SCHEMA_DIR.glob("*.yml"))
+
+
+def schema_path(name: str, folder: Path | None = None) -> Path:
+    """Where ``NAME``'s data dictionary is: next to the data file, else the package's copy."""
+    local = Path(folder or data_dir()) / f"{name}.yml"
+    packaged = SCHEMA_DIR / f"{name}.yml"
+    return packaged if not local.exists() and packaged.exists() else local
+
+
+def load_optional(name: str, folder: Path | None = None) -> pd.DataFrame | None:
+    """``data/NAME.csv`` validated like :func:`load`, or ``None`` when the file is absent."""
+    folder = Path(folder or data_dir())
+    path = folder / f"{name}.csv"
+    if not path.exists():
+        return None
+    if (folder / f"{name}.yml").exists():
+        return load(name, folder)
+    return validate_text(path.read_bytes(), read_schema(schema_path(name, folder)), f"data/{path.name}")
