@@ -14,7 +14,7 @@ def _outputs(executed, notebook, label) -> str:
     cell = cell_labels(executed[notebook].notebook)[label]
     parts = []
     for out in cell.outputs:
-        for mime, value in out.get("data", {}).items():
+        for value in out.get("data", {}).values():
             parts.append(value if isinstance(value, str) else "".join(value))
         for meta in out.get("metadata", {}).values():
             parts.append(str(meta.get("alt", "")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from servicenamnden import data, ekonomi, figures, internkontroll, miljo
+from servicenamnden import data, ekonomi, figures, miljo
 
 NB = "\u00a0"
 
@@ -48,7 +48,7 @@ def test_area_chart_and_risk_matrix(real):
     areas = ekonomi.result_per_area(real["driftredovisning"], real["omraden"], 2023)
     chart = figures.result_per_area_chart(areas, 2023)
     assert f"totalt \u221214,9{NB}mnkr" in chart.alt
-    matrix = figures.risk_matrix_chart(internkontroll.risk_values(real["internkontroll_risker"]))
+    matrix = figures.risk_matrix_chart(real["internkontroll_risker"], 2023)
     assert "risk 1: sannolikhet 4, konsekvens 4, riskvärde 16" in matrix.alt
 
 

@@ -42,6 +42,9 @@ def test_missing_values_are_a_dash_never_nan_or_zero():
     assert fmt.number(math.nan) == "\u2013"
     assert fmt.percent(float("nan")) == "\u2013"
     assert fmt.mnkr(None) == "\u2013"
+    import pandas as pd
+
+    assert fmt.count(pd.NA) == "\u2013"
 
 
 def test_units_are_joined_by_a_non_breaking_space():

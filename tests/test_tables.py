@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from servicenamnden import data, ekonomi, internkontroll, miljo, tables
+from servicenamnden import data, ekonomi, miljo, tables
 
 NB = "\u00a0"
 MINUS = "\u2212"
@@ -110,18 +110,18 @@ def test_environmental_goals_table_computes_met(real):
 
 
 def test_risks_table_risk_values(real):
-    rows = cells(tables.risks_table(internkontroll.risk_values(real["internkontroll_risker"])))
+    rows = cells(tables.risks_table(real["internkontroll_risker"], 2023))
     assert [r[3] for r in rows] == ["16", "15", "12", "8"]  # printed riskvärden 16, 15, 12, 8
 
 
 def test_assessments_never_show_a_bare_symbol(real):
     for gt in (
-        tables.process_goals_table(real["processmal"]),
-        tables.main_processes_table(real["huvudprocesser"]),
-        tables.commitments_table(real["ataganden"]),
+        tables.process_goals_table(real["processmal"], 2023),
+        tables.main_processes_table(real["huvudprocesser"], 2023),
+        tables.commitments_table(real["ataganden"], 2023),
     ):
         for row in cells(gt):
             for cell in row:
                 assert cell not in {"●", "◐", "○", "✓", "↗", "→", "↘", ""} or cell == ""
-    text = tables.main_processes_table(real["huvudprocesser"]).as_raw_html()
+    text = tables.main_processes_table(real["huvudprocesser"], 2023).as_raw_html()
     assert "ej angivet" in text and "↗ bättre" in text

@@ -114,6 +114,21 @@ def _printed_decimals(path: Path) -> dict[str, int]:
         return {row["id"]: len(row["varde"].strip().partition(".")[2]) for row in csv.DictReader(handle)}
 
 
+# Files that hold one year's register (not a time series): checks read the claims' document year.
+YEARLY_REGISTERS = frozenset(
+    {
+        "processmal",
+        "huvudprocesser",
+        "ataganden",
+        "miljomal",
+        "avvikelser_omraden",
+        "internkontroll_risker",
+        "internkontroll_avvikelser",
+        "internkontroll_2022",
+    }
+)
+
+
 class Sources:
     """The claims and the data files a rule reads; files load on first use (or come from ``tables``)."""
 
@@ -138,8 +153,17 @@ class Sources:
         if name not in self._tables:
             if self.folder is None:
                 raise CheckDefinitionError(f"Avstämningen behöver data/{name}.csv, som saknas.")
-            self._tables[name] = data.load(name, self.folder)
+            self._tables[name] = self._document_year_rows(name, data.load(name, self.folder))
         return self._tables[name]
+
+    def _document_year_rows(self, name: str, frame: pd.DataFrame) -> pd.DataFrame:
+        """Year-by-year registers (goals, risks, …) read for the year the claims' document reports."""
+        if name not in YEARLY_REGISTERS or "ar" not in frame:
+            return frame
+        year = data.schema_of(CLAIMS.removesuffix(".csv"), self.folder).extra.get("dokumentets_ar")
+        if year is None:
+            raise CheckDefinitionError(f"data/{CLAIMS.removesuffix('.csv')}.yml anger inte dokumentets_ar.")
+        return frame[frame["ar"] == int(year)].reset_index(drop=True)
 
     def claim(self, claim_id: str, unit: str) -> Claim:
         """A claim a rule names; a missing claim or another unit is a broken check."""

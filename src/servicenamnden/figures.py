@@ -327,9 +327,12 @@ def goals_chart(assessed: pd.DataFrame) -> Chart:
     return Chart(fig, alt)
 
 
-def risk_matrix_chart(risks: pd.DataFrame) -> Chart:
+def risk_matrix_chart(risks: pd.DataFrame, ar: int) -> Chart:
     """The 5 × 5 risk matrix (probability × consequence) with each risk's number in its cell."""
     from . import internkontroll
+    from .years import for_year
+
+    risks = internkontroll.risk_values(for_year(risks, ar, "internkontrollens risker"))
 
     fig, ax = _figure()
     fig.set_size_inches(5.2, 4.4)
@@ -376,3 +379,17 @@ def risk_matrix_chart(risks: pd.DataFrame) -> Chart:
         for r in risks.sort_values("nr").itertuples()
     )
     return Chart(fig, f"Riskmatris 5 × 5 med sannolikhet uppåt och konsekvens åt höger. {facts}.")
+
+
+def goals_chart_for_year(goals: pd.DataFrame, waste: pd.DataFrame, figures: pd.DataFrame, ar: int) -> Chart:
+    """:func:`goals_chart` for the year, from the raw files."""
+    from . import miljo
+
+    return goals_chart(miljo.goals(goals, waste, figures, ar))
+
+
+def food_waste_chart_for_year(waste: pd.DataFrame, goals: pd.DataFrame, ar: int) -> Chart:
+    """:func:`food_waste_chart` for the year, with the year's target, from the raw files."""
+    from . import miljo
+
+    return food_waste_chart(miljo.food_waste_for_year(waste, ar), miljo.food_waste_target(goals, ar))

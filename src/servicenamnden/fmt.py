@@ -19,7 +19,7 @@ Number = int | float | Decimal | None
 
 def is_missing(value: object) -> bool:
     """True for None and NaN (pandas' missing values)."""
-    if value is None:
+    if value is None or type(value).__name__ == "NAType":  # pandas' pd.NA
         return True
     try:
         return math.isnan(value)  # type: ignore[arg-type]

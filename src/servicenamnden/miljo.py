@@ -69,7 +69,9 @@ def goals(goals_frame: pd.DataFrame, waste: pd.DataFrame, figures: pd.DataFrame,
     ``bedomning`` is computed where target and outcome allow; otherwise the source's own assessment
     is kept and ``bedomning_grund`` says so.
     """
-    out = goals_frame.sort_values("ordning").copy()
+    from .years import for_year
+
+    out = for_year(goals_frame, ar, "miljömålen").sort_values("ordning").copy()
     computed_outcomes = {
         "matsvinn": school_food_waste(food_waste(waste, ar))["totalt"],
         "mobelaterbruk": furniture_reuse_share(figures, ar),
@@ -88,3 +90,19 @@ def goals(goals_frame: pd.DataFrame, waste: pd.DataFrame, figures: pd.DataFrame,
 def goals_met(assessed: pd.DataFrame) -> tuple[int, int]:
     """(number met, number of goals)."""
     return int((assessed["bedomning"] == MET).sum()), len(assessed)
+
+
+def food_waste_target(goals_frame: pd.DataFrame, ar: int) -> float:
+    """The year's food-waste target (percent) from the goals file."""
+    from .years import for_year
+
+    part = for_year(goals_frame, ar, "miljömålen")
+    return float(part.loc[part["mal_id"] == "matsvinn", "malvarde"].iloc[0])
+
+
+def food_waste_for_year(waste: pd.DataFrame, ar: int) -> pd.DataFrame:
+    """:func:`food_waste` for ``ar``, or :class:`MissingYearError` when the year was not measured."""
+    from .years import require_years
+
+    require_years(waste, ar, "matsvinn")
+    return food_waste(waste, ar)

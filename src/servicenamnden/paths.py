@@ -24,5 +24,7 @@ def data_dir(root: Path | None = None) -> Path:
     """The folder of data files; ``SN_DATA`` points elsewhere (tests, another year's data set)."""
     override = os.environ.get("SN_DATA")
     if override:
-        return Path(override).resolve()
+        path = Path(override)
+        # A relative SN_DATA means relative to the project, wherever a kernel's working directory is.
+        return path.resolve() if path.is_absolute() else ((root or project_root()) / path).resolve()
     return (root or project_root()) / "data"

@@ -12,7 +12,7 @@ from great_tables import GT
 from . import brukaravgifter as bav
 from . import fmt, ms_ao, sjukfranvaro
 from .ms_ao import SERIES_LABELS
-from .years import require_years
+from .years import for_year, require_years
 
 TABLE_WIDTH = "100%"
 
@@ -173,9 +173,9 @@ def in_words(value: object) -> str:
     return SYMBOLS.get(str(value), str(value))
 
 
-def process_goals_table(goals: pd.DataFrame) -> GT:
+def process_goals_table(goals: pd.DataFrame, ar: int) -> GT:
     """The four-year process goals and their assessment."""
-    part = goals.sort_values("ordning")
+    part = for_year(goals, ar, "processmålen").sort_values("ordning")
     shown = pd.DataFrame(
         {
             "Processmål": part["processmal"].tolist(),
@@ -191,9 +191,9 @@ def process_goals_table(goals: pd.DataFrame) -> GT:
     )
 
 
-def main_processes_table(processes: pd.DataFrame) -> GT:
+def main_processes_table(processes: pd.DataFrame, ar: int) -> GT:
     """Main processes with assessment and trend; lost symbols shown as 'ej angivet'."""
-    part = processes.sort_values("ordning")
+    part = for_year(processes, ar, "huvudprocesserna").sort_values("ordning")
     shown = pd.DataFrame(
         {
             "Huvudprocess": part["huvudprocess"].tolist(),
@@ -211,9 +211,9 @@ def main_processes_table(processes: pd.DataFrame) -> GT:
     return table.tab_source_note("Trenden jämför med december föregående år.")
 
 
-def commitments_table(commitments: pd.DataFrame) -> GT:
+def commitments_table(commitments: pd.DataFrame, ar: int) -> GT:
     """The one-year commitments with status and degree of completion."""
-    part = commitments.sort_values("nr")
+    part = for_year(commitments, ar, "de ettåriga åtagandena").sort_values("nr")
     section = [
         f"{a} – {d}" if isinstance(d, str) and d else a
         for a, d in zip(part["avsnitt"], part["delavsnitt"], strict=True)
@@ -515,8 +515,11 @@ def investment_reasons_table(reasons: pd.DataFrame, deviation: float) -> GT:
 # --- Intern kontroll -------------------------------------------------------------------------------
 
 
-def risks_table(risks: pd.DataFrame) -> GT:
+def risks_table(risks: pd.DataFrame, ar: int) -> GT:
     """The year's internal-control risks: probability, consequence, computed risk value and result."""
+    from .internkontroll import risk_values
+
+    risks = risk_values(for_year(risks, ar, "internkontrollens risker"))
     shown = pd.DataFrame(
         {
             "Risk": [f"{int(r.nr)}. {r.risk}" for r in risks.itertuples()],
@@ -551,8 +554,9 @@ def risks_table(risks: pd.DataFrame) -> GT:
     )
 
 
-def purchases_table(deviations: pd.DataFrame) -> GT:
+def purchases_table(deviations: pd.DataFrame, ar: int) -> GT:
     """Direct purchases that broke the policy, with amounts in tkr."""
+    deviations = for_year(deviations, ar, "avvikande direktupphandlingar")
     shown = pd.DataFrame(
         {
             "Fall": [f"Fall {int(v)}" for v in deviations["fall"]] + ["Summa"],
@@ -750,3 +754,20 @@ def sjukfranvaro_lag_table(shares: pd.DataFrame, ar: int) -> GT:
         if missing[year]:
             table = table.tab_source_note(f"– = uppgift saknas för {year}: {', '.join(missing[year])}.")
     return table
+
+
+def environmental_goals_for_year(
+    goals: pd.DataFrame, waste: pd.DataFrame, figures: pd.DataFrame, ar: int
+) -> GT:
+    """:func:`environmental_goals_table` for the year, from the raw files."""
+    from . import miljo
+
+    return environmental_goals_table(miljo.goals(goals, waste, figures, ar))
+
+
+def food_waste_for_year(waste: pd.DataFrame, goals: pd.DataFrame, ar: int) -> GT:
+    """:func:`food_waste_table` for the year, with the year's target, from the raw files."""
+    from . import miljo
+
+    per_form = miljo.food_waste_for_year(waste, ar)
+    return food_waste_table(per_form, miljo.school_food_waste(per_form), miljo.food_waste_target(goals, ar))

@@ -213,6 +213,7 @@ def ekonomi_values(
     invest = ekonomi.investments(investments, ar).iloc[-1]
     deviation = float(invest["avvikelse_helar"])
     listed = reasons[reasons["ar"] == ar]
+    explanations = explanations[explanations["ar"] == ar]
     expl = explanations.set_index("post_id")["belopp_mnkr"]
     ms = ekonomi.area_explanations(explanations, "omrade_4").set_index("post_id")["belopp_mnkr"]
     nls = per_area.set_index("omrade").loc["namnd_ledning_stod"]
@@ -415,37 +416,47 @@ def key_figure_values(figures: pd.DataFrame, ar: int) -> SimpleNamespace:
 
 
 def internkontroll_values(
-    risks: pd.DataFrame, purchases: pd.DataFrame, follow_up: pd.DataFrame
+    risks: pd.DataFrame, purchases: pd.DataFrame, follow_up: pd.DataFrame, ar: int
 ) -> SimpleNamespace:
-    """Risk count and values, sample sizes and the policy breaches, and the 2022 follow-up share."""
+    """Risk count and values, sample sizes and the policy breaches, and the previous plan's follow-up."""
     from . import internkontroll
+    from .years import for_year
 
-    valued = internkontroll.risk_values(risks)
+    valued = internkontroll.risk_values(for_year(risks, ar, "internkontrollens risker"))
+    purchases = purchases[purchases["ar"] == ar]
+    follow_up = follow_up[follow_up["ar"] == ar]
     by_nr = valued.set_index("nr")
     sampled = valued[valued["kontrollmetod"] == "stickprov"]
     top = valued.iloc[0]
     share = follow_up["andel_genomfort_procent"].dropna()
+
+    def sample(nr: int, column: str = "antal_granskade") -> object:
+        value = by_nr[column].get(nr) if nr in by_nr.index else None
+        return md(fmt.count(value))
+
     return SimpleNamespace(
         antal=md(fmt.count(len(valued))),
         antal_stickprov=md(fmt.count(len(sampled))),
         antal_utveckling=md(fmt.count(len(valued) - len(sampled))),
         hogst_nr=md(fmt.count(top["nr"])),
         hogst_varde=md(fmt.count(top["riskvarde"])),
+        hogst_risk=md(str(top["risk"]).lower()),
         granskade=md(
             _join(
                 [
                     f"{fmt.count(n)} för risk {int(r)}"
                     for r, n in zip(sampled["nr"], sampled["antal_granskade"], strict=True)
+                    if not fmt.is_missing(n)
                 ]
             )
         ),
-        inkop_granskade=md(fmt.count(by_nr.loc[1, "antal_granskade"])),
+        inkop_granskade=sample(1),
         direkt_antal=md(fmt.count(len(purchases))),
         direkt_summa=md(fmt.tkr(purchases["belopp_tkr"].sum())),
         direkt_belopp=md(_join([fmt.tkr(v) for v in purchases["belopp_tkr"]])),
-        handlingar=md(fmt.count(by_nr.loc[2, "antal_granskade"])),
-        namnder=md(fmt.count(by_nr.loc[2, "antal_namnder"])),
-        utbetalningar=md(fmt.count(by_nr.loc[4, "antal_granskade"])),
+        handlingar=sample(2),
+        namnder=sample(2, "antal_namnder"),
+        utbetalningar=sample(4),
         apt_andel=md(fmt.percent(share.iloc[0], 0)) if len(share) else md(fmt.MISSING),
         apt_rest=md(fmt.percent(100 - share.iloc[0], 0)) if len(share) else md(fmt.MISSING),
     )

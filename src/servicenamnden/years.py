@@ -38,3 +38,9 @@ def require_years(frame, years: int | list[int], what: str, column: str = "ar") 
         raise MissingYearError(
             f"Uppgifter om {what} för {listed} saknas i data; avsnittet visar därför inga siffror för året."
         )
+
+
+def for_year(frame, ar: int, what: str, column: str = "ar"):  # noqa: ANN001, ANN201
+    """The rows of ``frame`` for ``ar``; :class:`MissingYearError` when there are none."""
+    require_years(frame, ar, what, column)
+    return frame[frame[column] == ar]
