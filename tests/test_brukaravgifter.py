@@ -8,7 +8,14 @@ import pytest
 from servicenamnden import brukaravgifter as bav
 
 FEES = pd.DataFrame(
-    [("a", 2019, 100.0), ("a", 2020, 110.0), ("a", 2021, 121.0), ("b", 2019, 50.0), ("b", 2020, 51.0), ("b", 2021, 60.0)],
+    [
+        ("a", 2019, 100.0),
+        ("a", 2020, 110.0),
+        ("a", 2021, 121.0),
+        ("b", 2019, 50.0),
+        ("b", 2020, 51.0),
+        ("b", 2021, 60.0),
+    ],
     columns=["abonnemang", "ar", "avgift_kr_per_manad"],
 )
 SUBS = pd.DataFrame([("b", "Bee", 2), ("a", "Aa", 1)], columns=["abonnemang", "benamning", "ordning"])
@@ -38,7 +45,9 @@ def test_range_of_changes_per_year():
 
 
 def test_fees_against_costs():
-    index = pd.DataFrame({"kostnad": [100.0, 104.0], "budgetindex": [100.0, float("nan")]}, index=[2019, 2020])
+    index = pd.DataFrame(
+        {"kostnad": [100.0, 104.0], "budgetindex": [100.0, float("nan")]}, index=[2019, 2020]
+    )
     out = bav.fees_against_costs(bav.wide(FEES, SUBS), index, 2019, 2020).set_index("post")
     assert out.loc["a", "forandring_procent"] == pytest.approx(10.0)
     assert out.loc["kostnad", "forandring_procent"] == pytest.approx(4.0)

@@ -23,7 +23,13 @@ def test_static_checks_hold(project, executed):
 
 def test_article_embeds_the_three_headline_analyses(project):
     labels = {label for _, label in embeds(project.article.read_text(encoding="utf-8"))}
-    assert {"tbl-sjukfranvaro", "tbl-ms-ao-kostnader", "fig-ms-ao-index", "tbl-brukaravgifter", "fig-brukaravgifter"} <= labels
+    assert {
+        "tbl-sjukfranvaro",
+        "tbl-ms-ao-kostnader",
+        "fig-ms-ao-index",
+        "tbl-brukaravgifter",
+        "fig-brukaravgifter",
+    } <= labels
 
 
 def test_inline_values_are_formatted_text_not_reprs(executed, project):

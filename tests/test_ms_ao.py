@@ -74,7 +74,11 @@ def test_base_note_explains_a_printed_total_that_differs():
     from servicenamnden.values import ms_ao_base_note
 
     claims = pd.DataFrame({"id": ["ms_ao_totalt_2019"], "varde": [200.0]})
-    note = ms_ao_base_note(COSTS, INDICES.assign(kostnad_enligt_index_tkr=INDICES["kostnad_enligt_index_tkr"]), claims)
+    note = ms_ao_base_note(
+        COSTS, INDICES.assign(kostnad_enligt_index_tkr=INDICES["kostnad_enligt_index_tkr"]), claims
+    )
     assert "200\u00a0tkr" in note and "100\u00a0tkr" in note
-    assert ms_ao_base_note(COSTS, INDICES, pd.DataFrame({"id": ["ms_ao_totalt_2019"], "varde": [100.0]})) == ""
+    assert (
+        ms_ao_base_note(COSTS, INDICES, pd.DataFrame({"id": ["ms_ao_totalt_2019"], "varde": [100.0]})) == ""
+    )
     assert ms_ao_base_note(COSTS, INDICES, None) == ""

@@ -56,7 +56,10 @@ def test_no_external_requests_in_pages(preview):
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) saknas")
 def test_pdf_text_has_swedish_letters_and_minus(preview):
     text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(preview / "report.pdf"), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-enc", "UTF-8", str(preview / "report.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert "Måltidsservice" in text or "måltidsservice" in text
     assert "\u2212" in text

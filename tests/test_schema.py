@@ -44,14 +44,27 @@ def test_good_file_loads_typed(data_copy):
         (GOOD_FEES.replace("4189", "fyra"), 3, "avgift_kr_per_manad", "'fyra' är inte ett tal"),
         (GOOD_FEES.replace("4189", "4189,5"), 3, "avgift_kr_per_manad", "decimalkomma"),
         (GOOD_FEES.replace("4189", '"4189,5"'), 3, "avgift_kr_per_manad", "'4189,5' har decimalkomma"),
-        (GOOD_FEES.replace(",avgift_kr_per_manad", "").replace(",3978", "").replace(",4189", ""),
-         1, "avgift_kr_per_manad", "kolumnen saknas"),
+        (
+            GOOD_FEES.replace(",avgift_kr_per_manad", "").replace(",3978", "").replace(",4189", ""),
+            1,
+            "avgift_kr_per_manad",
+            "kolumnen saknas",
+        ),
         (GOOD_FEES.replace("2023", "2022"), 3, "ar", "nyckeln (heldygn, 2022) finns redan på rad 2"),
         (GOOD_FEES.replace("4189", ""), 3, "avgift_kr_per_manad", "värde saknas"),
         (GOOD_FEES.replace("2023", "20233"), 3, "ar", "utanför det tillåtna intervallet"),
         (GOOD_FEES.replace("4189", "-5"), 3, "avgift_kr_per_manad", "utanför det tillåtna intervallet"),
     ],
-    ids=["non-number", "decimal-comma", "quoted-decimal-comma", "missing-column", "duplicate-key", "empty-cell", "bad-year", "negative"],
+    ids=[
+        "non-number",
+        "decimal-comma",
+        "quoted-decimal-comma",
+        "missing-column",
+        "duplicate-key",
+        "empty-cell",
+        "bad-year",
+        "negative",
+    ],
 )
 def test_bad_cell_names_line_column_and_rule(data_copy, text, line, column, rule):
     write(data_copy, "brukaravgifter", text)
@@ -64,7 +77,11 @@ def test_bad_cell_names_line_column_and_rule(data_copy, text, line, column, rule
 
 
 def test_share_above_100_percent(data_copy):
-    text = (data_copy / "sjukfranvaro.csv").read_text(encoding="utf-8").replace("2023,jan-dec,totalt,6.1", "2023,jan-dec,totalt,106.1")
+    text = (
+        (data_copy / "sjukfranvaro.csv")
+        .read_text(encoding="utf-8")
+        .replace("2023,jan-dec,totalt,6.1", "2023,jan-dec,totalt,106.1")
+    )
     write(data_copy, "sjukfranvaro", text)
     error = error_for(data_copy, "sjukfranvaro")
     assert error.column == "sjukfranvaro_procent"
@@ -98,7 +115,10 @@ def test_semicolon_separated_file_is_explained(data_copy):
 def test_value_missing_without_a_note(data_copy):
     path = data_copy / "ms_ao_index.csv"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("2023,storkoksindex,,Storköksindex för 2023 var inte publicerat när verksamhetsberättelsen skrevs.", "2023,storkoksindex,,")
+    text = text.replace(
+        "2023,storkoksindex,,Storköksindex för 2023 var inte publicerat när verksamhetsberättelsen skrevs.",
+        "2023,storkoksindex,,",
+    )
     path.write_text(text, encoding="utf-8")
     error = error_for(data_copy, "ms_ao_index")
     assert error.column == "kostnad_enligt_index_tkr"
@@ -107,20 +127,28 @@ def test_value_missing_without_a_note(data_copy):
 
 def test_value_outside_allowed_list(data_copy):
     path = data_copy / "sjukfranvaro.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("2022,jan-dec,man", "2022,jan-dec,pojkar"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("2022,jan-dec,man", "2022,jan-dec,pojkar"), encoding="utf-8"
+    )
     error = error_for(data_copy, "sjukfranvaro")
     assert error.column == "grupp" and "pojkar" in str(error)
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def test_command_line_gives_one_line_exit_1_and_changes_nothing(data_copy, root):
     write(data_copy, "brukaravgifter", GOOD_FEES.replace("4189", "4189,5"))
     before = _digest(data_copy)
     result = subprocess.run(
-        [sys.executable, "-m", "servicenamnden", "check"], cwd=root, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "servicenamnden", "check"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()

@@ -248,9 +248,7 @@ def _fits(row: list[str], header: list[str], schema: Schema) -> bool:
     return True
 
 
-def _field_count_error(
-    row: list[str], header: list[str], schema: Schema, label: str, line: int
-) -> DataError:
+def _field_count_error(row: list[str], header: list[str], schema: Schema, label: str, line: int) -> DataError:
     """Too many or too few fields; an unquoted decimal comma is the usual cause, so name it."""
     rule = f"raden har {len(row)} fält men rubrikraden har {len(header)}"
     if len(row) == len(header) + 1:
