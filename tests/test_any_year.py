@@ -36,6 +36,11 @@ def test_invented_2024_data_renders_end_to_end(project, fixture_2024):
     assert "saknas i data" not in text
     # The invented 2024 result (driftredovisning sums to −5,2 mnkr) replaces 2023's −14,9 mnkr.
     assert f"\u22125,2{NB}mnkr" in text and f"\u221214,9{NB}mnkr" not in text
+    # The statutory table from hours: the age group 29 and under has ten employees in 2024 and is hidden.
+    nb = next(d for d in executed if d.name == "sjukfranvaro.ipynb")
+    cell = next(c for c in executed[nb].notebook.cells if "label: tbl-sjukfranvaro-lag" in c.source)
+    table = "".join(o["data"].get("text/html", "") for o in cell.outputs if "data" in o)
+    assert "29 år och yngre" in table and "\u2013" in table
 
 
 def test_a_year_with_missing_sections_says_so_without_failing(project):

@@ -771,3 +771,15 @@ def food_waste_for_year(waste: pd.DataFrame, goals: pd.DataFrame, ar: int) -> GT
 
     per_form = miljo.food_waste_for_year(waste, ar)
     return food_waste_table(per_form, miljo.school_food_waste(per_form), miljo.food_waste_target(goals, ar))
+
+
+def statutory_sick_leave_for_year(hours: pd.DataFrame | None, ar: int) -> GT:
+    """The statutory sick-leave table from hours, or a note when the year's hours are not in the data."""
+    if hours is None or not (hours["ar"] == ar).any():
+        from .years import MissingYearError
+
+        raise MissingYearError(
+            f"Timuppgifter för sjukfrånvaron {ar} (sjukfranvaro_timmar.csv) saknas i data; därför redovisas "
+            "inte åldersgrupperna och långtidssjukfrånvaron. Tabellen ovan visar procentsatserna per kön."
+        )
+    return sjukfranvaro_lag_table(sjukfranvaro.statutory_shares(hours), ar)
