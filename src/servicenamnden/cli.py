@@ -69,6 +69,9 @@ def run_report(ar: int | None) -> int:
     if code:
         return code
     project = load_project()
+    from .opendata import DOWNLOADS_DIR, write_downloads
+
+    write_downloads(executed, project.root / DOWNLOADS_DIR)  # each table's CSV, linked beside the table
     quarto = shutil.which("quarto")
     if quarto and not os.environ.get("SN_FORCE_PREVIEW"):
         command = [quarto, "render"] + (["-P", f"ar:{ar}"] if ar is not None else [])

@@ -7,7 +7,6 @@ Charts display as SVG (sharp in print) with a PNG fallback, carrying their alt t
 
 from __future__ import annotations
 
-import base64
 import io
 from dataclasses import dataclass
 
@@ -64,12 +63,9 @@ class Chart:
         return buffer.getvalue()
 
     def _repr_mimebundle_(self, include=None, exclude=None):  # noqa: ANN001
-        data = {
-            "image/svg+xml": self.svg(),
-            "image/png": base64.b64encode(self.png()).decode("ascii"),
-            "text/plain": f"Diagram: {self.alt}",
-        }
-        meta = {"image/svg+xml": {"alt": self.alt}, "image/png": {"alt": self.alt}}
+        # SVG only: sharp on screen and in print, and Quarto (fig-format: svg) needs nothing else.
+        data = {"image/svg+xml": self.svg(), "text/plain": f"Diagram: {self.alt}"}
+        meta = {"image/svg+xml": {"alt": self.alt}}
         return data, meta
 
 

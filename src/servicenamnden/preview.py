@@ -15,6 +15,7 @@ from pathlib import Path
 import mistune
 import nbformat
 
+from .opendata import DOWNLOADS_DIR, LINK_TEXT, download_href, write_downloads
 from .project import Project
 from .quarto_exec import ExecutedDocument, options
 from .static_checks import EMBED
@@ -60,9 +61,18 @@ def _heading_markup(text: str, shift: int) -> str:
     return re.sub(r"^(#{1,6})\s+(.+)$", repl, text, flags=re.M)
 
 
+def _div_open(match: re.Match) -> str:
+    """``::: {.name when-format="html"}`` → ``<div class="name when-html">``, blank line after it."""
+    classes = match.group(1)
+    if re.search(r'when-format="?html', match.group(0)):
+        classes += " when-html"
+    return f'\n<div class="{classes}">\n\n'
+
+
 def _divs(text: str) -> str:
-    text = re.sub(r"^:::+\s*\{?\.?([\w-]+)[^}\n]*\}?\s*$", r'<div class="\1">' + "\n", text, flags=re.M)
-    return re.sub(r"^:::+\s*$", "</div>\n", text, flags=re.M)
+    """Pandoc fenced divs as HTML blocks, with blank lines around them so Markdown inside is rendered."""
+    text = re.sub(r"^:::+[ \t]*\{?\.?([\w-]+)[^}\n]*\}?[ \t]*$", _div_open, text, flags=re.M)
+    return re.sub(r"^:::+[ \t]*$", "\n</div>\n", text, flags=re.M)
 
 
 def markdown_to_html(text: str, numbering: Numbering, shift: int = 1) -> str:
@@ -112,14 +122,22 @@ def output_html(cell: nbformat.NotebookNode) -> str:
 
 
 def labelled_block(cell: nbformat.NotebookNode, label: str, numbering: Numbering) -> str:
-    """A table (with ``<caption>``) or a figure (with ``<figcaption>``) carrying its label as id."""
+    """A table (with ``<caption>``) or a figure (with ``<figcaption>``) carrying its label as id.
+
+    A table sits in a labelled region that can be scrolled with the keyboard on narrow screens, and is
+    followed by a marker where :func:`data_links` puts the link to its CSV (when the output is a table).
+    """
     opts = options(cell)
     numbering.assign(label)
     body = output_html(cell)
     if label.startswith("tbl-"):
-        caption = f"{numbering.name(label)}: {html.escape(str(opts.get('tbl-cap', '')))}"
-        body = re.sub(r"(<table\b[^>]*>)", rf"\1<caption>{caption}</caption>", body, count=1)
-        return f'<div class="table-wrap" id="{label}">{body}</div>'
+        name = numbering.name(label)
+        caption = f"{name}: {html.escape(str(opts.get('tbl-cap', '')))}"
+        body = re.sub(r"<table\b[^>]*>", lambda m: f"{m.group(0)}<caption>{caption}</caption>", body, count=1)
+        return (
+            f'<div class="table-wrap" id="{label}" role="region" tabindex="0" aria-label="{caption}">'
+            f"{body}</div>" + (f"\n<!--DATA-LINK {label} {name}-->" if "<table" in body else "")
+        )
     if label.startswith("fig-"):
         caption = f"{numbering.name(label)}: {html.escape(str(opts.get('fig-cap', '')))}"
         return f'<figure id="{label}">{body}<figcaption>{caption}</figcaption></figure>'
@@ -155,12 +173,32 @@ def _cells_html(
     return "\n".join(parts)
 
 
+def data_link(label: str, name: str, depth: int) -> str:
+    """The link to a table's CSV, placed right after the table; its accessible name says which table."""
+    return (
+        f'<p class="data-link"><a href="{download_href(label, depth)}" download '
+        f'aria-label="{LINK_TEXT}, {name}">{LINK_TEXT}</a></p>'
+    )
+
+
+def data_links(body: str, depth: int) -> str:
+    """Put a CSV link after every table, unless the page's own text already links to that CSV."""
+
+    def repl(match: re.Match) -> str:
+        label, name = match.group(1), match.group(2)
+        authored = f'href="{download_href(label, depth)}"' in body
+        return "" if authored else data_link(label, name, depth)
+
+    return re.sub(r"<!--DATA-LINK ([\w-]+) ([^>]*?)-->", repl, body)
+
+
 def page(title: str, body: str, nav: str, css: str, subtitle: str = "") -> str:
     """A complete, self-contained HTML page (no external requests)."""
     sub = f"<p>{html.escape(subtitle)}</p>" if subtitle else ""
     return (
         '<!DOCTYPE html>\n<html lang="sv">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<link rel="icon" href="data:,">\n'
         f"<title>{html.escape(title)}</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n"
         f'<nav class="site" aria-label="Webbplatsen">{nav}</nav>\n'
         f'<p class="preview-banner" role="note">{BANNER}</p>\n<main>\n'
@@ -191,7 +229,7 @@ def build_pages(project: Project, executed: dict[Path, ExecutedDocument]) -> dic
         cell = cell_labels(executed[(project.root / target).resolve()].notebook).get(label)
         if cell is not None:
             embedded[label] = labelled_block(cell, label, numbering)
-    body = _cells_html(article.notebook, numbering, embedded, show_code=False)
+    body = data_links(_cells_html(article.notebook, numbering, embedded, show_code=False), 0)
     front = article.front_matter
     pages = {
         "index.html": page(
@@ -200,7 +238,9 @@ def build_pages(project: Project, executed: dict[Path, ExecutedDocument]) -> dic
     }
     for nb_path, title in project.notebooks:
         cells = [c for c in executed[nb_path].notebook.cells if c.cell_type != "raw"]
-        nb_body = _cells_html(nbformat.v4.new_notebook(cells=cells), Numbering(), {}, show_code=True)
+        nb_body = data_links(
+            _cells_html(nbformat.v4.new_notebook(cells=cells), Numbering(), {}, show_code=True), 1
+        )
         pages[f"notebooks/{nb_path.stem}.html"] = page(title, nb_body, _nav(project, 1), css, "Notebook")
     return pages
 
@@ -218,9 +258,10 @@ def write_pdf(article_html: str, target: Path) -> Path:
 
 
 def write_preview(project: Project, executed: dict[Path, ExecutedDocument]) -> Path:
-    """Write ``_preview/index.html``, one page per notebook, and ``_preview/report.pdf``."""
+    """Write ``_preview/index.html``, one page per notebook, the tables' CSV files and ``_preview/report.pdf``."""
     out = project.root / PREVIEW_DIR
     pages = build_pages(project, executed)
+    write_downloads(executed, out / DOWNLOADS_DIR)
     for rel, text in pages.items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
