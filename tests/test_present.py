@@ -26,5 +26,6 @@ def test_values_or_note():
     missing = values_or_note(for_year, FRAME, 2030, "matsvinn")
     assert isinstance(missing, Unavailable)
     assert missing.vad_som_helst == "\u2013" and "saknas" in missing.saknas
+    assert missing.namn.omrade_1 == "\u2013"
     present = values_or_note(lambda: __import__("types").SimpleNamespace(a=1))
     assert present.a == 1 and present.saknas == ""

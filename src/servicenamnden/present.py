@@ -18,6 +18,15 @@ def or_note(build: Callable, *args, **kwargs) -> object:
         return md(f"*{exc}*")
 
 
+class _Dash(Md):
+    """``–`` that stays ``–`` through attribute access (``ek.namn.omrade_1``)."""
+
+    def __getattr__(self, name: str) -> _Dash:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self
+
+
 class Unavailable(SimpleNamespace):
     """Prose values of a section without data: every value reads ``–`` and ``saknas`` explains why."""
 
@@ -25,7 +34,9 @@ class Unavailable(SimpleNamespace):
         super().__init__(saknas=md(f"*{message}*"))
 
     def __getattr__(self, name: str) -> Md:
-        return md(fmt.MISSING)
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _Dash(fmt.MISSING)
 
 
 def values_or_note(build: Callable, *args, **kwargs) -> SimpleNamespace:

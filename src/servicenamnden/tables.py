@@ -17,15 +17,23 @@ from .years import for_year, require_years
 TABLE_WIDTH = "100%"
 
 
-def _gt(frame: pd.DataFrame, table_id: str, stub: str, stubhead: str) -> GT:
-    """A GT with a stub of row headers, right-aligned figures and our common options."""
-    numeric = [c for c in frame.columns if c != stub]
-    return (
-        GT(frame, rowname_col=stub, id=table_id)
-        .tab_stubhead(stubhead)
-        .cols_align("right", columns=numeric)
-        .tab_options(table_width=TABLE_WIDTH, table_font_size="90%")
-    )
+def _gt(
+    frame: pd.DataFrame,
+    table_id: str,
+    stub: str,
+    stubhead: str,
+    numeric: list[str] | None = None,
+    font_size: str = "90%",
+) -> GT:
+    """A GT with a stub of row headers (``th scope=row``), right-aligned figures and our common options.
+
+    ``numeric`` names the columns of figures; by default every column but the stub.
+    """
+    figures = [c for c in frame.columns if c != stub] if numeric is None else numeric
+    table = GT(frame, rowname_col=stub, id=table_id).tab_stubhead(stubhead)
+    if figures:
+        table = table.cols_align("right", columns=figures)
+    return table.tab_options(table_width=TABLE_WIDTH, table_font_size=font_size)
 
 
 def sjukfranvaro_table(frame: pd.DataFrame, ar: int) -> GT:
@@ -183,12 +191,9 @@ def process_goals_table(goals: pd.DataFrame, ar: int) -> GT:
             "Bedömning": [in_words(v) for v in part["bedomning"]],
         }
     )
-    return (
-        GT(shown, rowname_col="Processmål", id="tbl-processmal-gt")
-        .tab_stubhead("Processmål 2020–2023")
-        .tab_options(table_width=TABLE_WIDTH, table_font_size="90%")
-        .tab_source_note("● uppfyllt, ◐ delvis uppfyllt, ○ ej uppfyllt.")
-    )
+    return _gt(
+        shown, "tbl-processmal-gt", "Processmål", f"Processmål {ar - 3}–{ar}", numeric=[]
+    ).tab_source_note("● uppfyllt, ◐ delvis uppfyllt, ○ ej uppfyllt.")
 
 
 def main_processes_table(processes: pd.DataFrame, ar: int) -> GT:
@@ -202,8 +207,7 @@ def main_processes_table(processes: pd.DataFrame, ar: int) -> GT:
             "Trend": [in_words(v) for v in part["trend"]],
         }
     )
-    table = GT(shown, rowname_col="Huvudprocess", id="tbl-huvudprocesser-gt").tab_stubhead("Huvudprocess")
-    table = table.tab_options(table_width=TABLE_WIDTH, table_font_size="90%")
+    table = _gt(shown, "tbl-huvudprocesser-gt", "Huvudprocess", "Huvudprocess", numeric=[])
     if (part["bedomning"] == "ej angivet").any():
         table = table.tab_source_note(
             "ej angivet = bedömningen finns inte i det underlag rapporten bygger på (symbolen föll bort i textversionen)."
@@ -226,13 +230,9 @@ def commitments_table(commitments: pd.DataFrame, ar: int) -> GT:
             "Färdiggrad": [fmt.percent(v, 0) for v in part["fardiggrad"]],
         }
     )
-    table = (
-        GT(shown, rowname_col="Åtagande", id="tbl-ataganden-gt")
-        .tab_stubhead("Ettåriga åtaganden")
-        .cols_align("right", columns=["Färdiggrad"])
-        .cols_width({"Åtagande": "46%", "Avsnitt": "26%", "Status": "16%", "Färdiggrad": "12%"})
-        .tab_options(table_width=TABLE_WIDTH, table_font_size="85%")
-    )
+    table = _gt(
+        shown, "tbl-ataganden-gt", "Åtagande", "Ettåriga åtaganden", numeric=["Färdiggrad"], font_size="85%"
+    ).cols_width({"Åtagande": "46%", "Avsnitt": "26%", "Status": "16%", "Färdiggrad": "12%"})
     return table.tab_source_note(
         "– = färdiggraden finns inte i underlaget; ej angivet = statusen finns inte i underlaget."
     )
@@ -278,11 +278,8 @@ def environmental_goals_table(assessed: pd.DataFrame) -> GT:
         }
     )
     return (
-        GT(shown, rowname_col="Miljömål", id="tbl-miljomal-gt")
-        .tab_stubhead("Miljömål")
-        .cols_align("right", columns=["Utfall"])
+        _gt(shown, "tbl-miljomal-gt", "Miljömål", "Miljömål", numeric=["Utfall"], font_size="88%")
         .cols_width({"Miljömål": "38%", "Målnivå": "24%", "Utfall": "14%", "Bedömning": "24%"})
-        .tab_options(table_width=TABLE_WIDTH, table_font_size="88%")
         .tab_source_note(
             "Bedömningen är beräknad ur målnivå och utfall där båda är siffror; för mål utan siffersatt nivå "
             "återges källans bedömning (källans). Matsvinnet avser skolverksamheten; möbelåterbruket är "
@@ -463,11 +460,8 @@ def area_units_table(areas: pd.DataFrame) -> GT:
             ],
         }
     )
-    return (
-        GT(shown, rowname_col="Område", id="tbl-omraden-gt")
-        .tab_stubhead("Område")
-        .tab_options(table_width=TABLE_WIDTH, table_font_size="90%")
-        .tab_source_note("– = källan listar inga enheter.")
+    return _gt(shown, "tbl-omraden-gt", "Område", "Område", numeric=[]).tab_source_note(
+        "– = källan listar inga enheter."
     )
 
 
@@ -534,9 +528,14 @@ def risks_table(risks: pd.DataFrame, ar: int) -> GT:
         }
     )
     return (
-        GT(shown, rowname_col="Risk", id="tbl-risker-gt")
-        .tab_stubhead("Risk")
-        .cols_align("right", columns=["Sannolikhet", "Konsekvens", "Riskvärde"])
+        _gt(
+            shown,
+            "tbl-risker-gt",
+            "Risk",
+            "Risk",
+            numeric=["Sannolikhet", "Konsekvens", "Riskvärde"],
+            font_size="80%",
+        )
         .cols_width(
             {
                 "Risk": "20%",
@@ -547,7 +546,6 @@ def risks_table(risks: pd.DataFrame, ar: int) -> GT:
                 "Resultat": "28%",
             }
         )
-        .tab_options(table_width=TABLE_WIDTH, table_font_size="80%")
         .tab_source_note(
             "Riskvärde = sannolikhet × konsekvens, beräknat ur bedömningarna (båda på en skala 1–5)."
         )

@@ -222,6 +222,7 @@ def ekonomi_values(
         return md(fmt.mnkr(value, sign=sign))
 
     return SimpleNamespace(
+        namn=SimpleNamespace(**{r.omrade: md(r.benamning) for r in per_area.itertuples()}),
         resultat=m(total["utfall"], sign=False),
         resultatfond=m(fund),
         resultat_exkl=m(total["utfall"] - fund, sign=False),
