@@ -125,3 +125,14 @@ def test_assessments_never_show_a_bare_symbol(real):
                 assert cell not in {"●", "◐", "○", "✓", "↗", "→", "↘", ""} or cell == ""
     text = tables.main_processes_table(real["huvudprocesser"], 2023).as_raw_html()
     assert "ej angivet" in text and "↗ bättre" in text
+
+
+def test_area_explanations_table(real):
+    rows = {
+        (r[0], r[1]): r[2:]
+        for r in cells(tables.area_explanations_table(real["avvikelser_omraden"], real["omraden"], 2023))
+    }
+    # Source, Driftredovisning område 4: intäkter −7,9 = café −2,7, volymer −4,2, subvention −1,0; el −0,75.
+    assert rows[("Intäkter", "Område 4")][-1] == f"{MINUS}7,9"
+    assert rows[("· Volymer", "Område 4")][-1] == f"{MINUS}4,2"
+    assert rows[("· El", "Område 4")][-1] == f"{MINUS}0,75"

@@ -781,3 +781,55 @@ def statutory_sick_leave_for_year(hours: pd.DataFrame | None, ar: int) -> GT:
             "inte åldersgrupperna och långtidssjukfrånvaron. Tabellen ovan visar procentsatserna per kön."
         )
     return sjukfranvaro_lag_table(sjukfranvaro.statutory_shares(hours), ar)
+
+
+def area_explanations_table(explanations: pd.DataFrame, areas: pd.DataFrame, ar: int) -> GT:
+    """The deviations per område that the text explains, with amounts (mnkr); parts indented under their item."""
+    part = for_year(explanations, ar, "förklarade avvikelser per område")
+    part = part[part["belopp_mnkr"].notna() | part["overordnad"].notna()]
+    from . import ekonomi
+
+    names = dict(zip(areas["omrade"], areas["benamning"], strict=True))
+    rows = []
+    for area in [a for a in areas.sort_values("ordning")["omrade"] if a in set(part["omrade"])]:
+        items = ekonomi.area_explanations(part, area)
+        for r in items.itertuples():
+            if pd.isna(r.belopp_mnkr):
+                continue
+            depth = 0
+            parent = r.overordnad
+            while (
+                isinstance(parent, str)
+                and parent in set(items["post_id"])
+                and not parent.endswith("_resultat")
+            ):
+                depth += 1
+                parent = items.loc[items["post_id"] == parent, "overordnad"].iloc[0]
+            label = ("· " * depth) + str(r.post)
+            rows.append(
+                (
+                    names.get(area, area),
+                    label,
+                    r.forklaring if isinstance(r.forklaring, str) else "",
+                    r.belopp_mnkr,
+                )
+            )
+    shown = pd.DataFrame(
+        {
+            "Post": [r[1] for r in rows],
+            "Område": [r[0] for r in rows],
+            "Förklaring": [r[2] for r in rows],
+            "Belopp": [
+                fmt.number(r[3], 2 if abs(r[3] * 10 - round(r[3] * 10)) > 1e-9 else 1, sign=True)
+                for r in rows
+            ],
+        }
+    )
+    return (
+        _gt(shown, "tbl-forklarade-avvikelser-gt", "Post", "Post (mnkr)", numeric=["Belopp"], font_size="85%")
+        .cols_width({"Post": "30%", "Område": "18%", "Förklaring": "40%", "Belopp": "12%"})
+        .tab_source_note(
+            "Poster med · är delar av posten ovanför. Posterna förklarar områdets avvikelse mot budget men "
+            "summerar inte alltid till den; se Datakontroller."
+        )
+    )
