@@ -43,7 +43,7 @@ bench: $(STAMP) ## Mät make check mot golvet (kvot N.NNx), artikelsidans och PD
 
 .PHONY: lint
 lint: $(STAMP) ## ruff: lint och format
-	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff check src tests notebooks
 	$(VENV)/bin/ruff format --check src tests
 
 .PHONY: clean

@@ -57,11 +57,6 @@ class Chart:
             self.figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
         return buffer.getvalue()
 
-    def png(self, dpi: int = 150) -> bytes:
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
-        return buffer.getvalue()
-
     def _repr_mimebundle_(self, include=None, exclude=None):  # noqa: ANN001
         # SVG only: sharp on screen and in print, and Quarto (fig-format: svg) needs nothing else.
         data = {"image/svg+xml": self.svg(), "text/plain": f"Diagram: {self.alt}"}

@@ -95,8 +95,3 @@ def kr(value: Number, decimals: int = 0, *, sign: bool = False) -> str:
 def count(value: Number) -> str:
     """A whole count: ``7 635``."""
     return number(value, 0)
-
-
-def ratio_to_percent_change(new: float, old: float) -> float:
-    """Relative change in percent, ``(new / old − 1) × 100``."""
-    return (new / old - 1.0) * 100.0

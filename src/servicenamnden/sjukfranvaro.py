@@ -57,11 +57,6 @@ def value(frame: pd.DataFrame, ar: int, grupp: str = "totalt", period: str = FUL
     return float(hit["sjukfranvaro_procent"].iloc[0]) if len(hit) else float("nan")
 
 
-def has_year(frame: pd.DataFrame, ar: int) -> bool:
-    """Whether the file holds a full-year figure for ``ar``."""
-    return bool(((frame["ar"] == ar) & (frame["period"] == FULL_YEAR)).any())
-
-
 # --- The statutory disclosure, computed from hours ------------------------------------------------
 # Sick hours as a share of ordinary working hours for the total, women, men and three age groups, and
 # the share of long-term sick leave (60 days or more) of all sick hours (data/sjukfranvaro_timmar.csv).

@@ -36,18 +36,23 @@ def _gt(
     return table.tab_options(table_width=TABLE_WIDTH, table_font_size=font_size)
 
 
-def sjukfranvaro_table(frame: pd.DataFrame, ar: int) -> GT:
-    """Sick leave by group: the year, the year before, change in procentenheter."""
-    require_years(frame[frame["period"] == sjukfranvaro.FULL_YEAR], [ar, ar - 1], "sjukfrånvaro")
-    comp = sjukfranvaro.compare_years(frame, ar)
-    shown = pd.DataFrame(
+def _share_comparison(labels: list[str], comp: pd.DataFrame, ar: int) -> pd.DataFrame:
+    """Shares (percent) for the year and the year before, and the change in procentenheter, per row."""
+    return pd.DataFrame(
         {
-            "Grupp": [sjukfranvaro.GROUP_LABELS[g] for g in comp["grupp"]],
+            "Grupp": labels,
             str(ar): [fmt.percent(v) for v in comp["ar"]],
             str(ar - 1): [fmt.percent(v) for v in comp["foregaende_ar"]],
             "Förändring": [fmt.pp(v, short=True) for v in comp["forandring_pe"]],
         }
     )
+
+
+def sjukfranvaro_table(frame: pd.DataFrame, ar: int) -> GT:
+    """Sick leave by group: the year, the year before, change in procentenheter."""
+    require_years(frame[frame["period"] == sjukfranvaro.FULL_YEAR], [ar, ar - 1], "sjukfrånvaro")
+    comp = sjukfranvaro.compare_years(frame, ar)
+    shown = _share_comparison([sjukfranvaro.GROUP_LABELS[g] for g in comp["grupp"]], comp, ar)
     table = _gt(shown, "tbl-sjukfranvaro-gt", "Grupp", "Grupp").tab_source_note(
         "Sjukfrånvarotimmar i procent av ordinarie arbetstid, medel för årets tolv månader. "
         "Förändringen anges i procentenheter (p.e.). Grupper med tio anställda eller färre visas inte (–)."
@@ -718,14 +723,7 @@ def sjukfranvaro_lag_table(shares: pd.DataFrame, ar: int) -> GT:
     """Statutory sick leave: every group and the long-term share, the year and the year before, in p.e."""
     comp = sjukfranvaro.compare_statutory(shares, ar)
     labels = {**sjukfranvaro.GROUP_LABELS, sjukfranvaro.LONG_TERM: sjukfranvaro.LONG_TERM_LABEL}
-    shown = pd.DataFrame(
-        {
-            "Grupp": [labels[k] for k in comp["rad"]],
-            str(ar): [fmt.percent(v) for v in comp["ar"]],
-            str(ar - 1): [fmt.percent(v) for v in comp["foregaende_ar"]],
-            "Förändring": [fmt.pp(v, short=True) for v in comp["forandring_pe"]],
-        }
-    )
+    shown = _share_comparison([labels[k] for k in comp["rad"]], comp, ar)
     table = _gt(shown, "tbl-sjukfranvaro-lag-gt", "Grupp", "Grupp").tab_source_note(
         "Sjukfrånvarotimmar i procent av gruppens ordinarie arbetstid, januari–december. Långtidssjukfrånvaron "
         "är den andel av alla sjukfrånvarotimmar som ingår i en sammanhängande sjukfrånvaro på 60 dagar eller "
