@@ -27,7 +27,7 @@ check: $(STAMP) ## Validera data, kör alla dokument som Quarto gör och kontrol
 .PHONY: import
 import: $(STAMP) ## Läs in en Excel-arbetsbok eller CSV-fil till data/: make import FILE=fil.xlsx (DRY=1 visar bara ändringarna)
 	@if [ -z "$(FILE)" ]; then echo "Ange filen: make import FILE=sökväg/till/fil.xlsx"; exit 2; fi
-	$(PY) -m servicenamnden.importer "$(FILE)" $(if $(DRY),--dry-run,)
+	$(PY) -m servicenamnden.io.importer "$(FILE)" $(if $(DRY),--dry-run,)
 
 .PHONY: report
 report: $(STAMP) ## Bygg rapporten: quarto render om Quarto finns, annars en förhandsvisning i _preview/
@@ -39,7 +39,7 @@ test: $(STAMP) ## Kör hela testsviten
 
 .PHONY: bench
 bench: $(STAMP) ## Mät make check mot golvet (kvot N.NNx), artikelsidans och PDF:ens storlek och testsvitens tid
-	$(PY) -m servicenamnden.bench
+	$(PY) -m servicenamnden.render.bench
 
 .PHONY: lint
 lint: $(STAMP) ## ruff: lint och format

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from servicenamnden import data
-from servicenamnden.build import execute_all
-from servicenamnden.project import load_project
+from servicenamnden.io import data
+from servicenamnden.render.build import execute_all
+from servicenamnden.render.project import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,6 +43,6 @@ def executed(project):
 
 @pytest.fixture(scope="session")
 def preview(project, executed):
-    from servicenamnden.preview import write_preview
+    from servicenamnden.render.preview import write_preview
 
     return write_preview(project, executed)

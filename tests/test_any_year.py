@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from servicenamnden import data
-from servicenamnden.build import execute_all
-from servicenamnden.static_checks import check_project
+from servicenamnden.io import data
+from servicenamnden.render.build import execute_all
+from servicenamnden.render.static_checks import check_project
 
 NB = "\u00a0"
 
@@ -26,7 +26,7 @@ def fixture_2024(root, monkeypatch):
 
 
 def test_invented_2024_data_renders_end_to_end(project, fixture_2024):
-    from servicenamnden.years import latest_complete_year
+    from servicenamnden.domain.years import latest_complete_year
 
     assert latest_complete_year() == 2024  # the default year follows the data
     executed = execute_all(project, {"ar": 2024})

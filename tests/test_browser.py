@@ -22,9 +22,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
-from servicenamnden.fmt import MISSING, NBSP
-from servicenamnden.opendata import LINK_TEXT, UNIT_COLUMN, parse_quantity
-from servicenamnden.project import load_project
+from servicenamnden.present.fmt import MISSING, NBSP
+from servicenamnden.present.opendata import LINK_TEXT, UNIT_COLUMN, parse_quantity
+from servicenamnden.render.project import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from servicenamnden import brukaravgifter as bav
+from servicenamnden.domain import brukaravgifter as bav
 
 FEES = pd.DataFrame(
     [

@@ -13,9 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from servicenamnden import check_tables, checks, cli
-from servicenamnden.checks import AVVIKER, INOM_AVRUNDNING, STAMMER, Claim, Sources
+from servicenamnden import cli
 from servicenamnden.errors import CheckDefinitionError
+from servicenamnden.reconcile import checks
+from servicenamnden.reconcile import tables as check_tables
+from servicenamnden.reconcile.checks import AVVIKER, INOM_AVRUNDNING, STAMMER, Claim, Sources
 
 NB = "\u00a0"
 MINUS = "\u2212"
@@ -555,8 +557,8 @@ def test_empty_and_unverifiable_tables():
 def test_notebook_executes_with_its_labelled_tables():
     import nbformat
 
-    from servicenamnden.quarto_exec import execute
-    from servicenamnden.static_checks import cell_labels
+    from servicenamnden.render.quarto_exec import execute
+    from servicenamnden.render.static_checks import cell_labels
 
     path = Path(__file__).resolve().parents[1] / "notebooks" / "datakontroller.ipynb"
     stored = nbformat.read(path, as_version=4)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from servicenamnden.build import execute_all
-from servicenamnden.static_checks import cell_labels
+from servicenamnden.render.build import execute_all
+from servicenamnden.render.static_checks import cell_labels
 
 NB = "\u00a0"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from servicenamnden.static_checks import check_project, embeds
+from servicenamnden.render.static_checks import check_project, embeds
 
 MISSING_REPR = re.compile(r"\b(nan|NaN|None|<NA>)\b")
 
@@ -62,7 +62,7 @@ def test_notebooks_are_committed_without_outputs(project):
 
 def test_parameter_selects_the_year(project):
     """The `parameters` cell is honoured: the article for 2022 compares 2022 with 2021 where data exist."""
-    from servicenamnden.quarto_exec import execute
+    from servicenamnden.render.quarto_exec import execute
 
     result = execute(project.root / "notebooks" / "sjukfranvaro.ipynb", {"ar": 2023})
     injected = [c for c in result.notebook.cells if "injected-parameters" in c.metadata.get("tags", [])]

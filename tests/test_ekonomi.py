@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from servicenamnden import ekonomi
+from servicenamnden.domain import ekonomi
 
 ACCOUNTS = pd.DataFrame(
     [

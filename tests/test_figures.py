@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from servicenamnden import data, ekonomi, figures, miljo
+from servicenamnden.domain import ekonomi, miljo
+from servicenamnden.io import data
+from servicenamnden.present import figures
 
 NB = "\u00a0"
 

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from servicenamnden import fmt
+from servicenamnden.present import fmt
 
 NB = "\u00a0"
 

@@ -12,7 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from servicenamnden import data, importer
+from servicenamnden.io import data, importer
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "data_2024"
@@ -44,7 +44,7 @@ def fee(frame: pd.DataFrame, code: str, ar: int) -> float:
 
 def run_cli(*args: object) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "servicenamnden.importer", *map(str, args)],
+        [sys.executable, "-m", "servicenamnden.io.importer", *map(str, args)],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -269,7 +269,7 @@ def test_make_import_passes_the_file_and_dry_run():
         text=True,
         cwd=ROOT,
     )
-    assert '-m servicenamnden.importer "Hämtade filer/avgifter.xlsx" --dry-run' in result.stdout
+    assert '-m servicenamnden.io.importer "Hämtade filer/avgifter.xlsx" --dry-run' in result.stdout
 
 
 # --- The invented 2024 data set ---------------------------------------------------------------------

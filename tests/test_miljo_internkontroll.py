@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from servicenamnden import internkontroll, miljo
+from servicenamnden.domain import internkontroll, miljo
 
 
 @pytest.mark.parametrize(

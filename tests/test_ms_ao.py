@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from servicenamnden import ms_ao
+from servicenamnden.domain import ms_ao
 
 COSTS = pd.DataFrame(
     [
@@ -71,7 +71,7 @@ def test_missing_index_notes_follow_the_data():
 
 
 def test_base_note_explains_a_printed_total_that_differs():
-    from servicenamnden.values import ms_ao_base_note
+    from servicenamnden.present.values import ms_ao_base_note
 
     claims = pd.DataFrame({"id": ["ms_ao_totalt_2019"], "varde": [200.0]})
     note = ms_ao_base_note(

@@ -6,8 +6,15 @@ import pandas as pd
 import pytest
 from great_tables import GT
 
-from servicenamnden import fmt
-from servicenamnden.opendata import LINK_TEXT, csv_columns, parse_number, parse_quantity, read_tables, to_csv
+from servicenamnden.present import fmt
+from servicenamnden.present.opendata import (
+    LINK_TEXT,
+    csv_columns,
+    parse_number,
+    parse_quantity,
+    read_tables,
+    to_csv,
+)
 
 VALUES = [0, 3, -7, 12.34, -0.94, 999.96, 1234.5678, -102386.27, 4524, 10_000_000.1]
 
@@ -84,7 +91,7 @@ def test_a_text_column_stays_text() -> None:
 
 
 def test_preview_links_each_table_once_and_keeps_an_authored_link() -> None:
-    from servicenamnden.preview import Numbering, data_links, markdown_to_html
+    from servicenamnden.render.preview import Numbering, data_links, markdown_to_html
 
     automatic = data_links("<table></table>\n<!--DATA-LINK tbl-y Tabell 2-->", depth=1)
     assert 'href="../downloads/tbl-y.csv"' in automatic and f">{LINK_TEXT}</a>" in automatic

@@ -14,7 +14,7 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from servicenamnden.quarto_exec import read_document
+from servicenamnden.render.quarto_exec import read_document
 
 POPPLER = pytest.mark.skipif(
     shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None,

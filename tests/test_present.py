@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from servicenamnden.present import Unavailable, or_note, values_or_note
-from servicenamnden.years import MissingYearError, for_year, require_years
+from servicenamnden.domain.years import MissingYearError, for_year, require_years
+from servicenamnden.present.show import Unavailable, or_note, values_or_note
 
 FRAME = pd.DataFrame({"ar": [2022, 2023], "v": [1, 2]})
 

@@ -10,7 +10,7 @@ import tomllib
 import pytest
 import yaml
 
-from servicenamnden import data
+from servicenamnden.io import data
 
 
 def _name(requirement: str) -> str:

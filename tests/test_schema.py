@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from servicenamnden import data
 from servicenamnden.errors import DataError
+from servicenamnden.io import data
 
 GOOD_FEES = "abonnemang,ar,avgift_kr_per_manad\nheldygn,2022,3978\nheldygn,2023,4189\n"
 

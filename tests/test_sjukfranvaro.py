@@ -4,7 +4,7 @@ import math
 
 import pandas as pd
 
-from servicenamnden import sjukfranvaro
+from servicenamnden.domain import sjukfranvaro
 
 
 def frame(rows):

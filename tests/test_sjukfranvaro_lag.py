@@ -9,8 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from servicenamnden import data, sjukfranvaro, tables
+from servicenamnden.domain import sjukfranvaro
 from servicenamnden.errors import DataError
+from servicenamnden.io import data
+from servicenamnden.present import tables
 
 FIXTURE = Path(__file__).parent / "fixtures" / "data_2024"
 COLUMNS = [

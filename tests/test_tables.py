@@ -7,7 +7,9 @@ import re
 
 import pytest
 
-from servicenamnden import data, ekonomi, miljo, tables
+from servicenamnden.domain import ekonomi, miljo
+from servicenamnden.io import data
+from servicenamnden.present import tables
 
 NB = "\u00a0"
 MINUS = "\u2212"

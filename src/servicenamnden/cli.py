@@ -9,12 +9,13 @@ import subprocess
 import sys
 import time
 
-from . import checks, data
-from .build import execute_all
-from .errors import CheckDefinitionError, DataError
-from .project import load_project
-from .quarto_exec import ExecutionError
-from .static_checks import check_project
+from servicenamnden.errors import CheckDefinitionError, DataError
+from servicenamnden.io import data
+from servicenamnden.reconcile import checks
+from servicenamnden.render.build import execute_all
+from servicenamnden.render.project import load_project
+from servicenamnden.render.quarto_exec import ExecutionError
+from servicenamnden.render.static_checks import check_project
 
 QUARTO_HINT = (
     "Installera Quarto 1.5 eller senare (https://quarto.org/docs/get-started/) och kör make report igen."
@@ -69,7 +70,7 @@ def run_report(ar: int | None) -> int:
     if code:
         return code
     project = load_project()
-    from .opendata import DOWNLOADS_DIR, write_downloads
+    from servicenamnden.present.opendata import DOWNLOADS_DIR, write_downloads
 
     write_downloads(executed, project.root / DOWNLOADS_DIR)  # each table's CSV, linked beside the table
     quarto = shutil.which("quarto")
@@ -77,7 +78,7 @@ def run_report(ar: int | None) -> int:
         command = [quarto, "render"] + (["-P", f"ar:{ar}"] if ar is not None else [])
         _say("Kör " + " ".join(command))
         return subprocess.call(command, cwd=project.root)
-    from .preview import write_preview
+    from servicenamnden.render.preview import write_preview
 
     out = write_preview(project, executed)
     _say(

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import nbformat
 
-from .project import Project
-from .quarto_exec import ExecutedDocument, options, read_document
+from servicenamnden.render.project import Project
+from servicenamnden.render.quarto_exec import ExecutedDocument, options, read_document
 
 EMBED = re.compile(r"\{\{<\s*embed\s+([^#\s>]+)#([\w-]+)\s*>\}\}")
 CROSSREF = re.compile(r"(?<![\w@])@((?:tbl|fig|sec)-[\w-]+)")

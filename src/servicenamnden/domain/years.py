@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import data
+from servicenamnden.io import data
 
 
 def latest_complete_year() -> int:

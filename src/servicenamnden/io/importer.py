@@ -7,7 +7,7 @@ canonical form, validated against the same data dictionary as ``data/``, and com
 by the dictionary's key: rows are added or updated, never deleted. Nothing is written until every source
 is valid, and then each file is replaced atomically.
 
-    python -m servicenamnden.importer FILE [FILE...] [--dry-run] [--data DIR]
+    python -m servicenamnden.io.importer FILE [FILE...] [--dry-run] [--data DIR]
 """
 
 from __future__ import annotations
@@ -30,10 +30,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import data
-from .errors import DataError
-from .paths import data_dir
-from .schema import _NUMBER, YEAR_RANGE, Column, Schema, read_schema, validate_text
+from servicenamnden.errors import DataError
+from servicenamnden.io import data
+from servicenamnden.io.schema import _NUMBER, YEAR_RANGE, Column, Schema, read_schema, validate_text
+from servicenamnden.paths import data_dir
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -476,9 +476,9 @@ def run(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m servicenamnden.importer``: exit code 0, or 1 with one Swedish line and nothing written."""
+    """``python -m servicenamnden.io.importer``: exit code 0, or 1 with one Swedish line and nothing written."""
     parser = argparse.ArgumentParser(
-        prog="python -m servicenamnden.importer",
+        prog="python -m servicenamnden.io.importer",
         description="Importera Excel-arbetsböcker (.xlsx) och CSV-filer från Excel till data/.",
     )
     parser.add_argument("files", nargs="*", type=Path, metavar="FIL", help="filer att importera")

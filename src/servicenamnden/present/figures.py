@@ -17,9 +17,10 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from . import brukaravgifter as bav  # noqa: E402
-from . import fmt, ms_ao, sjukfranvaro  # noqa: E402
-from .years import MissingYearError, require_years  # noqa: E402
+from servicenamnden.domain import brukaravgifter as bav
+from servicenamnden.domain import ms_ao, sjukfranvaro
+from servicenamnden.domain.years import MissingYearError, require_years  # noqa: E402
+from servicenamnden.present import fmt
 
 # Okabe–Ito; all three have at least 3:1 contrast against white.
 COLOURS = {"bla": "#0072B2", "orange": "#D55E00", "gron": "#009E73", "lila": "#CC79A7", "gra": "#595959"}
@@ -320,8 +321,8 @@ def goals_chart(assessed: pd.DataFrame) -> Chart:
 
 def risk_matrix_chart(risks: pd.DataFrame, ar: int) -> Chart:
     """The 5 × 5 risk matrix (probability × consequence) with each risk's number in its cell."""
-    from . import internkontroll
-    from .years import for_year
+    from servicenamnden.domain import internkontroll
+    from servicenamnden.domain.years import for_year
 
     risks = internkontroll.risk_values(for_year(risks, ar, "internkontrollens risker"))
 
@@ -374,13 +375,13 @@ def risk_matrix_chart(risks: pd.DataFrame, ar: int) -> Chart:
 
 def goals_chart_for_year(goals: pd.DataFrame, waste: pd.DataFrame, figures: pd.DataFrame, ar: int) -> Chart:
     """:func:`goals_chart` for the year, from the raw files."""
-    from . import miljo
+    from servicenamnden.domain import miljo
 
     return goals_chart(miljo.goals(goals, waste, figures, ar))
 
 
 def food_waste_chart_for_year(waste: pd.DataFrame, goals: pd.DataFrame, ar: int) -> Chart:
     """:func:`food_waste_chart` for the year, with the year's target, from the raw files."""
-    from . import miljo
+    from servicenamnden.domain import miljo
 
     return food_waste_chart(miljo.food_waste_for_year(waste, ar), miljo.food_waste_target(goals, ar))

@@ -10,10 +10,11 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from . import brukaravgifter as bav
-from . import fmt, ms_ao, sjukfranvaro
-from .inline import md
-from .years import require_years
+from servicenamnden.domain import brukaravgifter as bav
+from servicenamnden.domain import ms_ao, sjukfranvaro
+from servicenamnden.domain.years import require_years
+from servicenamnden.present import fmt
+from servicenamnden.present.inline import md
 
 
 def sjukfranvaro_values(frame: pd.DataFrame, ar: int) -> SimpleNamespace:
@@ -195,7 +196,7 @@ def ekonomi_values(
     require_years(results[results["typ"] == "utfall"], [ar, ar - 1], "driftredovisningen")
     require_years(statement_rows[statement_rows["typ"] == "utfall"], [ar, ar - 1], "resultaträkningen")
     require_years(investments, ar, "investeringar")
-    from . import ekonomi
+    from servicenamnden.domain import ekonomi
 
     per_area = ekonomi.result_per_area(results, areas, ar)
     total = per_area.iloc[-1]
@@ -283,7 +284,7 @@ FULL_TIME_HOURS_PER_WEEK = 40  # assumption for turning saved hours into full-ti
 def elbil_values(figures: pd.DataFrame, ar: int) -> SimpleNamespace:
     """The electric-car estimate: hours saved per week and what that is in full-time staff."""
     require_years(figures, ar, "elbilar")
-    from .miljo import key_figure
+    from servicenamnden.domain.miljo import key_figure
 
     cars = key_figure(figures, "elbilar_i_kommunen", ar)
     hours = key_figure(figures, "tidsbesparing_per_elbil", ar)
@@ -303,7 +304,7 @@ def miljo_values(
     require_years(waste, ar, "matsvinn")
     require_years(figures, [ar, ar - 1], "miljönyckeltal")
     require_years(fossil, [ar, ar - 1], "fossilfritt drivmedel")
-    from . import miljo
+    from servicenamnden.domain import miljo
 
     assessed = miljo.goals(goals, waste, figures, ar)
     met, count = miljo.goals_met(assessed)
@@ -391,7 +392,7 @@ def personal_values(
 def key_figure_values(figures: pd.DataFrame, ar: int) -> SimpleNamespace:
     """Counts stated in the prose (labour-market measures, summer workers, kitchens closed, …)."""
     require_years(figures, ar, "övriga nyckeltal")
-    from .miljo import key_figure
+    from servicenamnden.domain.miljo import key_figure
 
     names = [
         "arbetsmarknadsatgarder",
@@ -420,8 +421,8 @@ def internkontroll_values(
     risks: pd.DataFrame, purchases: pd.DataFrame, follow_up: pd.DataFrame, ar: int
 ) -> SimpleNamespace:
     """Risk count and values, sample sizes and the policy breaches, and the previous plan's follow-up."""
-    from . import internkontroll
-    from .years import for_year
+    from servicenamnden.domain import internkontroll
+    from servicenamnden.domain.years import for_year
 
     valued = internkontroll.risk_values(for_year(risks, ar, "internkontrollens risker"))
     purchases = purchases[purchases["ar"] == ar]

@@ -69,7 +69,7 @@ def goals(goals_frame: pd.DataFrame, waste: pd.DataFrame, figures: pd.DataFrame,
     ``bedomning`` is computed where target and outcome allow; otherwise the source's own assessment
     is kept and ``bedomning_grund`` says so.
     """
-    from .years import for_year
+    from servicenamnden.domain.years import for_year
 
     out = for_year(goals_frame, ar, "miljömålen").sort_values("ordning").copy()
     computed_outcomes = {
@@ -94,7 +94,7 @@ def goals_met(assessed: pd.DataFrame) -> tuple[int, int]:
 
 def food_waste_target(goals_frame: pd.DataFrame, ar: int) -> float:
     """The year's food-waste target (percent) from the goals file."""
-    from .years import for_year
+    from servicenamnden.domain.years import for_year
 
     part = for_year(goals_frame, ar, "miljömålen")
     return float(part.loc[part["mal_id"] == "matsvinn", "malvarde"].iloc[0])
@@ -102,7 +102,7 @@ def food_waste_target(goals_frame: pd.DataFrame, ar: int) -> float:
 
 def food_waste_for_year(waste: pd.DataFrame, ar: int) -> pd.DataFrame:
     """:func:`food_waste` for ``ar``, or :class:`MissingYearError` when the year was not measured."""
-    from .years import require_years
+    from servicenamnden.domain.years import require_years
 
     require_years(waste, ar, "matsvinn")
     return food_waste(waste, ar)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError
-from .paths import data_dir
-from .schema import Schema, read_schema, validate_text
+from servicenamnden.errors import DataError
+from servicenamnden.io.schema import Schema, read_schema, validate_text
+from servicenamnden.paths import data_dir
 
 
 def data_files(folder: Path | None = None) -> list[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import SimpleNamespace
 
-from . import fmt
-from .inline import Md, md
-from .years import MissingYearError
+from servicenamnden.domain.years import MissingYearError
+from servicenamnden.present import fmt
+from servicenamnden.present.inline import Md, md
 
 
 def or_note(build: Callable, *args, **kwargs) -> object:

@@ -2,7 +2,7 @@
 
 Three tables: the checks that differ, in full (both figures, the difference and a plain explanation);
 a compact list of all the others grouped by family; and the claims that cannot be checked. Every
-figure is formatted by :mod:`servicenamnden.fmt` (through the check itself), widths are in percent so
+figure is formatted by :mod:`servicenamnden.present.fmt` (through the check itself), widths are in percent so
 they survive Quarto's conversion to Typst.
 """
 
@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 from great_tables import GT
 
-from . import checks as chk
-from .checks import AVVIKER, FAMILIES, STATUS_ORDER, Check, Claim
-from .tables import TABLE_WIDTH, _gt
+from servicenamnden.present.tables import TABLE_WIDTH, _gt
+from servicenamnden.reconcile import checks as chk
+from servicenamnden.reconcile.checks import AVVIKER, FAMILIES, STATUS_ORDER, Check, Claim
 
 STATUS_WORDS = {
     chk.STAMMER: "Stämmer",

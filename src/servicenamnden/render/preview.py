@@ -15,10 +15,10 @@ from pathlib import Path
 import mistune
 import nbformat
 
-from .opendata import DOWNLOADS_DIR, LINK_TEXT, download_href, write_downloads
-from .project import Project
-from .quarto_exec import ExecutedDocument, options
-from .static_checks import EMBED
+from servicenamnden.present.opendata import DOWNLOADS_DIR, LINK_TEXT, download_href, write_downloads
+from servicenamnden.render.project import Project
+from servicenamnden.render.quarto_exec import ExecutedDocument, options
+from servicenamnden.render.static_checks import EMBED
 
 PREVIEW_DIR = "_preview"
 PREFIX = {"tbl": "Tabell", "fig": "Figur"}
@@ -218,7 +218,7 @@ def _nav(project: Project, depth: int) -> str:
 
 def build_pages(project: Project, executed: dict[Path, ExecutedDocument]) -> dict[str, str]:
     """Relative path → HTML for the article and every notebook."""
-    from .static_checks import cell_labels
+    from servicenamnden.render.static_checks import cell_labels
 
     css = (project.root / "assets" / "report.css").read_text(encoding="utf-8")
     article = executed[project.article]

@@ -2,7 +2,7 @@
 
 A CSV is made from the table as it is published: the header cells, the stub and the body of the
 table's HTML, each figure read back from its Swedish formatting by :func:`parse_number`, the inverse of
-:mod:`servicenamnden.fmt`. So the file holds exactly the numbers the reader sees, with a decimal
+:mod:`servicenamnden.present.fmt`. So the file holds exactly the numbers the reader sees, with a decimal
 point, a plain minus and no thousands separator; a missing value (``–``) is an empty field; a unit
 shared by a column goes into its header, and mixed units get a column of their own.
 """
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import nbformat
 
-from .fmt import MINUS, MISSING, NBSP
-from .quarto_exec import ExecutedDocument, options
+from servicenamnden.present.fmt import MINUS, MISSING, NBSP
+from servicenamnden.render.quarto_exec import ExecutedDocument, options
 
 DOWNLOADS_DIR = "downloads"
 LINK_TEXT = "Ladda ner tabellens data (CSV)"

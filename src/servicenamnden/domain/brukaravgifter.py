@@ -37,7 +37,7 @@ def labels(subscriptions: pd.DataFrame) -> dict[str, str]:
 def fees_against_costs(table: pd.DataFrame, cost_index: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     """Change ``start``→``end`` in percent: each fee next to the MS ÄO cost and the indices.
 
-    ``cost_index`` is :func:`servicenamnden.ms_ao.index_series` (base year = 100).
+    ``cost_index`` is :func:`servicenamnden.domain.ms_ao.index_series` (base year = 100).
     """
     rows = []
     for code, fees in table.iterrows():

@@ -27,13 +27,15 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from . import brukaravgifter as bav
-from . import data, ekonomi, fmt, internkontroll, miljo, ms_ao, sjukfranvaro
-from .errors import CheckDefinitionError
-from .fmt import _round_half_up
-from .inline import md
-from .paths import data_dir
-from .values import FULL_TIME_HOURS_PER_WEEK
+from servicenamnden.domain import brukaravgifter as bav
+from servicenamnden.domain import ekonomi, internkontroll, miljo, ms_ao, sjukfranvaro
+from servicenamnden.errors import CheckDefinitionError
+from servicenamnden.io import data
+from servicenamnden.paths import data_dir
+from servicenamnden.present import fmt
+from servicenamnden.present.fmt import _round_half_up
+from servicenamnden.present.inline import md
+from servicenamnden.present.values import FULL_TIME_HOURS_PER_WEEK
 
 STAMMER = "stämmer"
 INOM_AVRUNDNING = "stämmer inom avrundning"

@@ -25,10 +25,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import TypeVar
 
-from . import fmt
-from .build import default_jobs
-from .preview import PREVIEW_DIR
-from .project import load_project
+from servicenamnden.present import fmt
+from servicenamnden.render.build import default_jobs
+from servicenamnden.render.preview import PREVIEW_DIR
+from servicenamnden.render.project import load_project
 
 IMPORTS = "import servicenamnden, pandas, great_tables, matplotlib"
 RATIO_GOAL = 1.5

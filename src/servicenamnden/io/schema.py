@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .errors import DataError
+from servicenamnden.errors import DataError
 
 TYPES = ("text", "heltal", "tal", "ar", "procent")
 YEAR_RANGE = (2000, 2100)

@@ -1,6 +1,6 @@
 """Tables as pure functions: data in, a ``great_tables.GT`` out, every cell formatted in Swedish.
 
-Cells are formatted with :mod:`servicenamnden.fmt` before they reach great-tables, so tables and
+Cells are formatted with :mod:`servicenamnden.present.fmt` before they reach great-tables, so tables and
 prose share one formatter. The caption comes from the notebook cell's ``tbl-cap``.
 """
 
@@ -9,10 +9,11 @@ from __future__ import annotations
 import pandas as pd
 from great_tables import GT
 
-from . import brukaravgifter as bav
-from . import fmt, ms_ao, sjukfranvaro
-from .ms_ao import SERIES_LABELS
-from .years import for_year, require_years
+from servicenamnden.domain import brukaravgifter as bav
+from servicenamnden.domain import ms_ao, sjukfranvaro
+from servicenamnden.domain.ms_ao import SERIES_LABELS
+from servicenamnden.domain.years import for_year, require_years
+from servicenamnden.present import fmt
 
 TABLE_WIDTH = "100%"
 
@@ -374,7 +375,7 @@ def two_year_table(
 def income_statement_table(statement: pd.DataFrame, ar: int) -> GT:
     """Resultaträkning in mnkr: the year before, the year, budget and deviation; sums computed."""
     if statement[f"utfall_{ar}"].isna().all():
-        from .years import MissingYearError
+        from servicenamnden.domain.years import MissingYearError
 
         raise MissingYearError(
             f"Uppgifter om resultaträkningen för {ar} saknas i data; avsnittet visar därför inga siffror för året."
@@ -421,7 +422,7 @@ def adjusted_comparison_table(comparison: pd.DataFrame) -> GT:
 def result_per_area_table(areas: pd.DataFrame, ar: int) -> GT:
     """Driftredovisning per område: results and budget deviation in mnkr, with the units of each."""
     if areas["utfall"].isna().all():
-        from .years import MissingYearError
+        from servicenamnden.domain.years import MissingYearError
 
         raise MissingYearError(
             f"Uppgifter om driftredovisningen för {ar} saknas i data; avsnittet visar därför inga siffror för året."
@@ -516,7 +517,7 @@ def investment_reasons_table(reasons: pd.DataFrame, deviation: float) -> GT:
 
 def risks_table(risks: pd.DataFrame, ar: int) -> GT:
     """The year's internal-control risks: probability, consequence, computed risk value and result."""
-    from .internkontroll import risk_values
+    from servicenamnden.domain.internkontroll import risk_values
 
     risks = risk_values(for_year(risks, ar, "internkontrollens risker"))
     shown = pd.DataFrame(
@@ -580,7 +581,7 @@ def environment_key_figures_table(
     figures: pd.DataFrame, climate: pd.DataFrame, local: pd.DataFrame, fossil: pd.DataFrame, ar: int
 ) -> GT:
     """The figures behind the environmental goals, with shares and ratios computed from counts."""
-    from . import miljo
+    from servicenamnden.domain import miljo
 
     kf = lambda name, year=ar: miljo.key_figure(figures, name, year)  # noqa: E731
     clim = climate[climate["ar"] == ar].set_index("skolform")["kg_co2e_per_kg"]
@@ -756,14 +757,14 @@ def environmental_goals_for_year(
     goals: pd.DataFrame, waste: pd.DataFrame, figures: pd.DataFrame, ar: int
 ) -> GT:
     """:func:`environmental_goals_table` for the year, from the raw files."""
-    from . import miljo
+    from servicenamnden.domain import miljo
 
     return environmental_goals_table(miljo.goals(goals, waste, figures, ar))
 
 
 def food_waste_for_year(waste: pd.DataFrame, goals: pd.DataFrame, ar: int) -> GT:
     """:func:`food_waste_table` for the year, with the year's target, from the raw files."""
-    from . import miljo
+    from servicenamnden.domain import miljo
 
     per_form = miljo.food_waste_for_year(waste, ar)
     return food_waste_table(per_form, miljo.school_food_waste(per_form), miljo.food_waste_target(goals, ar))
@@ -772,7 +773,7 @@ def food_waste_for_year(waste: pd.DataFrame, goals: pd.DataFrame, ar: int) -> GT
 def statutory_sick_leave_for_year(hours: pd.DataFrame | None, ar: int) -> GT:
     """The statutory sick-leave table from hours, or a note when the year's hours are not in the data."""
     if hours is None or not (hours["ar"] == ar).any():
-        from .years import MissingYearError
+        from servicenamnden.domain.years import MissingYearError
 
         raise MissingYearError(
             f"Timuppgifter för sjukfrånvaron {ar} (sjukfranvaro_timmar.csv) saknas i data; därför redovisas "
@@ -785,7 +786,7 @@ def area_explanations_table(explanations: pd.DataFrame, areas: pd.DataFrame, ar:
     """The deviations per område that the text explains, with amounts (mnkr); parts indented under their item."""
     part = for_year(explanations, ar, "förklarade avvikelser per område")
     part = part[part["belopp_mnkr"].notna() | part["overordnad"].notna()]
-    from . import ekonomi
+    from servicenamnden.domain import ekonomi
 
     names = dict(zip(areas["omrade"], areas["benamning"], strict=True))
     rows = []

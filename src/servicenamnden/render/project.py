@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .paths import project_root
+from servicenamnden.paths import project_root
 
 
 @dataclass(frozen=True)

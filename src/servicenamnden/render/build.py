@@ -8,8 +8,8 @@ from pathlib import Path
 
 import nbformat
 
-from .project import Project
-from .quarto_exec import ExecutedDocument, execute
+from servicenamnden.render.project import Project
+from servicenamnden.render.quarto_exec import ExecutedDocument, execute
 
 BUILD_DIR = "_build"
 

@@ -1,0 +1,1 @@
+"""Stage 4, check: avstämningar of the data, against themselves and against the published document's claims."""

@@ -1,0 +1,1 @@
+"""Tooling around Quarto: execution as Quarto does it, static checks, the preview and the benchmark."""
