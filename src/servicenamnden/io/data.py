@@ -68,7 +68,9 @@ def validate_all(folder: Path | None = None) -> dict[str, int]:
             if references.declared(schema):
                 path = folder / f"{name}.csv"
                 frame, lines = validate_lines(path.read_bytes(), schema, f"data/{path.name}")
-                references.check(frame, lines, schema, f"data/{path.name}", lambda n: load_optional(n, folder))
+                references.check(
+                    frame, lines, schema, f"data/{path.name}", lambda n: load_optional(n, folder)
+                )
     return counts
 
 

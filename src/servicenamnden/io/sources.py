@@ -26,7 +26,7 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
 from servicenamnden.errors import DataError
-from servicenamnden.io import data
+from servicenamnden.io import data, xlsx_scan
 from servicenamnden.io.numbers import canonical_number
 from servicenamnden.io.schema import YEAR_RANGE, Column, Schema, read_schema
 
@@ -184,88 +184,83 @@ def read_csv(path: Path, name: str, schema: Schema) -> Source:
 # --- Excel workbooks ----------------------------------------------------------------------------------
 
 
-def _load_workbook(path: Path, label: str, values: bool = True) -> Any:
-    """Open a workbook for its saved values (``values``) or for its formulas (read-only, faster)."""
+def _load_workbook(path: Path, label: str) -> Any:
+    """Open a workbook read-only for its saved values (a formula gives the result Excel last saved)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it does not read
-            return openpyxl.load_workbook(path, data_only=values, read_only=not values)
+            return openpyxl.load_workbook(path, data_only=True, read_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
         raise DataError(label, "filen går inte att läsa som Excel-arbetsbok (.xlsx)") from None
 
 
-def _check_merged(ws: Any, label: str, header: list[str]) -> None:
-    """Refuse merged cells: a merged header hides a column's name, merged data cells hide values."""
-    for cells in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
-        first = header[cells.min_col - 1] if cells.min_col <= len(header) else None
-        if cells.min_row == 1:
+def _column_name(header: list[str], column: int) -> str:
+    """A column's header text, else its letter (``C``)."""
+    return header[column - 1] if column <= len(header) and header[column - 1] else get_column_letter(column)
+
+
+def _check_sheet(path: Path, part: str | None, label: str, header: list[str]) -> None:
+    """Refuse merged cells (a merged header hides a column's name) and formulas Excel never computed."""
+    if part is None:
+        return
+    try:
+        merged, unsaved = xlsx_scan.scan(path, part)
+    except (KeyError, zipfile.BadZipFile):
+        return  # openpyxl read the sheet; nothing more to learn
+    for cells in merged:
+        column = _column_name(header, cells.column)
+        if cells.row == 1:
             raise DataError(
                 label,
-                f"rubriken är sammanfogad över cellerna {cells.coord}; varje kolumn behöver en egen "
+                f"rubriken är sammanfogad över cellerna {cells.ref}; varje kolumn behöver en egen "
                 "rubrikcell – dela upp sammanfogningen",
                 1,
-                first or get_column_letter(cells.min_col),
+                column,
             )
         raise DataError(
             label,
-            f"cellerna {cells.coord} är sammanfogade; dela upp dem och skriv värdet i varje cell",
-            cells.min_row,
-            first or get_column_letter(cells.min_col),
+            f"cellerna {cells.ref} är sammanfogade; dela upp dem och skriv värdet i varje cell",
+            cells.row,
+            column,
         )
-
-
-def _check_formulas(
-    values: list[list[tuple[Any, str]]], formulas: Any, label: str, header: list[str]
-) -> None:
-    """A formula whose result Excel never saved reads as empty: name it instead of 'värde saknas'."""
-    for row_number, row in enumerate(formulas.iter_rows(values_only=True), start=1):
-        saved = values[row_number - 1] if row_number <= len(values) else []
-        for col_number, formula in enumerate(row, start=1):
-            if not (isinstance(formula, str) and formula.startswith("=")):
-                continue
-            if col_number <= len(saved) and saved[col_number - 1][0] is not None:
-                continue
-            column = header[col_number - 1] if col_number <= len(header) and header[col_number - 1] else None
-            raise DataError(
-                label,
-                f"cellen har formeln {formula} men Excel har aldrig sparat dess värde; öppna arbetsboken "
-                "i Excel, låt den räkna klart och spara den igen",
-                row_number,
-                column or get_column_letter(col_number),
-            )
-
-
-def _sheet_source(ws: Any, formulas: Any, label: str, name: str, schema: Schema) -> Source:
-    """One matched sheet: refused if merged or holding unsaved formulas, else a :class:`Source`."""
-    raw = [[(c.value, c.number_format) for c in row] for row in ws.iter_rows(min_row=1)]
-    header = [header_text(v) for v, _ in raw[0]] if raw else []
-    _check_merged(ws, label, header)
-    _check_formulas(raw, formulas, label, header)
-    return _table(label, name, schema, raw)
+    for cell in unsaved:
+        formula = f"formeln {cell.formula}" if len(cell.formula) > 1 else "en formel"
+        raise DataError(
+            label,
+            f"cellen har {formula} men Excel har aldrig sparat dess värde; öppna arbetsboken "
+            "i Excel, låt den räkna klart och spara den igen",
+            cell.row,
+            _column_name(header, cell.column),
+        )
 
 
 def read_workbook(path: Path, known: Dictionaries) -> list[Source]:
     """The sheets of a workbook, each named like a data file; a single sheet may be named by the file."""
     label = str(path)
     book = _load_workbook(path, label)
-    sheets = [(ws, ws.title.strip().lower()) for ws in book.worksheets]
-    if len(sheets) == 1 and known.get(sheets[0][1]) is None and known.get(path.stem.lower()) is not None:
-        sheets = [(sheets[0][0], path.stem.lower())]  # a lone sheet ("Blad1") named by the file
-    for ws, name in sheets:
-        if known.get(name) is None:
-            raise DataError(
-                f'{label}, blad "{ws.title}"',
-                f"ingen datafil heter så; närmast är {known.nearest(name)} – döp bladet exakt som "
-                "datafilen (utan å, ä, ö) eller ta bort bladet",
-            )
-    formulas = _load_workbook(path, label, values=False)
     try:
-        return [
-            _sheet_source(ws, formulas[ws.title], f'{label}, blad "{ws.title}"', name, known.get(name))  # type: ignore[arg-type]
-            for ws, name in sheets
-        ]
+        sheets = [(ws, ws.title.strip().lower()) for ws in book.worksheets]
+        if len(sheets) == 1 and known.get(sheets[0][1]) is None and known.get(path.stem.lower()) is not None:
+            sheets = [(sheets[0][0], path.stem.lower())]  # a lone sheet ("Blad1") named by the file
+        for ws, name in sheets:
+            if known.get(name) is None:
+                raise DataError(
+                    f'{label}, blad "{ws.title}"',
+                    f"ingen datafil heter så; närmast är {known.nearest(name)} – döp bladet exakt som "
+                    "datafilen (utan å, ä, ö) eller ta bort bladet",
+                )
+        parts = xlsx_scan.sheet_parts(path)
+        sources = []
+        for ws, name in sheets:
+            sheet_label = f'{label}, blad "{ws.title}"'
+            raw = [[(c.value, c.number_format or "General") for c in row] for row in ws.iter_rows(min_row=1)]
+            _check_sheet(
+                path, parts.get(ws.title), sheet_label, [header_text(v) for v, _ in raw[0]] if raw else []
+            )
+            sources.append(_table(sheet_label, name, known.get(name), raw))  # type: ignore[arg-type]
+        return sources
     finally:
-        formulas.close()
+        book.close()
 
 
 def read_sources(paths: Iterable[Path], folder: Path) -> list[Source]:
