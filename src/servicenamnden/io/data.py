@@ -28,7 +28,7 @@ def schema_of(name: str, folder: Path | None = None) -> Schema:
 def load(name: str, folder: Path | None = None) -> pd.DataFrame:
     """``data/NAME.csv`` validated and typed; raises :class:`DataError` in Swedish if it is wrong."""
     folder = Path(folder or data_dir())
-    transaction.recover(folder)  # an import killed half-way is finished (or undone) first
+    recover(folder)
     return _load_cached(name, str(folder.resolve())).copy()
 
 
@@ -42,6 +42,12 @@ def _load_cached(name: str, folder: str) -> pd.DataFrame:
     return validate_lines(path.read_bytes(), schema, label)[0]
 
 
+def recover(folder: Path) -> None:
+    """Finish (or undo) an import that was killed half-way, before anything is read from ``folder``."""
+    if transaction.recover(folder):
+        clear_cache()
+
+
 def clear_cache() -> None:
     """Forget loaded files (tests and the harness change ``SN_DATA`` between runs)."""
     _load_cached.cache_clear()
@@ -51,7 +57,7 @@ def validate_all(folder: Path | None = None) -> dict[str, int]:
     """Validate every data file and the references between them; return row counts, or raise the first
     :class:`DataError`."""
     folder = Path(folder or data_dir())
-    transaction.recover(folder)
+    recover(folder)
     with locked(folder, shared=True):  # an import running now finishes first: all files old or all new
         counts = {}
         for name in data_files(folder):
@@ -93,7 +99,7 @@ def schema_path(name: str, folder: Path | None = None) -> Path:
 def load_optional(name: str, folder: Path | None = None) -> pd.DataFrame | None:
     """``data/NAME.csv`` validated like :func:`load`, or ``None`` when the file is absent."""
     folder = Path(folder or data_dir())
-    transaction.recover(folder)
+    recover(folder)
     if not (folder / f"{name}.csv").exists():
         return None
     return load(name, folder)

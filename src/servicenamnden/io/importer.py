@@ -279,7 +279,7 @@ def run(
     (unless ``dry_run``). The data folder is locked meanwhile: another import or check waits."""
     folder = Path(folder or data_dir())
     with locked(folder, say=say):
-        transaction.recover(folder)
+        data.recover(folder)
         sources = read_sources(paths, folder)
         changes = [plan(s, folder) for s in sources]
         check_references(changes, folder)

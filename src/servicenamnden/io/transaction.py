@@ -69,14 +69,15 @@ def _finish(folder: Path) -> None:
     _sync_folder(folder)
 
 
-def recover(folder: Path) -> None:
-    """Finish or undo a transaction an interrupted process left in ``folder``; nothing if there is none."""
+def recover(folder: Path) -> bool:
+    """Finish or undo a transaction an interrupted process left in ``folder``; whether there was one."""
     folder = Path(folder)
     if not pending(folder):
-        return
+        return False
     with locked(folder):
         if pending(folder):
             _finish(folder)
+    return True
 
 
 def replace_files(folder: Path, contents: dict[str, bytes]) -> None:
