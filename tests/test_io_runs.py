@@ -42,12 +42,20 @@ def test_a_check_waits_while_another_run_holds_the_clone(data_copy):
     holder = hold_lock(ROOT, 8)  # longer than the package takes to import on a loaded machine
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "servicenamnden", "check"], capture_output=True, text=True, cwd=ROOT, timeout=300
+        [sys.executable, "-m", "servicenamnden", "check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
     )
     waited = time.perf_counter() - started
     holder.wait(timeout=30)
     assert waited > 7, waited
-    assert result.stdout.startswith("Väntar på att en annan körning i"), (result.stdout, result.stderr, waited)
+    assert result.stdout.startswith("Väntar på att en annan körning i"), (
+        result.stdout,
+        result.stderr,
+        waited,
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr  # then it ran: the bad file stops it
     assert result.stderr.strip().startswith("Fel i data/brukaravgifter.csv, rad 2")
 
