@@ -261,18 +261,7 @@ def test_a_formula_with_a_saved_value_is_imported(data_copy, tmp_path):
         tmp_path / "avgifter.xlsx",
         {"brukaravgifter": [["abonnemang", "ar", "avgift_kr_per_manad"], ["heldygn", 2025, "=4524*1.04"]]},
     )
-    text = source.read_bytes()
-    import zipfile
-
-    with zipfile.ZipFile(source) as zin:
-        parts = {n: zin.read(n) for n in zin.namelist()}
-    sheet = next(n for n in parts if n.startswith("xl/worksheets/sheet"))
-    parts[sheet] = parts[sheet].replace(b"<f>4524*1.04</f><v />", b"<f>4524*1.04</f><v>4704.96</v>")
-    assert b"<v>4704.96</v>" in parts[sheet], parts[sheet]
-    with zipfile.ZipFile(source, "w") as zout:
-        for n, b in parts.items():
-            zout.writestr(n, b)
-    assert text != source.read_bytes()
+    rewrite_sheet(source, b"<f>4524*1.04</f><v />", b"<f>4524*1.04</f><v>4704.96</v>")
     importer.run([source], data_copy, say=lambda _: None)
     fees = data.load("brukaravgifter", data_copy)
     assert (
@@ -326,3 +315,32 @@ def test_the_import_is_linear_in_the_rows(data_copy, tmp_path):
     # 22,5 s before the fix (quadratic); under 3 s on an idle machine now. Generous for a loaded one.
     assert large < 12, large
     assert large / small < 8, (small, large)  # quadratic would be about 16
+
+
+def rewrite_sheet(path: Path, old: bytes, new: bytes) -> None:
+    """Change the first sheet's XML inside the .xlsx the way another program would have saved it."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zin:
+        parts = {n: zin.read(n) for n in zin.namelist()}
+    sheet = next(n for n in parts if n.startswith("xl/worksheets/sheet"))
+    assert old in parts[sheet], parts[sheet]
+    parts[sheet] = parts[sheet].replace(old, new)
+    with zipfile.ZipFile(path, "w") as zout:
+        for name, content in parts.items():
+            zout.writestr(name, content)
+
+
+def test_the_sheet_scan_tells_saved_from_unsaved_formulas(tmp_path):
+    from servicenamnden.io import xlsx_scan
+
+    path = workbook(tmp_path / "prov.xlsx", {"brukaravgifter": [["a", "b", "c"], ["=1", "=2", "=3"]]})
+    rewrite_sheet(path, b'<c r="A2"><f>1</f><v /></c>', b'<c r="A2" t="str"><f>""</f><v></v></c>')  # saved ""
+    rewrite_sheet(
+        path, b'<c r="B2"><f>2</f><v /></c>', b'<c r="B2"><f t="shared" si="0"/></c>'
+    )  # never saved
+    rewrite_sheet(path, b'<c r="C2"><f>3</f><v /></c>', b'<c r="C2"><f>3</f><v>3</v></c>')  # saved 3
+    part = xlsx_scan.sheet_parts(path)["brukaravgifter"]
+    merged, unsaved = xlsx_scan.scan(path, part)
+    assert merged == []
+    assert unsaved == [xlsx_scan.UnsavedFormula(2, 2, "=")]

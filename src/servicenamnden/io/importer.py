@@ -24,6 +24,7 @@ import pandas as pd
 from servicenamnden.errors import DataError
 from servicenamnden.io import data, references, transaction
 from servicenamnden.io.lock import locked
+from servicenamnden.io.references import comparable
 from servicenamnden.io.schema import Schema, validate_lines, validate_text
 from servicenamnden.io.sources import Source, read_sources
 from servicenamnden.paths import data_dir
@@ -64,13 +65,6 @@ def canonical_bytes(header: list[str], rows: list[list[str]]) -> bytes:
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")
-
-
-def _plain(value: object) -> object:
-    """A typed cell made comparable: missing → None, numbers → float, text as it is."""
-    if isinstance(value, str):
-        return value
-    return None if pd.isna(value) else float(value)  # type: ignore[arg-type]
 
 
 def _text_rows(raw: bytes) -> tuple[list[str], list[list[str]]]:
@@ -163,7 +157,7 @@ def _merge(
     """Merge ``new`` (typed record, text row) into ``old`` by key, in time linear in the rows."""
 
     def key_of(record: dict) -> tuple:
-        return tuple(_plain(record[k]) for k in key_cols)
+        return tuple(comparable(record[k]) for k in key_cols)
 
     old_keys = [key_of(record) for record, _ in old]
     position = {key: i for i, key in enumerate(old_keys)}
@@ -186,7 +180,7 @@ def _merge(
         diffs = [
             f"{c} {old_row[i] or '(tomt)'} → {row[i] or '(tomt)'}"
             for i, c in enumerate(header)
-            if _plain(old_record[c]) != _plain(record[c])
+            if comparable(old_record[c]) != comparable(record[c])
         ]
         if diffs:
             merge.rows[j] = row  # old rows keep their node numbers

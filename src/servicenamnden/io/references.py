@@ -22,7 +22,7 @@ def declared(schema: Schema) -> list[Column]:
     return [c for c in schema.columns if c.reference is not None]
 
 
-def _plain(value: object) -> object:
+def comparable(value: object) -> object:
     """A cell made comparable across files: missing → None, numbers → float, text as it is."""
     if isinstance(value, str):
         return value
@@ -36,7 +36,7 @@ def _shown(value: object) -> str:
 
 
 def _known(target: pd.DataFrame, columns: list[str]) -> set[tuple]:
-    return {tuple(_plain(v) for v in row) for row in target[columns].itertuples(index=False)}
+    return {tuple(comparable(v) for v in row) for row in target[columns].itertuples(index=False)}
 
 
 def check(
@@ -65,7 +65,7 @@ def check(
             )
         known = _known(other, [*within, ref.column])
         for index, row in enumerate(frame[[*within, col.name]].itertuples(index=False)):
-            values = tuple(_plain(v) for v in row)
+            values = tuple(comparable(v) for v in row)
             if values[-1] is None or values in known:
                 continue
             raise DataError(label, _rule(values, within, ref.file, ref.column, known), lines[index], col.name)

@@ -25,6 +25,7 @@ CELL = re.compile(rb"<(?:\w+:)?c\b((?:[^>/]|/(?!>))*)>(.*?)</(?:\w+:)?c>", re.S)
 REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 FORMULA = re.compile(rb"<(?:\w+:)?f\b(?:[^>]*/>|[^>]*>(.*?)</(?:\w+:)?f>)", re.S)
 VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+EMPTY_TEXT = re.compile(rb'\bt="str"')  # a formula whose saved result is the empty string: <v></v>
 MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
 
 
@@ -84,6 +85,8 @@ def scan(path: Path, part: str) -> tuple[list[Merged], list[UnsavedFormula]]:
             attrs, body = cell.groups()
             formula = FORMULA.search(body)
             if formula is None or VALUE.search(body):
+                continue
+            if EMPTY_TEXT.search(attrs) and re.search(rb"<(?:\w+:)?v\b", body):
                 continue
             ref = REF.search(attrs)
             if ref is None:
