@@ -96,6 +96,7 @@ def failing_starts(monkeypatch, failures: int) -> list[int]:
     return calls
 
 
+@pytest.mark.slow
 def test_a_kernel_that_dies_at_start_up_is_started_once_more(document, monkeypatch):
     calls = failing_starts(monkeypatch, 1)
     executed = quarto_exec.execute(document)
@@ -103,6 +104,7 @@ def test_a_kernel_that_dies_at_start_up_is_started_once_more(document, monkeypat
     assert executed.inline_values == [("x", "2")]
 
 
+@pytest.mark.slow
 def test_a_kernel_that_dies_twice_stops_with_one_swedish_line(document, monkeypatch):
     calls = failing_starts(monkeypatch, 2)
     with pytest.raises(quarto_exec.ExecutionError) as info:
