@@ -52,8 +52,13 @@ def test_good_file_loads_typed(data_copy):
         ),
         (GOOD_FEES.replace("2023", "2022"), 3, "ar", "nyckeln (heldygn, 2022) finns redan på rad 2"),
         (GOOD_FEES.replace("4189", ""), 3, "avgift_kr_per_manad", "värde saknas"),
-        (GOOD_FEES.replace("2023", "20233"), 3, "ar", "utanför det tillåtna intervallet"),
-        (GOOD_FEES.replace("4189", "-5"), 3, "avgift_kr_per_manad", "utanför det tillåtna intervallet"),
+        (GOOD_FEES.replace("2023", "20233"), 3, "ar", "utanför det tillåtna intervallet 2000–2100"),
+        (
+            GOOD_FEES.replace("4189", "-5"),
+            3,
+            "avgift_kr_per_manad",
+            "'-5' är mindre än det minsta tillåtna värdet 0",
+        ),
     ],
     ids=[
         "non-number",

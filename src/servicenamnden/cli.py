@@ -11,6 +11,8 @@ import time
 
 from servicenamnden.errors import CheckDefinitionError, DataError
 from servicenamnden.io import data
+from servicenamnden.io.lock import locked
+from servicenamnden.paths import project_root
 from servicenamnden.reconcile import checks
 from servicenamnden.render.build import execute_all
 from servicenamnden.render.project import load_project
@@ -100,9 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return validate()
-        if args.command == "check":
-            return run_check(args.ar)[0]
-        return run_report(args.ar)
+        with locked(project_root(), say=_say):  # two runs in one clone wait for each other
+            if args.command == "check":
+                return run_check(args.ar)[0]
+            return run_report(args.ar)
     except DataError as exc:
         print(str(exc), file=sys.stderr)
         return 1

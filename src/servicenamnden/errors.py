@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # not frozen: raising through a context manager sets __traceback__ on it
 class DataError(Exception):
     """A data file breaks a rule. ``str()`` gives one Swedish line with file, row, column and rule."""
 

@@ -8,7 +8,9 @@ from pathlib import Path
 import pandas as pd
 
 from servicenamnden.errors import DataError
-from servicenamnden.io.schema import Schema, read_schema, validate_text
+from servicenamnden.io import references, transaction
+from servicenamnden.io.lock import locked
+from servicenamnden.io.schema import Schema, read_schema, validate_lines
 from servicenamnden.paths import data_dir
 
 
@@ -26,6 +28,7 @@ def schema_of(name: str, folder: Path | None = None) -> Schema:
 def load(name: str, folder: Path | None = None) -> pd.DataFrame:
     """``data/NAME.csv`` validated and typed; raises :class:`DataError` in Swedish if it is wrong."""
     folder = Path(folder or data_dir())
+    recover(folder)
     return _load_cached(name, str(folder.resolve())).copy()
 
 
@@ -36,7 +39,13 @@ def _load_cached(name: str, folder: str) -> pd.DataFrame:
     if not path.exists():
         raise DataError(label, "filen saknas")
     schema = read_schema(path.with_suffix(".yml"))
-    return validate_text(path.read_bytes(), schema, label)
+    return validate_lines(path.read_bytes(), schema, label)[0]
+
+
+def recover(folder: Path) -> None:
+    """Finish (or undo) an import that was killed half-way, before anything is read from ``folder``."""
+    if transaction.recover(folder):
+        clear_cache()
 
 
 def clear_cache() -> None:
@@ -45,43 +54,52 @@ def clear_cache() -> None:
 
 
 def validate_all(folder: Path | None = None) -> dict[str, int]:
-    """Validate every data file; return row counts, or raise the first :class:`DataError`."""
+    """Validate every data file and the references between them; return row counts, or raise the first
+    :class:`DataError`."""
     folder = Path(folder or data_dir())
-    counts = {}
-    for name in data_files(folder):
-        counts[name] = len(load(name, folder))
-    orphans = sorted(p.stem for p in folder.glob("*.yml") if not p.with_suffix(".csv").exists())
-    if orphans:
-        raise DataError(f"data/{orphans[0]}.yml", "dataordlistan har ingen datafil (.csv) bredvid sig")
+    recover(folder)
+    with locked(folder, shared=True):  # an import running now finishes first: all files old or all new
+        counts = {}
+        for name in data_files(folder):
+            counts[name] = len(load(name, folder))
+        orphans = sorted(
+            p.stem
+            for p in folder.glob("*.yml")
+            if not p.with_suffix(".csv").exists() and not read_schema(p).optional
+        )
+        if orphans:
+            raise DataError(f"data/{orphans[0]}.yml", "dataordlistan har ingen datafil (.csv) bredvid sig")
+        for name in data_files(folder):
+            schema = schema_of(name, folder)
+            if references.declared(schema):
+                path = folder / f"{name}.csv"
+                frame, lines = validate_lines(path.read_bytes(), schema, f"data/{path.name}")
+                references.check(
+                    frame, lines, schema, f"data/{path.name}", lambda n: load_optional(n, folder)
+                )
     return counts
 
 
 # --- Optional data files ---------------------------------------------------------------------------
-# A file the report can do without (e.g. the statutory sick-leave hours) keeps its data dictionary in
-# the package, so data/ holds no dictionary without data (validate_all refuses orphans). Once the file
-# exists in data/, a dictionary next to it wins; the importer puts a copy there when it creates one.
-
-SCHEMA_DIR = Path(__file__).with_name("schemas")
+# A file the report can do without (e.g. the statutory sick-leave hours) has its data dictionary in
+# data/ like every other file, marked ``frivillig: true``; the data file itself may be absent.
 
 
-def optional_files() -> list[str]:
-    """Names of the optional data files whose dictionaries ship with the package, sorted."""
-    return sorted(p.stem for p in SCHEMA_DIR.glob("*.yml"))
+def optional_files(folder: Path | None = None) -> list[str]:
+    """Names of the data files whose dictionaries say they may be absent (``frivillig: true``), sorted."""
+    folder = Path(folder or data_dir())
+    return sorted(p.stem for p in folder.glob("*.yml") if read_schema(p).optional)
 
 
 def schema_path(name: str, folder: Path | None = None) -> Path:
-    """Where ``NAME``'s data dictionary is: next to the data file, else the package's copy."""
-    local = Path(folder or data_dir()) / f"{name}.yml"
-    packaged = SCHEMA_DIR / f"{name}.yml"
-    return packaged if not local.exists() and packaged.exists() else local
+    """Where ``NAME``'s data dictionary is: next to the data file."""
+    return Path(folder or data_dir()) / f"{name}.yml"
 
 
 def load_optional(name: str, folder: Path | None = None) -> pd.DataFrame | None:
     """``data/NAME.csv`` validated like :func:`load`, or ``None`` when the file is absent."""
     folder = Path(folder or data_dir())
-    path = folder / f"{name}.csv"
-    if not path.exists():
+    recover(folder)
+    if not (folder / f"{name}.csv").exists():
         return None
-    if (folder / f"{name}.yml").exists():
-        return load(name, folder)
-    return validate_text(path.read_bytes(), read_schema(schema_path(name, folder)), f"data/{path.name}")
+    return load(name, folder)

@@ -1,11 +1,10 @@
 """Import the controller's own files into ``data/``: Excel workbooks and Excel's Swedish CSV.
 
-A workbook has one sheet per data file, named like it (``brukaravgifter``); a workbook with a single
-sheet may instead carry the name in its file name. A Swedish CSV (semicolon, decimal comma, Windows-1252
-or UTF-8 with BOM) is named like the data file (``brukaravgifter.csv``). Every source is converted to the
-canonical form, validated against the same data dictionary as ``data/``, and compared with the data file
-by the dictionary's key: rows are added or updated, never deleted. Nothing is written until every source
-is valid, and then each file is replaced atomically.
+Every table read by :mod:`servicenamnden.io.sources` is validated against the same data dictionary as
+``data/``, its references to other files' keys are checked, and it is compared with the data file by the
+dictionary's key: rows are added or updated, never deleted. Nothing is written until every source is
+valid; then all changed files are replaced as one transaction (all new or all old, also after a kill),
+while the data folder is locked against other imports and checks.
 
     python -m servicenamnden.io.importer FILE [FILE...] [--dry-run] [--data DIR]
 """
@@ -13,46 +12,24 @@ is valid, and then each file is replaced atomically.
 from __future__ import annotations
 
 import argparse
-import codecs
 import csv
-import datetime as dt
 import io
-import os
-import re
 import sys
-import tempfile
-import warnings
-import zipfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from servicenamnden.errors import DataError
-from servicenamnden.io import data
-from servicenamnden.io.schema import _NUMBER, YEAR_RANGE, Column, Schema, read_schema, validate_text
+from servicenamnden.io import data, references, transaction
+from servicenamnden.io.lock import locked
+from servicenamnden.io.references import comparable
+from servicenamnden.io.schema import Schema, validate_lines, validate_text
+from servicenamnden.io.sources import Source, read_sources
 from servicenamnden.paths import data_dir
 
-if TYPE_CHECKING:
-    from openpyxl.workbook.workbook import Workbook
-
 SHOWN_ROWS = 25  # rows listed per file and kind of change; the rest are counted
-_THOUSANDS = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))")
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
-_WHOLE_FLOAT = re.compile(r"^([+-]?\d+)\.0*$")
-
-
-@dataclass(frozen=True)
-class Source:
-    """One table read from the controller's file, in canonical text: target data file, header, rows."""
-
-    name: str
-    label: str
-    schema: Schema
-    header: list[str]
-    rows: list[list[str]]
 
 
 @dataclass(frozen=True)
@@ -68,221 +45,14 @@ class FileChange:
     kept: int
     new_file: bool
     content: bytes
-    schema_source: Path | None = None  # the package's dictionary, copied next to a new optional file
+    schema: Schema | None = field(default=None, compare=False, repr=False)
+    incoming: pd.DataFrame | None = field(default=None, compare=False, repr=False)
+    lines: list[int] = field(default_factory=list, compare=False, repr=False)
+    merged: pd.DataFrame | None = field(default=None, compare=False, repr=False)
 
     @property
     def has_changes(self) -> bool:
         return bool(self.added or self.changed)
-
-
-# --- Cells --------------------------------------------------------------------------------------------
-
-
-def _number_text(text: str, col: Column) -> str:
-    """A number as the controller typed it (``1 234,5``, ``−3``, ``6,1 %``) in canonical form (``1234.5``).
-
-    Text that does not become a number is returned as typed, so the validator's error quotes it.
-    """
-    value = text.strip().replace("\u2212", "-")
-    if col.typ == "procent":
-        value = value.removesuffix("%").strip()
-    value = _THOUSANDS.sub("", value)
-    if _DECIMAL_COMMA.match(value):
-        value = value.replace(",", ".")
-    whole = _WHOLE_FLOAT.match(value)
-    if whole and col.typ in ("heltal", "ar"):
-        value = whole.group(1)
-    return value if _NUMBER.match(value) else text.strip()
-
-
-def _float_text(value: float) -> str:
-    """A spreadsheet number as text: ``2024.0`` → ``2024``, binary noise rounded away."""
-    if isinstance(value, int):
-        return str(value)
-    value = round(float(value), 9)
-    return str(int(value)) if value.is_integer() else repr(value)
-
-
-def _date_text(value: dt.datetime | dt.date, col: Column | None) -> str:
-    """A date cell: the year in a year column (also a year typed into a date-formatted cell), else ISO."""
-    if col is not None and col.typ == "ar":
-        from openpyxl.utils.datetime import to_excel
-
-        serial = to_excel(value)
-        return str(int(serial)) if YEAR_RANGE[0] <= serial <= YEAR_RANGE[1] else str(value.year)
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
-        value = value.date()
-    return value.isoformat()
-
-
-def cell_text(value: object, col: Column | None, number_format: str = "General") -> str:
-    """One cell (from a workbook or a CSV) as canonical text for its column."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime | dt.date):
-        return _date_text(value, col)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if col is not None and col.typ == "procent" and "%" in number_format:
-            value = value * 100  # a cell formatted as percent holds 0.061 for 6,1 %
-        return _float_text(value)
-    text = str(value).strip()
-    return _number_text(text, col) if col is not None and col.numeric and text else text
-
-
-def header_text(value: object) -> str:
-    """A header cell: stray spaces and capitals removed."""
-    return "" if value is None else str(value).strip().lower()
-
-
-# --- Reading ------------------------------------------------------------------------------------------
-
-
-def _table(label: str, name: str, schema: Schema, raw_rows: list[list[tuple[object, str]]]) -> Source:
-    """Header and rows of (value, number format) cells → a canonical :class:`Source`."""
-    if raw_rows and not any(v not in (None, "") for v, _ in raw_rows[0]) and len(raw_rows) > 1:
-        raise DataError(
-            label, "rubrikraden ska stå på första raden (bladet eller filen börjar med en tom rad)", 1
-        )
-    header = [header_text(v) for v, _ in raw_rows[0]] if raw_rows else []
-    columns = {c.name: c for c in schema.columns}
-    rows = [
-        [cell_text(v, columns.get(header[i]) if i < len(header) else None, f) for i, (v, f) in enumerate(r)]
-        for r in raw_rows[1:]
-    ]
-    width = max([len(header), *(len(r) for r in rows)])
-    header += [""] * (width - len(header))
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    keep = [i for i, h in enumerate(header) if h or any(r[i] for r in rows)]  # stray empty columns go
-    header = [header[i] for i in keep]
-    rows = [[r[i] for i in keep] for r in rows]
-    while rows and not any(rows[-1]):  # trailing empty rows go; inner ones keep the row numbers right
-        rows.pop()
-    return Source(name, label, schema, header, rows)
-
-
-def _decode(raw: bytes, label: str) -> str:
-    """Excel's CSV text: UTF-8 with or without BOM, else Windows-1252 (Excel's 'CSV (semikolonavgränsad)')."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if raw.startswith(codecs.BOM_UTF8):
-            line = raw[: exc.start].count(b"\n") + 1
-            raise DataError(
-                label, "filen börjar som UTF-8 men innehåller tecken som inte är UTF-8", line
-            ) from None
-    try:
-        return raw.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(
-            label, "filen är varken UTF-8 eller Windows-1252; spara den från Excel som CSV igen", line
-        ) from None
-
-
-def read_csv(path: Path, name: str, schema: Schema) -> Source:
-    """A CSV exported by Excel (semicolon and decimal comma, or already canonical) as a :class:`Source`."""
-    label = str(path)
-    text = _decode(path.read_bytes(), label)
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if ";" in first else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    return _table(label, name, schema, [[(cell, "General") for cell in row] for row in rows])
-
-
-def _load_workbook(path: Path, label: str) -> Workbook:
-    """Open a workbook for its values (formulas give their last computed result)."""
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it does not read
-            return openpyxl.load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
-        raise DataError(label, "filen går inte att läsa som Excel-arbetsbok (.xlsx)") from None
-
-
-def read_workbook(
-    path: Path, schemas: Callable[[str], Schema | None], say: Callable[[str], None] = print
-) -> list[Source]:
-    """The sheets of a workbook that name a data file; a single sheet may be named by the file name."""
-    label = str(path)
-    book = _load_workbook(path, label)
-    sheets = [(ws, ws.title.strip().lower()) for ws in book.worksheets]
-    if len(sheets) == 1 and schemas(sheets[0][1]) is None:
-        sheets = [(sheets[0][0], path.stem.lower())]  # a lone sheet ("Blad1") named by the file
-    matching = [(ws, name, schema) for ws, name in sheets if (schema := schemas(name)) is not None]
-    if not matching:
-        raise DataError(
-            label,
-            "inget blad heter som en datafil; döp bladet (eller en arbetsbok med ett enda blad) "
-            "efter datafilen, t.ex. brukaravgifter",
-        )
-    for ws, _ in sheets:
-        if all(ws is not m for m, _, _ in matching):
-            say(f'Bladet "{ws.title}" i {label} hoppas över: det finns ingen datafil med det namnet.')
-    return [
-        _table(
-            f'{label}, blad "{ws.title}"',
-            name,
-            schema,
-            [[(c.value, c.number_format) for c in row] for row in ws.iter_rows(min_row=1)],
-        )
-        for ws, name, schema in matching
-    ]
-
-
-def schema_lookup(folder: Path) -> Callable[[str], Schema | None]:
-    """Name → data dictionary for every data file in ``folder`` and every optional one, else None."""
-    names = set(data.data_files(folder)) | set(data.optional_files())
-    cache: dict[str, Schema] = {}
-
-    def lookup(name: str) -> Schema | None:
-        if name not in names:
-            return None
-        if name not in cache:
-            cache[name] = read_schema(data.schema_path(name, folder))
-        return cache[name]
-
-    return lookup
-
-
-def read_sources(paths: Iterable[Path], folder: Path, say: Callable[[str], None] = print) -> list[Source]:
-    """Every table in the given files, each matched to its data file; raises :class:`DataError`."""
-    schemas = schema_lookup(folder)
-    sources: list[Source] = []
-    for path in paths:
-        label = str(path)
-        if not path.is_file():
-            raise DataError(label, "filen finns inte")
-        suffix = path.suffix.lower()
-        if suffix in (".xlsx", ".xlsm"):
-            sources += read_workbook(path, schemas, say)
-        elif suffix == ".csv":
-            schema = schemas(path.stem.lower())
-            if schema is None:
-                raise DataError(
-                    label,
-                    "filnamnet motsvarar ingen datafil; döp filen efter datafilen, t.ex. brukaravgifter.csv",
-                )
-            sources.append(read_csv(path, path.stem.lower(), schema))
-        elif suffix == ".xls":
-            raise DataError(
-                label, "det gamla Excel-formatet .xls läses inte; spara som Excel-arbetsbok (.xlsx)"
-            )
-        else:
-            raise DataError(
-                label, "okänd filtyp; importen läser Excel-arbetsböcker (.xlsx) och CSV-filer (.csv)"
-            )
-    seen: dict[str, str] = {}
-    for source in sources:
-        if source.name in seen:
-            raise DataError(
-                source.label,
-                f"datafilen {source.name} finns redan i {seen[source.name]}; importera en i taget",
-            )
-        seen[source.name] = source.label
-    return sources
 
 
 # --- Comparing and writing ----------------------------------------------------------------------------
@@ -297,40 +67,85 @@ def canonical_bytes(header: list[str], rows: list[list[str]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _plain(value: object) -> object:
-    """A typed cell made comparable: missing → None, numbers → float, text as it is."""
-    if isinstance(value, str):
-        return value
-    return None if pd.isna(value) else float(value)  # type: ignore[arg-type]
-
-
 def _text_rows(raw: bytes) -> tuple[list[str], list[list[str]]]:
     """Header and non-empty rows of canonical CSV bytes, aligned with :func:`validate_text`'s frame."""
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     return [h.strip() for h in rows[0]], [r for r in rows[1:] if any(cell.strip() for cell in r)]
 
 
-def _insert(merged: list[tuple[tuple, list[str]]], key: tuple, row: list[str]) -> None:
-    """Add a row after the last one sharing the longest leading part of its key (else at the end).
+@dataclass
+class _Merge:
+    """The data file's rows while incoming rows are merged in: a linked list, so that inserting a row next
+    to its relatives and updating one by key take constant time (the import is linear in the rows)."""
 
-    So a new year of a subscription lands next to that subscription's earlier years.
-    """
-    for length in range(len(key) - 1, 0, -1):
-        same = [i for i, (k, _) in enumerate(merged) if k[:length] == key[:length]]
-        if same:
-            merged.insert(same[-1] + 1, (key, row))
+    keys: list[tuple]
+    rows: list[list[str]]
+    after: list[int]  # index of the next row, -1 at the end
+    head: int = -1
+    tail: int = -1
+    last: list[dict[tuple, int]] = field(default_factory=list)  # per prefix length: prefix → last row
+
+    @classmethod
+    def of(cls, keys: list[tuple], rows: list[list[str]], width: int) -> _Merge:
+        merge = cls([], [], [], last=[{} for _ in range(width)])
+        for key, row in zip(keys, rows, strict=True):
+            merge.append(key, row)
+        return merge
+
+    def append(self, key: tuple, row: list[str]) -> None:
+        """Add a row at the end; it is the last of every prefix of its key."""
+        node = self._new(key, row)
+        if self.tail < 0:
+            self.head = node
+        else:
+            self.after[self.tail] = node
+        self.tail = node
+        for length in range(1, len(key)):
+            self.last[length][key[:length]] = node
+
+    def insert(self, key: tuple, row: list[str]) -> None:
+        """Add a row after the last one sharing the longest leading part of its key (else at the end).
+
+        So a new year of a subscription lands next to that subscription's earlier years.
+        """
+        shared = next((n for n in range(len(key) - 1, 0, -1) if key[:n] in self.last[n]), 0)
+        if not shared:
+            self.append(key, row)
             return
-    merged.append((key, row))
+        anchor = self.last[shared][key[:shared]]
+        node = self._new(key, row)
+        self.after[node], self.after[anchor] = self.after[anchor], node
+        if self.tail == anchor:
+            self.tail = node
+        for length in range(1, len(key)):
+            prefix = key[:length]
+            if length > shared or self.last[length].get(prefix) == anchor:
+                self.last[length][prefix] = node
+
+    def _new(self, key: tuple, row: list[str]) -> int:
+        self.keys.append(key)
+        self.rows.append(row)
+        self.after.append(-1)
+        return len(self.rows) - 1
+
+    def ordered(self) -> list[list[str]]:
+        """The rows in file order."""
+        out, node = [], self.head
+        while node >= 0:
+            out.append(self.rows[node])
+            node = self.after[node]
+        return out
 
 
 @dataclass
-class _Merge:
-    """The data file's rows (key, text) while incoming rows are merged in, and what happened."""
+class _Outcome:
+    """What merging did: rows added and changed (as shown to the controller), unchanged, kept."""
 
-    rows: list[tuple[tuple, list[str]]]
+    rows: list[list[str]]
     added: list[str]
     changed: list[str]
-    unchanged: int = 0
+    unchanged: int
+    kept: int
 
 
 def _merge(
@@ -338,21 +153,26 @@ def _merge(
     key_cols: list[str],
     old: list[tuple[dict, list[str]]],
     new: list[tuple[dict, list[str]]],
-) -> tuple[_Merge, int]:
-    """Merge ``new`` (typed record, text row) into ``old`` by key; returns the result and rows kept."""
+) -> _Outcome:
+    """Merge ``new`` (typed record, text row) into ``old`` by key, in time linear in the rows."""
 
     def key_of(record: dict) -> tuple:
-        return tuple(_plain(record[k]) for k in key_cols)
+        return tuple(comparable(record[k]) for k in key_cols)
 
-    position = {key_of(record): i for i, (record, _) in enumerate(old)}
-    result = _Merge([(key_of(record), list(row)) for record, row in old], [], [])
+    old_keys = [key_of(record) for record, _ in old]
+    position = {key: i for i, key in enumerate(old_keys)}
+    merge = _Merge.of(old_keys, [list(row) for _, row in old], len(key_cols))
+    key_index = [header.index(k) for k in key_cols]
+    added: list[str] = []
+    changed: list[str] = []
     touched: set[int] = set()
+    unchanged = 0
     for record, row in new:
         key = key_of(record)
-        shown_key = ", ".join(row[header.index(k)] for k in key_cols)
+        shown_key = ", ".join(row[i] for i in key_index)
         if key not in position:
-            _insert(result.rows, key, row)
-            result.added.append(shown_key)
+            merge.insert(key, row)
+            added.append(shown_key)
             continue
         j = position[key]
         touched.add(j)
@@ -360,21 +180,21 @@ def _merge(
         diffs = [
             f"{c} {old_row[i] or '(tomt)'} → {row[i] or '(tomt)'}"
             for i, c in enumerate(header)
-            if _plain(old_record[c]) != _plain(record[c])
+            if comparable(old_record[c]) != comparable(record[c])
         ]
         if diffs:
-            result.rows[[k for k, _ in result.rows].index(key)] = (key, row)
-            result.changed.append(f"{shown_key}: {'; '.join(diffs)}")
+            merge.rows[j] = row  # old rows keep their node numbers
+            changed.append(f"{shown_key}: {'; '.join(diffs)}")
         else:
-            result.unchanged += 1
-    return result, len(old) - len(touched)
+            unchanged += 1
+    return _Outcome(merge.ordered(), added, changed, unchanged, len(old) - len(touched))
 
 
 def plan(source: Source, folder: Path) -> FileChange:
     """Validate ``source`` and work out its data file after the import: rows added, changed and kept."""
     schema = source.schema
     incoming_raw = canonical_bytes(source.header, source.rows)
-    incoming = validate_text(incoming_raw, schema, source.label)
+    incoming, lines = validate_lines(incoming_raw, schema, source.label)
     path = folder / f"{source.name}.csv"
     label = f"data/{path.name}"
     new_file = not path.exists()
@@ -389,23 +209,36 @@ def plan(source: Source, folder: Path) -> FileChange:
     new = list(
         zip(incoming.to_dict("records"), [[r[i].strip() for i in order] for r in in_rows], strict=True)
     )
-    merged, kept = _merge(header, list(schema.key) or header, old, new)
-    content = canonical_bytes(header, [row for _, row in merged.rows])
-    validate_text(content, schema, label)  # the file we would write is itself valid
-    packaged = data.SCHEMA_DIR / f"{source.name}.yml"
-    copy_schema = new_file and not (folder / f"{source.name}.yml").exists() and packaged.exists()
+    outcome = _merge(header, list(schema.key) or header, old, new)
+    content = canonical_bytes(header, outcome.rows)
+    merged = validate_text(content, schema, label)  # the file we would write is itself valid
     return FileChange(
         name=source.name,
         label=source.label,
         path=path,
-        added=merged.added,
-        changed=merged.changed,
-        unchanged=merged.unchanged,
-        kept=kept,
+        added=outcome.added,
+        changed=outcome.changed,
+        unchanged=outcome.unchanged,
+        kept=outcome.kept,
         new_file=new_file,
         content=content,
-        schema_source=packaged if copy_schema else None,
+        schema=schema,
+        incoming=incoming,
+        lines=lines,
+        merged=merged,
     )
+
+
+def check_references(changes: list[FileChange], folder: Path) -> None:
+    """Every incoming row's references must name a key of the data files as they will be after the import."""
+    after = {c.name: c.merged for c in changes}
+
+    def target(name: str) -> pd.DataFrame | None:
+        return after[name] if name in after else data.load_optional(name, folder)
+
+    for change in changes:
+        assert change.schema is not None and change.incoming is not None
+        references.check(change.incoming, change.lines, change.schema, change.label, target)
 
 
 def _listed(sign: str, items: list[str]) -> list[str]:
@@ -426,25 +259,6 @@ def describe(change: FileChange) -> list[str]:
     return lines + _listed("ny:", change.added) + _listed("ändrad:", change.changed)
 
 
-def _write_atomic(path: Path, content: bytes) -> None:
-    """Write ``content`` to a temporary file next to ``path``, then rename it over ``path``."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write(change: FileChange) -> None:
-    """Replace the data file (and put the dictionary next to a new optional file first)."""
-    if change.schema_source is not None:
-        _write_atomic(change.path.with_suffix(".yml"), change.schema_source.read_bytes())
-    _write_atomic(change.path, change.content)
-
-
 def _files(count: int) -> str:
     return f"{count} datafil" if count == 1 else f"{count} datafiler"
 
@@ -455,19 +269,22 @@ def run(
     dry_run: bool = False,
     say: Callable[[str], None] = print,
 ) -> list[FileChange]:
-    """Read, validate and compare every file, show the changes, then write (unless ``dry_run``)."""
+    """Read, validate and compare every file, show the changes, then write them as one transaction
+    (unless ``dry_run``). The data folder is locked meanwhile: another import or check waits."""
     folder = Path(folder or data_dir())
-    sources = read_sources(paths, folder, say)
-    changes = [plan(s, folder) for s in sources]
-    for change in changes:
-        for line in describe(change):
-            say(line)
-    pending = [c for c in changes if c.has_changes]
-    if dry_run:
-        say(f"Provkörning: {_files(len(pending))} skulle ändras. Inget har skrivits.")
-        return changes
-    for change in pending:
-        write(change)
+    with locked(folder, say=say):
+        data.recover(folder)
+        sources = read_sources(paths, folder)
+        changes = [plan(s, folder) for s in sources]
+        check_references(changes, folder)
+        for change in changes:
+            for line in describe(change):
+                say(line)
+        pending = [c for c in changes if c.has_changes]
+        if dry_run:
+            say(f"Provkörning: {_files(len(pending))} skulle ändras. Inget har skrivits.")
+            return changes
+        transaction.replace_files(folder, {c.path.name: c.content for c in pending})
     data.clear_cache()
     say(
         f"Klart: {_files(len(pending))} uppdaterade. Kör make check för att pröva rapporten med de nya siffrorna."

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,11 +15,22 @@ import pandas as pd
 import yaml
 
 from servicenamnden.errors import DataError
+from servicenamnden.io.numbers import has_decimal_comma, is_canonical, is_whole, shown
 
 TYPES = ("text", "heltal", "tal", "ar", "procent")
 YEAR_RANGE = (2000, 2100)
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A column whose values must be keys of another file (``abonnemang`` → ``abonnemang.csv``).
+
+    ``within`` names columns both files share (e.g. ``ar``) that must match as well.
+    """
+
+    file: str
+    column: str
+    within: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,7 @@ class Column:
     allowed: tuple[str, ...] | None = None
     missing_allowed: bool = False
     missing_requires: str | None = None
+    reference: Reference | None = None
 
     @property
     def numeric(self) -> bool:
@@ -64,6 +75,7 @@ class Schema:
     key: tuple[str, ...]
     columns: tuple[Column, ...]
     computed: str = ""
+    optional: bool = False
     extra: dict = field(default_factory=dict, compare=False)
 
     def column(self, name: str) -> Column:
@@ -91,6 +103,7 @@ def read_schema(path: Path) -> Schema:
         if typ not in TYPES:
             raise DataError(label, f"okänd typ '{typ}' (tillåtna: {', '.join(TYPES)})", column=name)
         allowed = col.get("tillatna")
+        reference = _reference(col, label, name)
         columns.append(
             Column(
                 name=name,
@@ -101,6 +114,7 @@ def read_schema(path: Path) -> Schema:
                 allowed=tuple(str(a) for a in allowed) if allowed else None,
                 missing_allowed=bool(col.get("saknas_tillaten", False)),
                 missing_requires=col.get("saknas_kraver"),
+                reference=reference,
             )
         )
     key = tuple(spec.get("nyckel") or ())
@@ -117,8 +131,20 @@ def read_schema(path: Path) -> Schema:
         key=key,
         columns=tuple(columns),
         computed=str(spec.get("berakras", "")),
+        optional=bool(spec.get("frivillig", False)),
         extra={k: v for k, v in spec.items() if k not in {"kolumner"}},
     )
+
+
+def _reference(col: dict, label: str, name: str) -> Reference | None:
+    """A column's ``referens: fil.kolumn`` (and ``referens_inom: [ar]``), checked for its form."""
+    target = col.get("referens")
+    if not target:
+        return None
+    file, _, column = str(target).partition(".")
+    if not file or not column:
+        raise DataError(label, f"referensen '{target}' ska skrivas fil.kolumn", column=name)
+    return Reference(file, column, tuple(col.get("referens_inom") or ()))
 
 
 def _decode(raw: bytes, label: str) -> str:
@@ -135,32 +161,47 @@ def _decode(raw: bytes, label: str) -> str:
         ) from None
 
 
+def bounds_rule(text: str, col: Column) -> str | None:
+    """Why ``text`` (a number of ``col``) is outside its bounds, in Swedish; ``None`` if it is inside."""
+    value = float(text)
+    lo, hi = col.bounds()
+    if (lo is None or value >= lo) and (hi is None or value <= hi):
+        return None
+    if col.typ == "procent" and hi == 100 and value > 100:
+        return f"andelen {text} % är över 100 %"
+    if lo is not None and hi is not None:
+        return f"'{text}' ligger utanför det tillåtna intervallet {shown(lo)}–{shown(hi)}"
+    if lo is not None:
+        return f"'{text}' är mindre än det minsta tillåtna värdet {shown(lo)}"
+    return f"'{text}' är större än det största tillåtna värdet {shown(hi)}"  # type: ignore[arg-type]
+
+
 def _parse_number(text: str, col: Column, label: str, line: int) -> float:
-    if _DECIMAL_COMMA.match(text):
+    if has_decimal_comma(text):
         raise DataError(
             label,
             f"'{text}' har decimalkomma; datafilerna använder decimalpunkt ({text.replace(',', '.')})",
             line,
             col.name,
         )
-    if not _NUMBER.match(text):
+    if not is_canonical(text):
         raise DataError(label, f"'{text}' är inte ett tal", line, col.name)
-    value = float(text)
-    if col.typ in ("heltal", "ar") and not value.is_integer():
+    if col.typ in ("heltal", "ar") and not is_whole(text):
         what = "ett årtal" if col.typ == "ar" else "ett heltal"
         raise DataError(label, f"'{text}' är inte {what}", line, col.name)
-    lo, hi = col.bounds()
-    if lo is not None and value < lo or hi is not None and value > hi:
-        if col.typ == "procent" and hi == 100 and value > 100:
-            rule = f"andelen {text} % är över 100 %"
-        else:
-            rule = f"'{text}' ligger utanför det tillåtna intervallet {lo}–{hi}"
+    rule = bounds_rule(text, col)
+    if rule:
         raise DataError(label, rule, line, col.name)
-    return value
+    return float(text)
 
 
 def validate_text(raw: bytes, schema: Schema, label: str) -> pd.DataFrame:
     """Check a CSV file's bytes against ``schema``; return it typed, or raise :class:`DataError`."""
+    return validate_lines(raw, schema, label)[0]
+
+
+def validate_lines(raw: bytes, schema: Schema, label: str) -> tuple[pd.DataFrame, list[int]]:
+    """Like :func:`validate_text`, with each row's line in the file (for errors found later)."""
     text = _decode(raw, label)
     if not text.strip():
         raise DataError(label, "filen är tom (en rubrikrad och minst en datarad behövs)")
@@ -186,6 +227,7 @@ def validate_text(raw: bytes, schema: Schema, label: str) -> pd.DataFrame:
     if not data_rows:
         raise DataError(label, "filen har en rubrikrad men inga datarader")
     records: list[dict[str, object]] = []
+    lines: list[int] = []
     seen: dict[tuple, int] = {}
     for line, row in data_rows:
         if len(row) != len(header):
@@ -226,7 +268,8 @@ def validate_text(raw: bytes, schema: Schema, label: str) -> pd.DataFrame:
                 )
             seen[key] = line
         records.append(record)
-    return _typed_frame(records, schema)
+        lines.append(line)
+    return _typed_frame(records, schema), lines
 
 
 def _show(value: object) -> str:
@@ -241,9 +284,9 @@ def _fits(row: list[str], header: list[str], schema: Schema) -> bool:
     for name, value in zip(header, row, strict=True):
         col = next((c for c in schema.columns if c.name == name), None)
         if col and col.numeric and value.strip():
-            if not _NUMBER.match(value.strip()):
+            if not is_canonical(value.strip()):
                 return False
-            if col.typ in ("heltal", "ar") and not float(value).is_integer():
+            if col.typ in ("heltal", "ar") and not is_whole(value.strip()):
                 return False
     return True
 

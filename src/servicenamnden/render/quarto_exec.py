@@ -8,8 +8,11 @@ values of the cell tagged ``parameters``, papermill style. The source files are 
 
 from __future__ import annotations
 
+import logging
 import re
 import subprocess
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +25,12 @@ from nbclient import NotebookClient
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 INLINE = re.compile(r"(?:^|[^`])`\{python\}[ \t]([^`]+)`")
 OPTION = re.compile(r"^#\|\s?(.*)$")
+
+
+KERNEL_STARTS = 2  # a kernel that dies at start-up (a loaded machine) is started once more
+QUIET = logging.getLogger("servicenamnden.kernel")
+QUIET.addHandler(logging.NullHandler())
+QUIET.propagate = False  # nbclient logs a failed start itself; the controller gets one Swedish line
 
 
 class ExecutionError(Exception):
@@ -136,6 +145,24 @@ def substitute_inline(source: str, values: list[str]) -> str:
     return INLINE.sub(repl, source)
 
 
+@contextmanager
+def started_kernel(client: NotebookClient, name: str) -> Iterator[None]:
+    """``client.setup_kernel()``, started once more if the kernel dies before it replies; then one line."""
+    with ExitStack() as stack:
+        for attempt in range(1, KERNEL_STARTS + 1):
+            try:
+                stack.enter_context(client.setup_kernel(stderr=subprocess.DEVNULL))
+                break
+            except Exception as exc:  # nbclient has cleaned up the dead kernel before it raises
+                if attempt == KERNEL_STARTS:
+                    reason = ANSI.sub("", str(exc)).strip().split("\n")[0] or type(exc).__name__
+                    raise ExecutionError(
+                        f"{name}: Jupyter-kärnan startade inte, inte heller andra gången ({reason}); "
+                        "datorn är troligen hårt belastad – försök igen om en stund"
+                    ) from None
+        yield
+
+
 def execute(path: Path, params: dict | None = None, timeout: int = 600) -> ExecutedDocument:
     """Run ``path`` in a fresh ``python3`` kernel with its folder as working directory."""
     path = Path(path).resolve()
@@ -147,10 +174,11 @@ def execute(path: Path, params: dict | None = None, timeout: int = 600) -> Execu
         timeout=timeout,
         allow_errors=False,
         resources={"metadata": {"path": str(path.parent)}},
+        log=QUIET,
     )
     executed = ExecutedDocument(path=path, notebook=nb, front_matter=front)
     # The kernel's own stderr only carries start-up noise; cell errors arrive as messages.
-    with client.setup_kernel(stderr=subprocess.DEVNULL):
+    with started_kernel(client, path.name):
         for index, cell in enumerate(nb.cells):
             where = f"{path.name}, cell {index + 1}"
             if cell.cell_type == "code":
