@@ -187,3 +187,18 @@ def test_result_against_areas_on_inline_data():
     found = by_id(year.result_against_areas(Sources((), tables, year=2024)))
     assert found["resultat_rr_mot_drift_utfall_2024"].status == STAMMER  # 100 − 106 + 1 = −5,0 = −2,0 − 3,0
     assert found["resultat_rr_mot_drift_budget_2024"].status == STAMMER  # 0,0 both
+
+
+def test_investment_reasons_fit_within_the_deviation(data_2024):
+    found = by_id(checks.run_all(data_2024, ar=2024))
+    # 2024: reasons 3,6 + 2,4 + 1,9 = 7,9 mnkr within the deviation −24,6 − (−35,0) = 10,4 mnkr.
+    fits = found["investeringar_orsaker_2024"]
+    assert (
+        fits.status == STAMMER and fits.expected == pytest.approx(7.9) and fits.actual == pytest.approx(10.4)
+    )
+    reasons = pd.read_csv(data_2024 / "investeringar_orsaker.csv")
+    reasons.loc[reasons["orsak_id"] == "fordon_olc_2024", "belopp_mnkr"] = 5.4  # 3,6 + 5,4 + 1,9 = 10,9
+    reasons.to_csv(data_2024 / "investeringar_orsaker.csv", index=False)
+    data.clear_cache()
+    exceeds = by_id(checks.run_all(data_2024, ar=2024))["investeringar_orsaker_2024"]
+    assert exceeds.status == AVVIKER and "mer än hela avvikelsen" in exceeds.explanation

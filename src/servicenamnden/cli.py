@@ -62,7 +62,7 @@ def _report_checks(avstamningar: list[checks.Check], ar: int | None) -> None:
     without = len(checks.unverifiable_claims(ar=resolve_year(ar)))
     if without:
         _say(
-            f"  {without} uppgifter i källan saknar underlag att stämmas av mot (se bilagan Datakontroller)."
+            f"  {without} uppgifter i källan saknar underlag att stämmas av mot (se sidan Datakontroller)."
         )
 
 

@@ -35,6 +35,7 @@ YEAR_RULES: tuple[Rule, ...] = (
     year.goal_register_against_details,
     year.control_deviations_listed,
     year.sick_leave_from_hours,
+    year.investment_reasons,
 )
 
 # The published document's claims (data/pastaenden.csv), by family: run for the document's year only.

@@ -46,11 +46,11 @@ SUMMARY_LABELS = {
     "avviker": "Avviker",
 }
 SUMMARY_WIDTHS = {
-    "familj": "40%",
-    "kontroller": "15%",
-    "stammer": "15%",
-    "inom_avrundning": "15%",
-    "avviker": "15%",
+    "familj": "38%",
+    "kontroller": "14%",
+    "stammer": "14%",
+    "inom_avrundning": "20%",
+    "avviker": "14%",
 }
 DETAIL_WIDTHS = {
     "Kontroll": "28%",
@@ -133,13 +133,21 @@ def _detail_frame(rows: Sequence[Check]) -> pd.DataFrame:
 
 
 def differing_table(checks: Iterable[Check]) -> GT:
-    """The checks that differ, in full: both figures, the difference and a plain explanation; no notes."""
+    """The checks that differ, in full, grouped by kind: both figures, the difference and an explanation; no notes."""
     rows = [c for c in ordered(list(checks)) if c.status == AVVIKER]
     if not rows:
         return _empty("Ingen avstämning avviker.", "tbl-avstamningar-avviker-gt")
-    frame = _detail_frame(rows).assign(Förklaring=[c.explanation or fmt.MISSING for c in rows])
+    frame = _detail_frame(rows).assign(
+        Förklaring=[c.explanation or fmt.MISSING for c in rows], Slag=[KINDS[c.kind] for c in rows]
+    )
     return (
-        _table(frame, "tbl-avstamningar-avviker-gt", "Kontroll", ["Uppgift", "Beräknat", "Skillnad"])
+        _table(
+            frame,
+            "tbl-avstamningar-avviker-gt",
+            "Kontroll",
+            ["Uppgift", "Beräknat", "Skillnad"],
+            groupname_col="Slag",
+        )
         .cols_width(DETAIL_WIDTHS)
         .tab_options(table_font_size=SMALL_FONT_SIZE, data_row_padding=ROW_PADDING)
     )

@@ -11,10 +11,12 @@ from servicenamnden.reconcile.lookups import (
     area_result,
     explained_amount,
     explanation_tree,
+    investment_figure,
     report_year,
     rr_figure,
 )
 from servicenamnden.reconcile.model import (
+    AT_LEAST,
     EPSILON,
     YEAR_DATA,
     Check,
@@ -275,3 +277,43 @@ def sick_leave_from_hours(src: Sources) -> list[Check]:
             )
         )
     return out
+
+
+def investment_reasons(src: Sources) -> list[Check]:
+    """The stated reasons for the investments' deviation from the year's budget fit within that deviation."""
+    if not src.has("investeringar_orsaker"):
+        return []
+    ar = report_year(src)
+    reasons = src.table("investeringar_orsaker")
+    reasons = reasons[reasons["ar"] == ar]
+    deviation, n = investment_figure(src.table("investeringar"), "summa", "avvikelse_helar", ar)
+    if reasons.empty or not n:
+        return []
+    return [
+        make_check(
+            id=f"investeringar_orsaker_{ar}",
+            family="summa",
+            description=(
+                f"Investeringar {ar}: de {len(reasons)} angivna orsakerna till avvikelsen mot budget helår "
+                "ryms i avvikelsen"
+            ),
+            inputs=("investeringar_orsaker.csv", "investeringar.csv"),
+            expected=float(reasons["belopp_mnkr"].sum()),
+            actual=deviation,
+            unit="mnkr",
+            decimals=1,
+            tolerance=(0.0, "orsakerna är en del av avvikelsen; de får inte tillsammans vara större än den"),
+            comparison=AT_LEAST,
+            explain=_explain_reasons_exceed,
+            kind=YEAR_DATA,
+        )
+    ]
+
+
+def _explain_reasons_exceed(check: Check) -> str:
+    """More reasons than deviation: an amount is wrong or belongs to another year."""
+    return (
+        f"De angivna orsakerna summerar till {check.expected_text}, men avvikelsen mot budget är "
+        f"{check.actual_text}. Orsakerna kan inte förklara mer än hela avvikelsen: något belopp är fel "
+        "eller hör till ett annat år."
+    )
