@@ -202,3 +202,54 @@ def test_investment_reasons_fit_within_the_deviation(data_2024):
     data.clear_cache()
     exceeds = by_id(checks.run_all(data_2024, ar=2024))["investeringar_orsaker_2024"]
     assert exceeds.status == AVVIKER and "mer än hela avvikelsen" in exceeds.explanation
+
+
+def _tree(rows: list[tuple[str, str, float | None, str | None, str | None]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "ar": 2024,
+                "post_id": p,
+                "omrade": "omrade_1",
+                "post": p,
+                "belopp_mnkr": a,
+                "overordnad": o,
+                "relation": r,
+            }
+            for p, _, a, o, r in rows
+        ]
+    )
+
+
+AREAS = pd.DataFrame({"omrade": ["omrade_1"], "benamning": ["Område 1"]})
+
+
+def test_an_item_within_its_item():
+    tree = _tree(
+        [
+            ("o1_resultat", "", None, None, None),
+            ("o1_kapitalkostnader", "", 2.5, "o1_resultat", "varav"),
+            ("o1_kapitalkostnader_datorer", "", 1.2, "o1_kapitalkostnader", "varav"),
+            ("o1_personal", "", 5.6, "o1_resultat", "varav"),
+        ]
+    )
+    src = Sources((), {"avvikelser_omraden": tree, "omraden": AREAS}, year=2024)
+    found = by_id(year.items_within_their_item(src))
+    assert list(found) == ["varav_o1_kapitalkostnader"]  # the area's own items offset each other: no check
+    assert found["varav_o1_kapitalkostnader"].status == STAMMER  # 1,2 of 2,5 mnkr
+    tree.loc[tree["post_id"] == "o1_kapitalkostnader_datorer", "belopp_mnkr"] = 3.1
+    exceeds = year.items_within_their_item(
+        Sources((), {"avvikelser_omraden": tree, "omraden": AREAS}, year=2024)
+    )
+    assert exceeds[0].status == AVVIKER and f"3,1{NB}mnkr" in exceeds[0].explanation
+
+
+def test_the_real_items_within_their_items():
+    found = by_id(checks.run_all(ar=2023))
+    # Driftredovisningen, Område 4: MS ÄO costs −2,7 mnkr against budget, "varav" transports −1,3 mnkr.
+    within = found["varav_o4_ms_ao_kostnader"]
+    assert (
+        within.status == STAMMER
+        and within.expected == pytest.approx(1.3)
+        and within.actual == pytest.approx(2.7)
+    )

@@ -36,6 +36,7 @@ YEAR_RULES: tuple[Rule, ...] = (
     year.control_deviations_listed,
     year.sick_leave_from_hours,
     year.investment_reasons,
+    year.items_within_their_item,
 )
 
 # The published document's claims (data/pastaenden.csv), by family: run for the document's year only.

@@ -317,3 +317,46 @@ def _explain_reasons_exceed(check: Check) -> str:
         f"{check.actual_text}. Orsakerna kan inte förklara mer än hela avvikelsen: något belopp är fel "
         "eller hör till ett annat år."
     )
+
+
+def items_within_their_item(src: Sources) -> list[Check]:
+    """An explained item's ``varav`` items of its own sign fit within it (computers within capital costs)."""
+    tree = explanation_tree(src)
+    ar = report_year(src)
+    areas = src.table("omraden").set_index("omrade")
+    out = []
+    for parent, row in tree.iterrows():
+        children = tree[(tree["overordnad"] == parent) & (tree["relation"] == "varav")]
+        if pd.isna(row["belopp_mnkr"]) or children.empty or children["belopp_mnkr"].isna().any():
+            continue  # only an item with a stated amount can hold its items
+        whole = float(row["belopp_mnkr"])
+        amounts = [float(a) for a in children["belopp_mnkr"]]
+        if whole == 0 or any(a * whole <= 0 for a in amounts):
+            continue  # items of the other sign offset each other: nothing to hold them within
+        names = join_words([lower_first(str(p)) for p in children["post"]])
+        area = areas.loc[row["omrade"], "benamning"] if row["omrade"] in areas.index else "Nämnden"
+        out.append(
+            make_check(
+                id=f"varav_{parent}",
+                family="summa",
+                description=f"{area}, {lower_first(str(row['post']))} {ar}: varav {names} ryms i beloppet",
+                inputs=("avvikelser_omraden.csv",),
+                expected=abs(sum(amounts)),
+                actual=abs(whole),
+                unit="mnkr",
+                decimals=1,
+                tolerance=(0.0, "en del av ett belopp kan inte vara större än beloppet"),
+                comparison=AT_LEAST,
+                explain=_explain_item_exceeds,
+                kind=YEAR_DATA,
+            )
+        )
+    return out
+
+
+def _explain_item_exceeds(check: Check) -> str:
+    """Items larger than the item they belong to: an amount or the tree is wrong."""
+    return (
+        f"Delbeloppen är tillsammans {check.expected_text} men beloppet de ingår i bara {check.actual_text}: "
+        "ett belopp är fel eller en post hör till en annan överordnad post."
+    )
