@@ -68,6 +68,9 @@ def test_the_differing_table_is_in_full_and_carries_no_repeating_notes(real):
     assert first[1:4] == [f"102{NB}386{NB}tkr", f"101{NB}386{NB}tkr", f"+1{NB}000{NB}tkr"]
     assert "Indexraden börjar på" in first[4]
     assert source_notes(gt) == ""  # a table that may split across pages has no foot to repeat
+    assert (
+        "#tbl-avstamningar-avviker-gt tr { break-inside: avoid;" in gt.as_raw_html()
+    )  # no orphaned fragment
     assert "width:28%" in gt.as_raw_html().replace(" ", "")
 
 
@@ -172,3 +175,34 @@ def test_notebook_executes_with_its_labelled_tables():
         "tbl-avstamningar-utan-underlag",
     ):
         assert any("text/html" in o.get("data", {}) for o in labels[label].outputs), label
+
+
+def _rows_split_in_print(checks_shown: list[checks.Check], table_html: str, spacer_mm: int) -> list[str]:
+    """Render the table on A4 below a spacer; the checks whose row begins on one page and ends on another."""
+    import io
+
+    from pypdf import PdfReader
+    from weasyprint import HTML
+
+    page = f'<html><body><div style="height:{spacer_mm}mm"></div>{table_html}</body></html>'
+    pdf = HTML(string=page).write_pdf()
+    pages = [re.sub(r"\s+", "", p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
+    tails = {c.id: re.sub(r"\s+", "", c.explanation)[-12:] for c in checks_shown}
+    unique = {i: tail for i, tail in tails.items() if list(tails.values()).count(tail) == 1}
+    split = []
+    for check in checks_shown:
+        if check.id not in unique:
+            continue  # two rows end alike (the two index rows): their ends cannot be told apart in the text
+        head = re.sub(r"\s+", "", check.description)[:26]
+        tail = unique[check.id]
+        if [i for i, p in enumerate(pages) if head in p] != [i for i, p in enumerate(pages) if tail in p]:
+            split.append(check.id)
+    return split
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("spacer_mm", [150, 200, 240])
+def test_no_row_of_the_differing_table_is_split_across_pages(real, spacer_mm):
+    differing = [c for c in real if c.status == AVVIKER]
+    html_table = check_tables.differing_table(real).as_raw_html()
+    assert _rows_split_in_print(differing, html_table, spacer_mm) == []

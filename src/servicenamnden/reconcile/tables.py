@@ -95,6 +95,11 @@ def _table(frame: pd.DataFrame, table_id: str, stub: str, numeric: Sequence[str]
     return table.tab_options(table_width=TABLE_WIDTH, table_font_size=FONT_SIZE)
 
 
+def _rows_stay_whole(table: GT, table_id: str) -> GT:
+    """Keep each row on one page in print: a long explanation never leaves a fragment of a row behind."""
+    return table.opt_css(f"#{table_id} tr {{ break-inside: avoid; page-break-inside: avoid; }}")
+
+
 def _empty(message: str, table_id: str) -> GT:
     """A one-line table saying there is nothing to list (a notebook cell must still show a table)."""
     return GT(pd.DataFrame({"Avstämningar": [message]}), id=table_id).tab_options(
@@ -140,7 +145,7 @@ def differing_table(checks: Iterable[Check]) -> GT:
     frame = _detail_frame(rows).assign(
         Förklaring=[c.explanation or fmt.MISSING for c in rows], Slag=[KINDS[c.kind] for c in rows]
     )
-    return (
+    table = (
         _table(
             frame,
             "tbl-avstamningar-avviker-gt",
@@ -151,6 +156,7 @@ def differing_table(checks: Iterable[Check]) -> GT:
         .cols_width(DETAIL_WIDTHS)
         .tab_options(table_font_size=SMALL_FONT_SIZE, data_row_padding=ROW_PADDING)
     )
+    return _rows_stay_whole(table, "tbl-avstamningar-avviker-gt")
 
 
 def complete_table(checks: Iterable[Check]) -> GT:
