@@ -25,6 +25,7 @@ from servicenamnden.reconcile.sources import Sources, no_data
 
 
 def _fee_table(src: Sources) -> pd.DataFrame:
+    """Fees per subscription (rows) and year (columns)."""
     return bav.wide(src.table("brukaravgifter"), src.table("abonnemang"))
 
 
@@ -70,6 +71,8 @@ def fee_yearly_changes(src: Sources) -> list[Check]:
 
 
 def _explain_fee(before: float, after: float) -> Explain:
+    """Why one subscription's change is not the common one: the whole-krona rounding, or not."""
+
     def explain(check: Check) -> str:
         exact = before * (1 + check.expected / 100)
         rounded = float(round_half_up(exact, 0))

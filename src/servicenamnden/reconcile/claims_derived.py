@@ -274,6 +274,8 @@ def internal_control(src: Sources) -> list[Check]:
 
 
 def _explain_sample_deviations(sampled: pd.DataFrame, place: str) -> Explain:
+    """The summaries say the samples found nothing; the risk register lists what they found."""
+
     def explain(check: Check) -> str:
         found = sampled[sampled["antal_avvikelser"].fillna(0) > 0]
         details = " ".join(f"Risk {nr}: {row['resultat']}" for nr, row in found.iterrows())
@@ -287,6 +289,7 @@ def _explain_sample_deviations(sampled: pd.DataFrame, place: str) -> Explain:
 
 
 def _follow_up_share(src: Sources) -> list[Check]:
+    """The follow-up of last year's plan: the share still to book, from the share done."""
     follow_up = src.table("internkontroll_2022")
     out = []
     for claim, _ in src.matching(r"ik_\d{4}_apt_inbokat", "procent"):
@@ -340,6 +343,8 @@ def area_unit_results(src: Sources) -> list[Check]:
 
 
 def _explain_unexplained(left_out: str) -> Explain:
+    """The part of an area's result that the text leaves out, and where it likely belongs."""
+
     def explain(check: Check) -> str:
         text = (
             f"Texten anger resultat för en del av områdets enheter, tillsammans {check.actual_text}; områdets "

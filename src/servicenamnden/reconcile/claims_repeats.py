@@ -42,6 +42,7 @@ def same_check(
     claim_ids: Iterable[str] = (),
     explain: Explain | None = None,
 ) -> Check:
+    """A check of one figure printed in two places: the claim against the reference."""
     place = section_name(claim.avsnitt)
     return make_check(
         id=check_id or claim.id,
@@ -101,6 +102,7 @@ def repeated_claims(src: Sources) -> list[Check]:
 
 
 def _explain_tables_differ(check: Check) -> str:
+    """The two statements of the source give the committee different results."""
     return (
         f"Driftredovisningen anger {check.expected_text} och resultaträkningen {check.actual_text} som nämndens "
         "resultat samma år. Skillnaden är större än avrundning kan förklara, och källan förklarar den inte."
@@ -111,6 +113,7 @@ Reference = tuple[float, int, str, tuple[str, ...]]  # value, printed decimals, 
 
 
 def _fund_withdrawal(src: Sources, claim: Claim) -> Reference:
+    """The resultatfond line of the income statement."""
     value, n = rr_figure(
         src.table("resultatrakning"), src.table("konton"), "over_underskott", claim.ar, "utfall"
     )
@@ -120,6 +123,7 @@ def _fund_withdrawal(src: Sources, claim: Claim) -> Reference:
 
 
 def _rolling_sick_leave(src: Sources, claim: Claim) -> Reference:
+    """Sick leave over the rolling twelve months to November."""
     value = sjukfranvaro.value(src.table("sjukfranvaro"), claim.ar, "totalt", sjukfranvaro.ROLLING)
     if pd.isna(value):
         raise no_data(claim, "sjukfranvaro.csv", f"rullande tolv månader till november {claim.ar}")
@@ -127,6 +131,7 @@ def _rolling_sick_leave(src: Sources, claim: Claim) -> Reference:
 
 
 def _fossil_share(src: Sources, claim: Claim) -> Reference:
+    """The full year's share of fossil-free fuel."""
     rows = src.table("fossilfritt")
     hit = rows[(rows["ar"] == claim.ar) & (rows["period"] == "helar") & (rows["typ"] == "utfall")]
     if not len(hit):
@@ -135,6 +140,7 @@ def _fossil_share(src: Sources, claim: Claim) -> Reference:
 
 
 def _customer_dialogue(src: Sources, claim: Claim) -> Reference:
+    """The overall score of the customer dialogues."""
     rows = src.table("kunddialog")
     hit = rows[(rows["matt"] == "samlad_bedomning") & (rows["ar"] == claim.ar)]
     if not len(hit):
@@ -143,6 +149,8 @@ def _customer_dialogue(src: Sources, claim: Claim) -> Reference:
 
 
 def _key_figure(name: str, decimals: int) -> Callable[[Sources, Claim], Reference]:
+    """A reference to a key figure of ovriga_nyckeltal.csv, with its printed decimals."""
+
     def reference(src: Sources, claim: Claim) -> Reference:
         figures = src.table("ovriga_nyckeltal")
         value = miljo.key_figure(figures, name, claim.ar)
@@ -268,6 +276,8 @@ def sick_leave_table_against_rolling(src: Sources) -> list[Check]:
 
 
 def _explain_periods(ar: int) -> Explain:
+    """Rolling and calendar-year sick leave differ by period, not by error."""
+
     def explain(check: Check) -> str:
         return (
             f"Olika mätperioder, inget fel i källan: texten och sammanfattningen anger rullande tolv månader "

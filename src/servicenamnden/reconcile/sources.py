@@ -75,6 +75,7 @@ class Sources:
         folder: Path | None = None,
         year: int | None = None,
     ) -> None:
+        """Claims, inline tables (by file name), the data folder and the year the rules run for."""
         self.claims = {c.id: c for c in claims}
         self._tables = dict(tables or {})
         self.folder = folder
