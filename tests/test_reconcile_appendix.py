@@ -206,3 +206,9 @@ def test_no_row_of_the_differing_table_is_split_across_pages(real, spacer_mm):
     differing = [c for c in real if c.status == AVVIKER]
     html_table = check_tables.differing_table(real).as_raw_html()
     assert _rows_split_in_print(differing, html_table, spacer_mm) == []
+
+
+def test_no_file_name_reaches_a_reader(real):
+    for check in real:
+        for text in (check.description, check.explanation, check.tolerance_reason):
+            assert not re.search(r"\.csv|data/", text), f"{check.id}: {text}"

@@ -100,6 +100,13 @@ GOAL_DETAILS = {  # mal_id → (file, how to find the detail row, column, label)
 }
 
 
+DETAIL_NAMES = {  # detail file → what a reader calls it
+    "klimatbelastning": "klimatbelastningen per skolform",
+    "nara_livsmedel": "tidsserien över nära livsmedel",
+    "miljo_nyckeltal": "miljönyckeltalen",
+}
+
+
 def goal_register_against_details(src: Sources) -> list[Check]:
     """The environmental goal register repeats outcomes of the detail files; they must agree."""
     goals = src.table("miljomal").set_index("mal_id")
@@ -123,7 +130,7 @@ def goal_register_against_details(src: Sources) -> list[Check]:
                 make_check(
                     id=f"miljomal_{goal}_{register_column}",
                     family="samma_uppgift",
-                    description=f"Miljömål {label}: {what} {ar} i målregistret mot data/{file}.csv",
+                    description=f"Miljömål {label}: {what} {ar} i målregistret mot {DETAIL_NAMES[file]}",
                     inputs=("miljomal.csv", f"{file}.csv"),
                     expected=float(goals.loc[goal, register_column]),
                     actual=float(hit.iloc[0]),
