@@ -464,7 +464,7 @@ def test_real_data_statuses(real):
     statuses = {c.id: c.status for c in real}
     assert {i for i, s in statuses.items() if s == AVVIKER} == EXPECTED_DIFFERING
     assert {i for i, s in statuses.items() if s == INOM_AVRUNDNING} == EXPECTED_WITHIN_ROUNDING
-    assert len(real) == 249
+    assert len(real) == 251
 
 
 def test_real_data_holding_figures_quoted_from_the_source(real):
@@ -512,12 +512,12 @@ def test_unverifiable_claims_are_stored_and_explained():
 
 
 def test_summary_counts_and_line(real):
-    assert checks.summary(real) == {"kontroller": 249, "stammer": 184, "inom_avrundning": 54, "avviker": 11}
+    assert checks.summary(real) == {"kontroller": 251, "stammer": 186, "inom_avrundning": 54, "avviker": 11}
     assert checks.summary_line(real) == (
-        "Avstämningar: 249 kontroller, 184 stämmer, 54 stämmer inom avrundning, 11 avviker."
+        "Avstämningar: 251 kontroller, 186 stämmer, 54 stämmer inom avrundning, 11 avviker."
     )
     values = checks.checks_values(real)
-    assert values.haller == "238" and values.avviker == "11"
-    assert values.mening.startswith("Av 249 avstämningar av årets data och av källdokumentets uppgifter")
+    assert values.haller == "240" and values.avviker == "11"
+    assert values.mening.startswith("Av 251 avstämningar av årets data och av källdokumentets uppgifter")
     assert "11 avviker" in values.mening
     assert values.mening._repr_markdown_() == str(values.mening)

@@ -253,3 +253,52 @@ def test_the_real_items_within_their_items():
         and within.expected == pytest.approx(1.3)
         and within.actual == pytest.approx(2.7)
     )
+
+
+SUBSCRIPTIONS = pd.DataFrame(
+    {
+        "abonnemang": ["heldygn", "halvdag"],
+        "benamning": ["Heldygn", "Dagverksamhet halvdag"],
+        "ordning": [1, 2],
+    }
+)
+
+
+def _fees(after: dict[str, int]) -> pd.DataFrame:
+    before = {"heldygn": 3649, "halvdag": 100}
+    rows = [(a, 2023, f) for a, f in before.items()] + [(a, 2024, f) for a, f in after.items()]
+    return pd.DataFrame(rows, columns=["abonnemang", "ar", "avgift_kr_per_manad"])
+
+
+def test_fees_follow_one_common_rate():
+    # 5 %: 3 649 × 1,05 = 3 831,45 → 3 831 and 100 × 1,05 = 105: one rate gives both.
+    src = Sources(
+        (),
+        {"brukaravgifter": _fees({"heldygn": 3831, "halvdag": 105}), "abonnemang": SUBSCRIPTIONS},
+        year=2024,
+    )
+    holds = by_id(year.fees_follow_one_rate(src))["brukaravgifter_gemensam_procentsats_2024"]
+    assert holds.status == STAMMER
+    # Heldygn allows 3 830,5 / 3 649 − 1 = 4,974 % up to 3 831,5 / 3 649 − 1 = 5,001 %; halvdag 4,5–5,5 %.
+    assert holds.expected == pytest.approx(4.9740, abs=1e-4) and holds.actual == pytest.approx(
+        5.0014, abs=1e-4
+    )
+    # A slip: heldygn raised 2,2 % (3 729) while halvdag is raised 5 %: no rate gives both.
+    slip = Sources(
+        (),
+        {"brukaravgifter": _fees({"heldygn": 3729, "halvdag": 105}), "abonnemang": SUBSCRIPTIONS},
+        year=2024,
+    )
+    differs = year.fees_follow_one_rate(slip)[0]
+    assert differs.status == AVVIKER
+    assert differs.explanation.startswith(
+        "Ingen gemensam procentsats ger alla avgifter: dagverksamhet halvdag kräver"
+    )
+
+
+def test_the_real_fees_follow_the_printed_rates():
+    found = by_id(checks.run_all(ar=2023))
+    # The source prints +5,3 % for 2023 and +8,0 % for 2024; each lies within the rates the fees allow.
+    for fee_year, printed in ((2023, 5.3), (2024, 8.0)):
+        check = found[f"brukaravgifter_gemensam_procentsats_{fee_year}"]
+        assert check.status == STAMMER and check.expected <= printed <= check.actual

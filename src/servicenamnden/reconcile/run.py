@@ -37,6 +37,7 @@ YEAR_RULES: tuple[Rule, ...] = (
     year.sick_leave_from_hours,
     year.investment_reasons,
     year.items_within_their_item,
+    year.fees_follow_one_rate,
 )
 
 # The published document's claims (data/pastaenden.csv), by family: run for the document's year only.

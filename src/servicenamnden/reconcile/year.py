@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from servicenamnden.domain import brukaravgifter as bav
 from servicenamnden.domain import ms_ao, sjukfranvaro
 from servicenamnden.errors import CheckDefinitionError
 from servicenamnden.reconcile.lookups import (
@@ -367,3 +368,63 @@ def _explain_item_exceeds(check: Check) -> str:
         f"Delbeloppen är tillsammans {check.expected_text} men beloppet de ingår i bara {check.actual_text}: "
         "ett belopp är fel eller en post hör till en annan överordnad post."
     )
+
+
+def common_rate_bounds(before: pd.Series, after: pd.Series) -> pd.DataFrame:
+    """Per subscription, the rates (percent) that give its new fee when rounded to whole kronor.
+
+    A fee ``F`` raised by ``r`` and rounded to whole kronor gives ``A`` exactly when
+    ``A − 0,5 ≤ F × (1 + r) < A + 0,5``, so ``r`` lies in ``[(A − 0,5) / F − 1, (A + 0,5) / F − 1)``.
+    """
+    return pd.DataFrame(
+        {"lagsta": ((after - 0.5) / before - 1) * 100, "hogsta": ((after + 0.5) / before - 1) * 100}
+    )
+
+
+def fees_follow_one_rate(src: Sources) -> list[Check]:
+    """The fees of the report year and the budget year each follow one common rate, rounded to whole kronor."""
+    fees = bav.wide(src.table("brukaravgifter"), src.table("abonnemang"))
+    names = bav.labels(src.table("abonnemang"))
+    ar = report_year(src)
+    out = []
+    for fee_year in (ar, ar + 1):
+        if fee_year not in fees.columns or fee_year - 1 not in fees.columns:
+            continue
+        pair = fees[[fee_year - 1, fee_year]].dropna()
+        if pair.empty:
+            continue
+        bounds = common_rate_bounds(pair[fee_year - 1], pair[fee_year])
+        floor, ceiling = bounds["lagsta"].idxmax(), bounds["hogsta"].idxmin()
+        out.append(
+            make_check(
+                id=f"brukaravgifter_gemensam_procentsats_{fee_year}",
+                family="forandring",
+                description=(
+                    f"Brukaravgifter {fee_year}: en gemensam procentsats mot {fee_year - 1} ger alla "
+                    f"{len(pair)} avgifterna avrundade till hela kronor (lägsta möjliga procentsats mot högsta)"
+                ),
+                inputs=("brukaravgifter.csv",),
+                expected=float(bounds.loc[floor, "lagsta"]),
+                actual=float(bounds.loc[ceiling, "hogsta"]),
+                unit="procent",
+                decimals=2,
+                tolerance=(0.0, "avgifterna är avrundade till hela kronor; procentsatsen måste passa alla"),
+                comparison=AT_LEAST,
+                explain=_explain_no_common_rate(names[floor], names[ceiling]),
+                kind=YEAR_DATA,
+            )
+        )
+    return out
+
+
+def _explain_no_common_rate(needs_more: str, allows_less: str) -> Explain:
+    """No single rate gives every fee: name the two subscriptions that disagree."""
+
+    def explain(check: Check) -> str:
+        return (
+            f"Ingen gemensam procentsats ger alla avgifter: {lower_first(needs_more)} kräver minst "
+            f"{check.expected_text}, men {lower_first(allows_less)} tillåter högst {check.actual_text}. "
+            "En av avgifterna är troligen felskriven eller höjd med en egen procentsats."
+        )
+
+    return explain
