@@ -61,9 +61,7 @@ def _report_checks(avstamningar: list[checks.Check], ar: int | None) -> None:
             _say(f"  {checks.difference_line(check)}")
     without = len(checks.unverifiable_claims(ar=resolve_year(ar)))
     if without:
-        _say(
-            f"  {without} uppgifter i källan saknar underlag att stämmas av mot (se sidan Datakontroller)."
-        )
+        _say(f"  {without} uppgifter i källan saknar underlag att stämmas av mot (se sidan Datakontroller).")
 
 
 def run_report(ar: int | None) -> int:
