@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 
+from servicenamnden.domain.years import resolve_year
 from servicenamnden.errors import CheckDefinitionError, DataError
 from servicenamnden.io import data
 from servicenamnden.io.lock import locked
@@ -38,7 +39,7 @@ def validate() -> int:
 def run_check(ar: int | None) -> tuple[int, dict]:
     """Validate data, execute every document, run the static checks. Returns (exit code, executed)."""
     validate()
-    avstamningar = checks.run_all()  # a broken check stops here, with one line, before any document runs
+    avstamningar = checks.run_all(ar=ar)  # a broken check stops here, with one line, before any document runs
     project = load_project()
     params = {"ar": ar} if ar is not None else {}
     started = time.perf_counter()
@@ -50,21 +51,19 @@ def run_check(ar: int | None) -> tuple[int, dict]:
     if not problems:
         inline = sum(len(d.inline_values) for d in executed.values())
         _say(f"Statiska kontroller: inbäddningar, hänvisningar och filer stämmer ({inline} inline-värden).")
-    _report_checks(avstamningar)
+    _report_checks(avstamningar, ar)
     return (1 if problems else 0), executed
 
 
-def _report_checks(avstamningar: list[checks.Check]) -> None:
+def _report_checks(avstamningar: list[checks.Check], ar: int | None) -> None:
     """The avstämningar: a summary line and one line per differing check. A difference never fails."""
     _say(checks.summary_line(avstamningar))
     for check in avstamningar:
         if check.status == checks.AVVIKER:
             _say(f"  {checks.difference_line(check)}")
-    without = len(checks.unverifiable_claims())
+    without = len(checks.unverifiable_claims(ar=resolve_year(ar)))
     if without:
-        _say(
-            f"  {without} uppgifter i källan saknar underlag att stämmas av mot (se bilagan Datakontroller)."
-        )
+        _say(f"  {without} uppgifter i källan saknar underlag att stämmas av mot (se sidan Datakontroller).")
 
 
 def run_report(ar: int | None) -> int:
@@ -75,6 +74,8 @@ def run_report(ar: int | None) -> int:
     from servicenamnden.present.opendata import DOWNLOADS_DIR, write_downloads
 
     write_downloads(executed, project.root / DOWNLOADS_DIR)  # each table's CSV, linked beside the table
+    all_checks = checks.run_all(ar=ar)  # the complete list of avstämningar, numbers as numbers
+    checks.write_csv(all_checks, project.root / DOWNLOADS_DIR / checks.CHECKS_CSV)
     quarto = shutil.which("quarto")
     if quarto and not os.environ.get("SN_FORCE_PREVIEW"):
         command = [quarto, "render"] + (["-P", f"ar:{ar}"] if ar is not None else [])
@@ -83,6 +84,7 @@ def run_report(ar: int | None) -> int:
     from servicenamnden.render.preview import write_preview
 
     out = write_preview(project, executed)
+    checks.write_csv(all_checks, out / DOWNLOADS_DIR / checks.CHECKS_CSV)
     _say(
         f"Förhandsvisning (inte Quarto): {out.relative_to(project.root)}/index.html och "
         f"{out.relative_to(project.root)}/report.pdf. {QUARTO_HINT}"

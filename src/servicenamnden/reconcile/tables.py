@@ -1,9 +1,13 @@
-"""The appendix Datakontroller: the avstämningar as tables an auditor can read on A4.
+"""The appendix Datakontroller as tables: a summary per kind and family, the differing checks in full,
+the complete list (for the site) and the document's claims that cannot be checked.
 
-Three tables: the checks that differ, in full (both figures, the difference and a plain explanation);
-a compact list of all the others grouped by family; and the claims that cannot be checked. Every
-figure is formatted by :mod:`servicenamnden.present.fmt` (through the check itself), widths are in percent so
-they survive Quarto's conversion to Typst.
+The document (HTML and PDF) shows the summary and the differing checks; the complete list is a page
+of the site and a CSV download (:func:`servicenamnden.reconcile.summary.write_csv`). The notes that
+explain the columns and statuses stand under the short summary table, never under a long table that
+splits across pages (where a table foot would repeat on every page). Self-contained on great_tables:
+widths in percent so they survive Quarto's conversion to typst; every figure through
+:mod:`servicenamnden.present.fmt` (the summary's counts as numbers, formatted by GT with ``fmt.count``;
+a check's figures by the check, since each row has its own unit and precision).
 """
 
 from __future__ import annotations
@@ -13,143 +17,201 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 from great_tables import GT
 
-from servicenamnden.present.tables import TABLE_WIDTH, _gt
-from servicenamnden.reconcile import checks as chk
-from servicenamnden.reconcile.checks import AVVIKER, FAMILIES, STATUS_ORDER, Check, Claim
+from servicenamnden.present import fmt
+from servicenamnden.reconcile.model import (
+    AVVIKER,
+    FAMILIES,
+    INOM_AVRUNDNING,
+    KINDS,
+    STAMMER,
+    STATUS_ORDER,
+    Check,
+    Claim,
+    format_amount,
+)
+from servicenamnden.reconcile.run import ordered
+from servicenamnden.reconcile.summary import family_label, family_summary
 
-STATUS_WORDS = {
-    chk.STAMMER: "Stämmer",
-    chk.INOM_AVRUNDNING: "Stämmer inom avrundning",
-    chk.AVVIKER: "Avviker",
+TABLE_WIDTH = "100%"
+FONT_SIZE = "90%"
+SMALL_FONT_SIZE = "80%"
+ROW_PADDING = "3px"
+SHORT_STATUS = {STAMMER: "Stämmer", INOM_AVRUNDNING: "Inom avrundning", AVVIKER: "Avviker"}
+
+SUMMARY_LABELS = {
+    "familj": "Slag av kontroll",
+    "kontroller": "Kontroller",
+    "stammer": "Stämmer",
+    "inom_avrundning": "Inom avrundning",
+    "avviker": "Avviker",
+}
+SUMMARY_WIDTHS = {
+    "familj": "38%",
+    "kontroller": "14%",
+    "stammer": "14%",
+    "inom_avrundning": "20%",
+    "avviker": "14%",
 }
 DETAIL_WIDTHS = {
-    "Kontroll": "22%",
-    "Källans uppgift": "12%",
+    "Kontroll": "28%",
+    "Uppgift": "12%",
     "Beräknat": "12%",
     "Skillnad": "11%",
-    "Status": "9%",
-    "Förklaring": "34%",
+    "Förklaring": "37%",
 }
-OVERVIEW_WIDTHS = {"Kontroll": "58%", "Källans uppgift": "13%", "Beräknat": "13%", "Status": "16%"}
-SHORT_STATUS = {chk.STAMMER: "Stämmer", chk.INOM_AVRUNDNING: "Inom avrundning"}
-ROW_PADDING = "3px"
+COMPLETE_WIDTHS = {
+    "Kontroll": "40%",
+    "Uppgift": "13%",
+    "Beräknat": "13%",
+    "Skillnad": "12%",
+    "Status": "22%",
+}
 UNVERIFIABLE_WIDTHS = {"Uppgift": "34%", "Avsnitt": "22%", "Källans uppgift": "12%", "Varför": "32%"}
 
-NOTE_DIFFERENCE = (
-    "Skillnad = källans uppgift minus beräknat värde; mellan två procenttal anges den i procentenheter (p.e.). "
-    "För en uppgift som står på två ställen är Beräknat värdet på det andra stället."
+NOTE_KINDS = (
+    "Årets data: årets datafiler stäms av mot varandra, till exempel resultaträkningen mot "
+    "driftredovisningens områden och förklaringarnas delposter mot områdets resultat. "
+    "Källdokumentets uppgifter: de summor, förändringar och upprepade tal som verksamhetsberättelsen "
+    "trycker, räknade om ur datafilerna; de prövas bara för det år dokumentet redovisar."
+)
+NOTE_COLUMNS = (
+    "Uppgift är det angivna talet (i källdokumentet eller i en av datafilerna), Beräknat samma storhet "
+    "räknad ur delarna eller hämtad från det andra stället där den står, och Skillnad uppgift minus "
+    "beräknat; mellan två procenttal anges den i procentenheter (p.e.)."
 )
 NOTE_STATUS = (
-    "Stämmer: det beräknade värdet, avrundat som källan avrundar, är lika med källans uppgift. "
-    "Stämmer inom avrundning: skillnaden ryms i avrundningen av källans uppgift och av de avrundade tal den "
-    "räknas ur, till exempel högst 0,05 mnkr för varje belopp som källan anger med en decimal. "
-    "Avviker: skillnaden är större än så."
-)
-NOTE_TOLERANCES = (
-    "Stämmer: det beräknade värdet, avrundat som källan avrundar, är lika med källans uppgift. "
-    "Inom avrundning: skillnaden ryms i avrundningen. Toleranser: ett belopp som källan anger med en "
-    "decimal kan avvika 0,05 mnkr från det exakta, och en summa av sådana belopp lika mycket för varje "
-    "tal; en procentsats med en decimal 0,05 procentenheter. "
-    "Brukaravgifterna är avrundade till hela kronor, så en gemensam procentsats ger små avgifter en annan "
-    "förändring (högst 0,5 kr av avgiften, för varje höjning). Antal ska stämma exakt, och en uppgift som "
-    "står på två ställen får bara skilja så mycket som de två avrundningarna tillåter."
+    "Stämmer: det beräknade värdet, avrundat som uppgiften, är lika med uppgiften. Stämmer inom "
+    "avrundning: skillnaden ryms i avrundningen av uppgiften och av de avrundade tal den räknas ur, "
+    "till exempel högst 0,05 mnkr för varje belopp som anges med en decimal. Avviker: skillnaden är "
+    "större än så. Antal ska stämma exakt."
 )
 
 
-def ordered(checks: Iterable[Check]) -> list[Check]:
-    """Differing first, then within rounding, then holding; by family within each status."""
-    families = list(FAMILIES)
-    return sorted(checks, key=lambda c: (STATUS_ORDER.index(c.status), families.index(c.family)))
+def _table(frame: pd.DataFrame, table_id: str, stub: str, numeric: Sequence[str], **groups: str) -> GT:
+    """A GT with a stub of row headers, right-aligned figures, percent widths and our common options."""
+    table = GT(frame, rowname_col=stub, id=table_id, **groups).tab_stubhead(stub)
+    if numeric:
+        table = table.cols_align("right", columns=list(numeric))
+    return table.tab_options(table_width=TABLE_WIDTH, table_font_size=FONT_SIZE)
 
 
-def checks_table(checks: Sequence[Check], table_id: str = "tbl-avstamningar-gt") -> GT:
-    """Every given check in full: both figures, the difference, the status in words and the explanation."""
-    rows = ordered(checks)
-    if not rows:
-        return _empty("Ingen avstämning avviker.", table_id)
-    shown = pd.DataFrame(
-        {
-            "Kontroll": [c.description for c in rows],
-            "Källans uppgift": [c.expected_text for c in rows],
-            "Beräknat": [c.actual_text for c in rows],
-            "Skillnad": [c.difference_text for c in rows],
-            "Status": [STATUS_WORDS[c.status] for c in rows],
-            "Förklaring": [c.explanation or "–" for c in rows],
-        }
-    )
-    return (
-        _gt(shown, table_id, "Kontroll", "Kontroll")
-        .cols_width(DETAIL_WIDTHS)
-        .cols_align("left", columns=["Status", "Förklaring"])
-        .tab_options(table_font_size="80%", data_row_padding=ROW_PADDING)
-        .tab_source_note(NOTE_DIFFERENCE)
-        .tab_source_note(NOTE_STATUS)
-    )
-
-
-def differing_table(checks: Iterable[Check]) -> GT:
-    """The checks that differ, in full, for the appendix."""
-    return checks_table([c for c in checks if c.status == AVVIKER], "tbl-avstamningar-avviker-gt")
-
-
-def overview_table(checks: Iterable[Check]) -> GT:
-    """All checks that hold (exactly or within rounding), one line each, grouped by family."""
-    rows = [c for c in ordered(checks) if c.status != AVVIKER]
-    if not rows:
-        return _empty("Ingen avstämning stämmer.", "tbl-avstamningar-alla-gt")
-    families = list(FAMILIES)
-    rows.sort(key=lambda c: families.index(c.family))  # stable: within rounding stays first in its family
-    shown = pd.DataFrame(
-        {
-            "Slag": [FAMILIES[c.family] for c in rows],
-            "Kontroll": [c.description for c in rows],
-            "Källans uppgift": [c.expected_text for c in rows],
-            "Beräknat": [c.actual_text for c in rows],
-            "Status": [SHORT_STATUS[c.status] for c in rows],
-        }
-    )
-    return (
-        GT(shown, rowname_col="Kontroll", groupname_col="Slag", id="tbl-avstamningar-alla-gt")
-        .tab_stubhead("Kontroll")
-        .cols_align("right", columns=["Källans uppgift", "Beräknat"])
-        .cols_align("left", columns=["Status"])
-        .cols_width(OVERVIEW_WIDTHS)
-        .tab_options(
-            table_width=TABLE_WIDTH,
-            table_font_size="80%",
-            data_row_padding=ROW_PADDING,
-            row_group_padding=ROW_PADDING,
-        )
-        .tab_source_note(NOTE_TOLERANCES)
-    )
-
-
-def unverifiable_table(claims: Iterable[tuple[Claim, str]]) -> GT:
-    """Figures the source states without anything to check them against, and why."""
-    rows = list(claims)
-    if not rows:
-        return _empty(
-            "Alla uppgifter i källan har något att stämmas av mot.", "tbl-avstamningar-utan-underlag-gt"
-        )
-    shown = pd.DataFrame(
-        {
-            "Uppgift": [f"{c.beskrivning} ({c.ar})" for c, _ in rows],
-            "Avsnitt": [c.avsnitt for c, _ in rows],
-            "Källans uppgift": [chk.format_amount(c.value, c.unit, c.decimals) for c, _ in rows],
-            "Varför": [reason for _, reason in rows],
-        }
-    )
-    return (
-        _gt(shown, "tbl-avstamningar-utan-underlag-gt", "Uppgift", "Uppgift")
-        .cols_label(**{"Varför": "Varför den inte kan stämmas av"})
-        .cols_align("left", columns=["Avsnitt", "Varför"])
-        .cols_width(UNVERIFIABLE_WIDTHS)
-        .tab_options(table_font_size="80%", data_row_padding=ROW_PADDING)
-    )
+def _rows_stay_whole(table: GT, table_id: str) -> GT:
+    """Keep each row on one page in print: a long explanation never leaves a fragment of a row behind."""
+    return table.opt_css(f"#{table_id} tr {{ break-inside: avoid; page-break-inside: avoid; }}")
 
 
 def _empty(message: str, table_id: str) -> GT:
     """A one-line table saying there is nothing to list (a notebook cell must still show a table)."""
     return GT(pd.DataFrame({"Avstämningar": [message]}), id=table_id).tab_options(
-        table_width=TABLE_WIDTH, table_font_size="90%"
+        table_width=TABLE_WIDTH, table_font_size=FONT_SIZE
+    )
+
+
+def summary_table(checks: Iterable[Check]) -> GT:
+    """Per kind and family: checks, holding, within rounding, differing (counts as numbers); the notes."""
+    frame = family_summary(checks)
+    if frame.empty:
+        return _empty("Inga avstämningar för året.", "tbl-avstamningar-sammanfattning-gt")
+    counts = ["kontroller", "stammer", "inom_avrundning", "avviker"]
+    return (
+        _table(frame, "tbl-avstamningar-sammanfattning-gt", "familj", counts, groupname_col="slag")
+        .tab_stubhead(SUMMARY_LABELS["familj"])
+        .cols_label(**{k: v for k, v in SUMMARY_LABELS.items() if k != "familj"})
+        .fmt(fmt.count, columns=counts)
+        .cols_width(SUMMARY_WIDTHS)
+        .tab_source_note(NOTE_KINDS)
+        .tab_source_note(NOTE_COLUMNS)
+        .tab_source_note(NOTE_STATUS)
+    )
+
+
+def _detail_frame(rows: Sequence[Check]) -> pd.DataFrame:
+    """The checks' figures as the checks format them (each row has its own unit and precision)."""
+    return pd.DataFrame(
+        {
+            "Kontroll": [c.description for c in rows],
+            "Uppgift": [c.expected_text for c in rows],
+            "Beräknat": [c.actual_text for c in rows],
+            "Skillnad": [c.difference_text for c in rows],
+        }
+    )
+
+
+def differing_table(checks: Iterable[Check]) -> GT:
+    """The checks that differ, in full, grouped by kind: both figures, the difference and an explanation; no notes."""
+    rows = [c for c in ordered(list(checks)) if c.status == AVVIKER]
+    if not rows:
+        return _empty("Ingen avstämning avviker.", "tbl-avstamningar-avviker-gt")
+    frame = _detail_frame(rows).assign(
+        Förklaring=[c.explanation or fmt.MISSING for c in rows], Slag=[KINDS[c.kind] for c in rows]
+    )
+    table = (
+        _table(
+            frame,
+            "tbl-avstamningar-avviker-gt",
+            "Kontroll",
+            ["Uppgift", "Beräknat", "Skillnad"],
+            groupname_col="Slag",
+        )
+        .cols_width(DETAIL_WIDTHS)
+        .tab_options(table_font_size=SMALL_FONT_SIZE, data_row_padding=ROW_PADDING)
+    )
+    return _rows_stay_whole(table, "tbl-avstamningar-avviker-gt")
+
+
+def complete_table(checks: Iterable[Check]) -> GT:
+    """Every check, one line each, grouped by kind and family: the complete list for the site."""
+    kinds, families = list(KINDS), list(FAMILIES)
+    rows = sorted(
+        checks,
+        key=lambda c: (kinds.index(c.kind), families.index(c.family), STATUS_ORDER.index(c.status)),
+    )
+    if not rows:
+        return _empty("Inga avstämningar för året.", "tbl-avstamningar-alla-gt")
+    frame = _detail_frame(rows).assign(
+        Status=[SHORT_STATUS[c.status] for c in rows], Slag=[family_label(c) for c in rows]
+    )
+    return (
+        _table(
+            frame,
+            "tbl-avstamningar-alla-gt",
+            "Kontroll",
+            ["Uppgift", "Beräknat", "Skillnad"],
+            groupname_col="Slag",
+        )
+        .cols_width(COMPLETE_WIDTHS)
+        .tab_options(
+            table_font_size=SMALL_FONT_SIZE, data_row_padding=ROW_PADDING, row_group_padding=ROW_PADDING
+        )
+    )
+
+
+def unverifiable_table(
+    claims: Iterable[tuple[Claim, str]], ar: int | None = None, document_year: int | None = None
+) -> GT:
+    """Figures the source states without anything to check them against, and why.
+
+    In another year's report than the document's, the document's claims are not judged: the table says so.
+    """
+    rows = list(claims)
+    if not rows:
+        message = (
+            f"Källdokumentets uppgifter gäller {document_year} och stäms bara av i rapporten för det året."
+            if ar is not None and document_year is not None and ar != document_year
+            else "Alla uppgifter i källdokumentet har något att stämmas av mot."
+        )
+        return _empty(message, "tbl-avstamningar-utan-underlag-gt")
+    frame = pd.DataFrame(
+        {
+            "Uppgift": [f"{c.beskrivning} ({c.ar})" for c, _ in rows],
+            "Avsnitt": [c.avsnitt for c, _ in rows],
+            "Källans uppgift": [format_amount(c.value, c.unit, c.decimals) for c, _ in rows],
+            "Varför": [reason for _, reason in rows],
+        }
+    )
+    return (
+        _table(frame, "tbl-avstamningar-utan-underlag-gt", "Uppgift", ["Källans uppgift"])
+        .cols_label(**{"Varför": "Varför den inte kan stämmas av"})
+        .cols_width(UNVERIFIABLE_WIDTHS)
+        .tab_options(table_font_size=SMALL_FONT_SIZE, data_row_padding=ROW_PADDING)
     )

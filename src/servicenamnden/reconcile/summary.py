@@ -1,0 +1,160 @@
+"""Summaries of the avstämningar: counts, the line for ``make check``, the values the prose uses,
+a summary per kind and family, and the complete list as a numeric frame for the CSV download.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+
+from servicenamnden.present import fmt
+from servicenamnden.present.inline import md
+from servicenamnden.reconcile.model import (
+    AVVIKER,
+    DOCUMENT,
+    FAMILIES,
+    INOM_AVRUNDNING,
+    KINDS,
+    STAMMER,
+    Check,
+    difference_unit,
+)
+
+CHECKS_CSV = "avstamningar.csv"  # the complete list, written beside the tables' CSVs by the report build
+STATUS_WORDS = {STAMMER: "Stämmer", INOM_AVRUNDNING: "Stämmer inom avrundning", AVVIKER: "Avviker"}
+
+
+def summary(checks: Iterable[Check]) -> dict[str, int]:
+    """Counts: all checks and per status."""
+    statuses = [c.status for c in checks]
+    return {
+        "kontroller": len(statuses),
+        "stammer": statuses.count(STAMMER),
+        "inom_avrundning": statuses.count(INOM_AVRUNDNING),
+        "avviker": statuses.count(AVVIKER),
+    }
+
+
+def summary_line(checks: Iterable[Check]) -> str:
+    """One Swedish line for ``make check``: how many checks, how many hold, within rounding, differ."""
+    counts = summary(checks)
+    return (
+        f"Avstämningar: {counts['kontroller']} kontroller, {counts['stammer']} stämmer, "
+        f"{counts['inom_avrundning']} stämmer inom avrundning, {counts['avviker']} avviker."
+    )
+
+
+def difference_line(check: Check) -> str:
+    """One line for a differing check: id, the two figures and the difference."""
+    stated = "källan" if check.kind == DOCUMENT else "uppgiften"
+    return (
+        f"Avviker: {check.id}: {stated} {check.expected_text}, beräknat {check.actual_text} "
+        f"(skillnad {check.difference_text})"
+    )
+
+
+def checks_values(checks: Iterable[Check]) -> SimpleNamespace:
+    """Counts for the sentences on the data checks (Sammanfattning, the appendix), as inline Markdown."""
+    checks = list(checks)
+    counts = summary(checks)
+    holding = counts["stammer"] + counts["inom_avrundning"]
+    with_document = any(c.kind == DOCUMENT for c in checks)
+    what = "årets data och av källdokumentets uppgifter" if with_document else "årets data"
+    sentence = f"Av {fmt.count(counts['kontroller'])} avstämningar av {what} stämmer {fmt.count(holding)}"
+    if counts["inom_avrundning"]:
+        sentence += f", {fmt.count(counts['inom_avrundning'])} av dem inom avrundning"
+    sentence += f"; {fmt.count(counts['avviker'])} avviker." if counts["avviker"] else "; ingen avviker."
+    return SimpleNamespace(
+        antal=md(fmt.count(counts["kontroller"])),
+        stammer=md(fmt.count(counts["stammer"])),
+        inom_avrundning=md(fmt.count(counts["inom_avrundning"])),
+        haller=md(fmt.count(holding)),
+        avviker=md(fmt.count(counts["avviker"])),
+        mening=md(sentence),
+    )
+
+
+def family_label(check: Check) -> str:
+    """The kind and family of a check in words: ``Årets data: summor``."""
+    return f"{KINDS[check.kind]}: {FAMILIES[check.family].lower()}"
+
+
+def family_summary(checks: Iterable[Check]) -> pd.DataFrame:
+    """Per kind and family (in that order): how many checks, how many hold, within rounding, differ."""
+    checks = list(checks)
+    rows = []
+    for kind in KINDS:
+        for family in FAMILIES:
+            group = [c for c in checks if c.kind == kind and c.family == family]
+            if not group:
+                continue
+            counts = summary(group)
+            rows.append(
+                {
+                    "slag": KINDS[kind],
+                    "familj": FAMILIES[family],
+                    "kontroller": counts["kontroller"],
+                    "stammer": counts["stammer"],
+                    "inom_avrundning": counts["inom_avrundning"],
+                    "avviker": counts["avviker"],
+                }
+            )
+    columns = ["slag", "familj", "kontroller", "stammer", "inom_avrundning", "avviker"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def checks_frame(checks: Iterable[Check]) -> pd.DataFrame:
+    """Every check as one row with its figures as numbers (decimal point), for the CSV and the site."""
+    rows = [
+        {
+            "id": c.id,
+            "slag": KINDS[c.kind],
+            "familj": FAMILIES[c.family],
+            "kontroll": c.description,
+            "uppgift": round(c.expected, 6),
+            "beraknat": round(c.actual, 6),
+            "skillnad": round(c.difference, 6),
+            "enhet": c.unit,
+            "skillnadens_enhet": difference_unit(c.unit),
+            "jamforelse": c.comparison,
+            "tolerans": round(c.tolerance, 6),
+            "toleransens_grund": c.tolerance_reason,
+            "status": STATUS_WORDS[c.status],
+            "forklaring": c.explanation,
+            "indata": " ".join(c.inputs),
+            "pastaenden": " ".join(c.claim_ids),
+        }
+        for c in checks
+    ]
+    return pd.DataFrame(rows, columns=CSV_COLUMNS)
+
+
+CSV_COLUMNS = [
+    "id",
+    "slag",
+    "familj",
+    "kontroll",
+    "uppgift",
+    "beraknat",
+    "skillnad",
+    "enhet",
+    "skillnadens_enhet",
+    "jamforelse",
+    "tolerans",
+    "toleransens_grund",
+    "status",
+    "forklaring",
+    "indata",
+    "pastaenden",
+]
+
+
+def write_csv(checks: Iterable[Check], path: Path) -> Path:
+    """Write the complete list of checks as UTF-8 CSV (comma, decimal point); returns the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    checks_frame(checks).to_csv(path, index=False, encoding="utf-8")
+    return path
