@@ -46,6 +46,7 @@ lock: $(STAMP) ## Lås om beroendena efter en ändring i pyproject.toml (require
 .PHONY: check
 check: $(STAMP) ## Validera data, kör alla dokument som Quarto gör och kontrollera inbäddningar och hänvisningar
 	$(PY) -m servicenamnden check $(ARG_AR)
+	@$(MAKE) --no-print-directory refresh-git
 
 .PHONY: import
 import: $(STAMP) ## Läs in en Excel-arbetsbok eller CSV-fil till data/: make import FILE=fil.xlsx (DRY=1 visar bara ändringarna)
@@ -55,6 +56,20 @@ import: $(STAMP) ## Läs in en Excel-arbetsbok eller CSV-fil till data/: make im
 .PHONY: report
 report: $(STAMP) ## Bygg rapporten: quarto render om Quarto finns, annars en förhandsvisning i _preview/
 	$(PY) -m servicenamnden report $(ARG_AR)
+	@$(MAKE) --no-print-directory refresh-git
+
+# A render writes outputs into notebooks/*.ipynb. The filter strips them, so git diff is empty, but git status
+# lists a file whose size changed without comparing content. Re-adding a notebook whose filtered content
+# equals the index changes nothing in the index except its stat data, and git status is clean again; a
+# notebook with a real change is left alone.
+.PHONY: refresh-git
+refresh-git:
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  git status --porcelain -z -- '*.ipynb' | while IFS= read -r -d '' entry; do \
+	    f="$${entry:3}"; \
+	    if [ "$${entry:1:1}" = M ] && git diff --quiet -- "$$f"; then git add -- "$$f"; fi; \
+	  done; \
+	fi
 
 .PHONY: test
 test: $(STAMP) ## Kör hela testsviten
