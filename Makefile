@@ -67,7 +67,7 @@ refresh-git:
 	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
 	  git status --porcelain -z -- '*.ipynb' | while IFS= read -r -d '' entry; do \
 	    f="$${entry:3}"; \
-	    if [ "$${entry:1:1}" = M ] && git diff --quiet -- "$$f"; then git add -- "$$f"; fi; \
+	    if [ "$${entry:1:2}" = "M " ] && git diff --quiet -- "$$f"; then git add -- "$$f"; fi; \
 	  done; \
 	fi
 
@@ -77,7 +77,7 @@ test: $(STAMP) ## Kör hela testsviten
 
 .PHONY: test-fast
 test-fast: $(STAMP) ## Bara enhetstesterna: inga Jupyter-kärnor, ingen webbläsare (under 20 s)
-	SN_FAST=1 $(PY) -m pytest -m "not slow" -q
+	$(PY) -m pytest -m "not slow" -q
 
 .PHONY: bench
 bench: $(STAMP) ## Mät make check mot golvet (kvot N.NNx), artikelsidans och PDF:ens storlek och testsvitens tid
@@ -90,7 +90,7 @@ lint: $(STAMP) ## ruff: lint och format
 
 .PHONY: clean
 clean: ## Ta bort byggda filer (inte data)
-	rm -rf _build _preview _manuscript
+	rm -rf _build _preview _manuscript .quarto
 
 .PHONY: help
 help: ## Visa kommandona

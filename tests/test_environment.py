@@ -329,3 +329,19 @@ def test_without_the_filter_the_hook_stops_a_notebook_with_outputs(repo):
     assert result.returncode != 0
     assert "notebooks/mal.ipynb: notebooken checkas in med utdata" in result.stdout + result.stderr
     assert not has_outputs(git(repo, "show", "HEAD:notebooks/mal.ipynb").stdout)
+
+
+def test_papermill_is_what_quarto_injects_parameters_with_and_the_harness_agrees():
+    """Quarto's Jupyter engine calls papermill's translate_parameters for -P; hence papermill is declared."""
+    from papermill.translators import translate_parameters
+
+    from servicenamnden.render.quarto_exec import inject_parameters
+
+    def assignments(source: str) -> list[str]:
+        return [line for line in source.splitlines() if line.strip() and not line.startswith("#")]
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("ar = None")])
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    inject_parameters(nb, {"ar": 2024})
+    by_quarto = translate_parameters("python3", "python", {"ar": 2024}, "Injected Parameters")
+    assert assignments(nb.cells[1].source) == assignments(by_quarto) == ["ar = 2024"]
