@@ -77,14 +77,23 @@ def makefile_nbstripout_args() -> list[str]:
     return shlex.split(makefile_nbstripout_text())
 
 
+def hermetic_env(repo: Path) -> dict[str, str]:
+    """The environment for git and make in a scratch repository: no user or system git config."""
+    return {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home"),
+    }
+
+
 def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     env = {
-        **os.environ,
+        **hermetic_env(repo),
         "GIT_AUTHOR_NAME": "Test",
         "GIT_AUTHOR_EMAIL": "test@example.invalid",
         "GIT_COMMITTER_NAME": "Test",
         "GIT_COMMITTER_EMAIL": "test@example.invalid",
-        "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home"),
     }
     return subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=check)
 
@@ -131,7 +140,7 @@ def make(repo: Path, target: str) -> None:
     result = subprocess.run(
         ["make", "-s", target, f"VENV={sys.prefix}"],
         cwd=repo,
-        env={**os.environ, "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home")},
+        env=hermetic_env(repo),
         capture_output=True,
         text=True,
     )
