@@ -562,6 +562,7 @@ def test_notebook_executes_with_its_labelled_tables():
 
     path = Path(__file__).resolve().parents[1] / "notebooks" / "datakontroller.ipynb"
     stored = nbformat.read(path, as_version=4)
+    assert all(c.outputs == [] for c in stored.cells if c.cell_type == "code")
     assert any("parameters" in c.metadata.get("tags", []) for c in stored.cells)
     labels = cell_labels(execute(path, {}).notebook)
     for label in ("tbl-avstamningar-avviker", "tbl-avstamningar-alla", "tbl-avstamningar-utan-underlag"):

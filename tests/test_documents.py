@@ -52,6 +52,16 @@ def test_inline_values_use_swedish_number_style(executed, project):
     assert re.search(r"\d\.\d", re.sub(r"`[^`]*`|\{[^}]*\}|\(@[^)]*\)", "", text)) is None
 
 
+def test_notebooks_are_committed_without_outputs(project):
+    import nbformat
+
+    for nb_path, _ in project.notebooks:
+        nb = nbformat.read(nb_path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                assert cell.outputs == [] and cell.execution_count is None, nb_path.name
+
+
 @pytest.mark.slow
 def test_parameter_selects_the_year(project):
     """The `parameters` cell is honoured: the article for 2022 compares 2022 with 2021 where data exist."""
