@@ -1,8 +1,8 @@
 """Shared fixtures: the project, a scratch copy of its data, and one execution of every document.
 
 Tests that execute documents in a Jupyter kernel or drive a browser are marked ``slow``: those that use
-the ``executed`` or ``preview`` fixtures or live in a browser/PDF module are marked here, the others carry
-``@pytest.mark.slow``. ``make test-fast`` deselects them, and a test that starts a kernel without the
+a fixture named ``executed…`` or ``preview…`` or live in one of SLOW_MODULES are marked here, the others
+carry ``@pytest.mark.slow``. ``make test-fast`` deselects them, and a test that starts a kernel without the
 mark then fails, so the fast loop cannot silently grow slow.
 """
 
@@ -19,15 +19,17 @@ from servicenamnden.render.build import execute_all
 from servicenamnden.render.project import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
-# Every document run in a kernel, and the preview built from them; Chromium, and the preview's PDFs.
-SLOW_FIXTURES = frozenset({"executed", "preview"})
-SLOW_MODULES = frozenset({"test_browser.py", "test_pdf.py"})
+# Fixtures that run documents in a kernel (executed, executed_2024, …) or build the preview from them.
+SLOW_FIXTURE_PREFIXES = ("executed", "preview")
+# Chromium; the preview's PDFs; a year rendered end to end in every test.
+SLOW_MODULES = frozenset({"test_browser.py", "test_pdf.py", "test_any_year.py"})
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark as slow every test that needs the executed documents, the preview or a browser."""
     for item in items:
-        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.path.name in SLOW_MODULES:
+        fixtures = getattr(item, "fixturenames", ())
+        if any(f.startswith(SLOW_FIXTURE_PREFIXES) for f in fixtures) or item.path.name in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
 
 

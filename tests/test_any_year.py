@@ -25,7 +25,6 @@ def fixture_2024(root, monkeypatch):
     data.clear_cache()
 
 
-@pytest.mark.slow
 def test_invented_2024_data_renders_end_to_end(project, fixture_2024):
     from servicenamnden.domain.years import latest_complete_year
 
@@ -44,7 +43,6 @@ def test_invented_2024_data_renders_end_to_end(project, fixture_2024):
     assert "29 år och yngre" in table and "\u2013" in table
 
 
-@pytest.mark.slow
 def test_a_year_with_missing_sections_says_so_without_failing(project):
     data.clear_cache()
     executed = execute_all(project, {"ar": 2022})
