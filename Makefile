@@ -11,18 +11,42 @@ ARG_AR := $(if $(AR),--ar $(AR),)
 
 .DEFAULT_GOAL := help
 
-$(STAMP): pyproject.toml
+LOCK := requirements.lock
+# One nbstripout configuration for the git filter and the pre-commit hook (tests/test_environment.py checks
+# that .pre-commit-config.yaml says the same). It strips what Quarto writes into notebooks/*.ipynb when it
+# renders: outputs, counts, the kernel's language_info, and the parameters -P injects.
+NBSTRIPOUT_ARGS := --keep-id --extra-keys "metadata.language_info metadata.papermill" --drop-tagged-cells injected-parameters
+
+$(STAMP): $(LOCK) pyproject.toml
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
+	@$(MAKE) --no-print-directory hooks
 	touch $(STAMP)
 
 .PHONY: setup
-setup: $(STAMP) ## Skapa .venv och installera allt som behövs (görs automatiskt vid behov)
+setup: $(STAMP) ## Skapa .venv från requirements.lock, installera projektet och git-filtret (görs automatiskt vid behov)
+
+.PHONY: hooks
+hooks: ## Git-filtret som rensar notebooks från utdata före commit, och pre-commit-krokarna
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  git config filter.nbstripout.clean '"$(abspath $(PY))" -m nbstripout $(NBSTRIPOUT_ARGS)' && \
+	  git config filter.nbstripout.smudge cat && \
+	  git config filter.nbstripout.required true && \
+	  git config diff.ipynb.textconv '"$(abspath $(PY))" -m nbstripout $(NBSTRIPOUT_ARGS) -t' && \
+	  $(VENV)/bin/pre-commit install --overwrite >/dev/null && \
+	  echo "Git-filtret nbstripout och pre-commit-krokarna är installerade."; \
+	else echo "Ingen git-arbetskopia: git-filtret och pre-commit-krokarna installeras inte."; fi
+
+.PHONY: lock
+lock: $(STAMP) ## Lås om beroendena efter en ändring i pyproject.toml (requirements.lock och environment.yml)
+	$(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes --extra dev pyproject.toml -o $(LOCK)
+	$(PY) -m servicenamnden.render.lockfile $(LOCK) environment.yml
 
 .PHONY: check
 check: $(STAMP) ## Validera data, kör alla dokument som Quarto gör och kontrollera inbäddningar och hänvisningar
 	$(PY) -m servicenamnden check $(ARG_AR)
+	@$(MAKE) --no-print-directory refresh-git
 
 .PHONY: import
 import: $(STAMP) ## Läs in en Excel-arbetsbok eller CSV-fil till data/: make import FILE=fil.xlsx (DRY=1 visar bara ändringarna)
@@ -32,10 +56,28 @@ import: $(STAMP) ## Läs in en Excel-arbetsbok eller CSV-fil till data/: make im
 .PHONY: report
 report: $(STAMP) ## Bygg rapporten: quarto render om Quarto finns, annars en förhandsvisning i _preview/
 	$(PY) -m servicenamnden report $(ARG_AR)
+	@$(MAKE) --no-print-directory refresh-git
+
+# A render writes outputs into notebooks/*.ipynb. The filter strips them, so git diff is empty, but git status
+# lists a file whose size changed without comparing content. Re-adding a notebook whose filtered content
+# equals the index changes nothing in the index except its stat data, and git status is clean again; a
+# notebook with a real change is left alone.
+.PHONY: refresh-git
+refresh-git:
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  git status --porcelain -z -- '*.ipynb' | while IFS= read -r -d '' entry; do \
+	    f="$${entry:3}"; \
+	    if [ "$${entry:1:2}" = "M " ] && git diff --quiet -- "$$f"; then git add -- "$$f"; fi; \
+	  done; \
+	fi
 
 .PHONY: test
 test: $(STAMP) ## Kör hela testsviten
 	$(PY) -m pytest
+
+.PHONY: test-fast
+test-fast: $(STAMP) ## Bara enhetstesterna: inga Jupyter-kärnor, ingen webbläsare (under 20 s)
+	$(PY) -m pytest -m "not slow" -q
 
 .PHONY: bench
 bench: $(STAMP) ## Mät make check mot golvet (kvot N.NNx), artikelsidans och PDF:ens storlek och testsvitens tid
@@ -48,8 +90,8 @@ lint: $(STAMP) ## ruff: lint och format
 
 .PHONY: clean
 clean: ## Ta bort byggda filer (inte data)
-	rm -rf _build _preview _manuscript
+	rm -rf _build _preview _manuscript .quarto
 
 .PHONY: help
 help: ## Visa kommandona
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'

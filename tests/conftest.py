@@ -1,4 +1,10 @@
-"""Shared fixtures: the project, a scratch copy of its data, and one execution of every document."""
+"""Shared fixtures: the project, a scratch copy of its data, and one execution of every document.
+
+Tests that execute documents in a Jupyter kernel or drive a browser are marked ``slow``: those that use
+a fixture named ``executed…`` or ``preview…`` or live in one of SLOW_MODULES are marked here, the others
+carry ``@pytest.mark.slow``. ``make test-fast`` deselects them, and a test that starts a kernel without the
+mark then fails, so the fast loop cannot silently grow slow.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,37 @@ import shutil
 from pathlib import Path
 
 import pytest
+from jupyter_client.manager import KernelManager
 
 from servicenamnden.io import data
 from servicenamnden.render.build import execute_all
 from servicenamnden.render.project import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
+# Fixtures that run documents in a kernel (executed, executed_2024, …) or build the preview from them.
+SLOW_FIXTURE_PREFIXES = ("executed", "preview")
+# Chromium; the preview's PDFs; a year rendered end to end in every test.
+SLOW_MODULES = frozenset({"test_browser.py", "test_pdf.py", "test_any_year.py"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark as slow every test that needs the executed documents, the preview or a browser."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if any(f.startswith(SLOW_FIXTURE_PREFIXES) for f in fixtures) or item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def kernels_only_in_slow_tests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under ``-m "not slow"``, starting a Jupyter kernel fails the test: it must be marked slow."""
+    if "not slow" not in (request.config.getoption("markexpr") or ""):
+        return
+
+    async def refuse(self: KernelManager, *args: object, **kwargs: object) -> None:
+        raise RuntimeError(f"{request.node.nodeid} startar en Jupyter-kärna: märk testet @pytest.mark.slow")
+
+    monkeypatch.setattr(KernelManager, "_async_launch_kernel", refuse)
 
 
 @pytest.fixture(scope="session")

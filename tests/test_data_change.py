@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from servicenamnden.render.build import execute_all
 from servicenamnden.render.static_checks import cell_labels
 
@@ -21,6 +23,7 @@ def _outputs(executed, notebook, label) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.slow
 def test_a_changed_fee_flows_to_table_chart_and_prose(project, data_copy):
     path = data_copy / "brukaravgifter.csv"
     text = path.read_text(encoding="utf-8")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from servicenamnden.render.static_checks import check_project, embeds
 
 MISSING_REPR = re.compile(r"\b(nan|NaN|None|<NA>)\b")
@@ -60,6 +62,7 @@ def test_notebooks_are_committed_without_outputs(project):
                 assert cell.outputs == [] and cell.execution_count is None, nb_path.name
 
 
+@pytest.mark.slow
 def test_parameter_selects_the_year(project):
     """The `parameters` cell is honoured: the article for 2022 compares 2022 with 2021 where data exist."""
     from servicenamnden.render.quarto_exec import execute

@@ -146,7 +146,7 @@ def _cells(html: str, label: str) -> list[str]:
 
 
 def test_table_shows_dash_and_note_for_hidden_groups_and_the_long_term_row():
-    html = tables.sjukfranvaro_lag_table(sjukfranvaro.statutory_shares(HOURS), 2024).as_raw_html()
+    html = tables.statutory_sjukfranvaro_table(sjukfranvaro.statutory_shares(HOURS), 2024).as_raw_html()
     nb = "\u00a0"
     assert _cells(html, "Totalt") == [f"6,0{nb}%", f"6,5{nb}%", f"\u22120,5{nb}p.e."]
     assert _cells(html, "29 år och yngre") == ["–", f"5,0{nb}%", "–"]
@@ -162,7 +162,7 @@ def test_table_shows_dash_and_note_for_hidden_groups_and_the_long_term_row():
 
 
 def test_table_without_hidden_groups_has_no_suppression_note():
-    html = tables.sjukfranvaro_lag_table(
+    html = tables.statutory_sjukfranvaro_table(
         sjukfranvaro.statutory_shares(HOURS[HOURS["grupp"] == "totalt"]), 2024
     )
     assert "visas inte" not in html.as_raw_html()

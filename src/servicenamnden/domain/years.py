@@ -28,7 +28,7 @@ class MissingYearError(LookupError):
     """The data hold no figures for a year a section needs; the message says so in Swedish."""
 
 
-def require_years(frame, years: int | list[int], what: str, column: str = "ar") -> None:  # noqa: ANN001
+def require_years(frame, years: int | list[int], what: str, column: str = "ar") -> None:
     """Raise :class:`MissingYearError` unless ``frame`` has rows for every one of ``years``."""
     wanted = [years] if isinstance(years, int) else list(years)
     present = set(int(v) for v in frame[column].dropna())
@@ -40,7 +40,7 @@ def require_years(frame, years: int | list[int], what: str, column: str = "ar") 
         )
 
 
-def for_year(frame, ar: int, what: str, column: str = "ar"):  # noqa: ANN001, ANN201
+def for_year(frame, ar: int, what: str, column: str = "ar"):
     """The rows of ``frame`` for ``ar``; :class:`MissingYearError` when there are none."""
     require_years(frame, ar, what, column)
     return frame[frame[column] == ar]

@@ -14,12 +14,12 @@ import matplotlib
 import matplotlib.patches
 
 matplotlib.use("Agg")
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import pandas as pd
+from matplotlib.figure import Figure
 
 from servicenamnden.domain import brukaravgifter as bav
 from servicenamnden.domain import ms_ao, sjukfranvaro
-from servicenamnden.domain.years import MissingYearError, require_years  # noqa: E402
+from servicenamnden.domain.years import MissingYearError, require_years
 from servicenamnden.present import fmt
 
 # Okabe–Ito; all three have at least 3:1 contrast against white.
@@ -58,7 +58,7 @@ class Chart:
             self.figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
         return buffer.getvalue()
 
-    def _repr_mimebundle_(self, include=None, exclude=None):  # noqa: ANN001
+    def _repr_mimebundle_(self, include=None, exclude=None):
         # SVG only: sharp on screen and in print, and Quarto (fig-format: svg) needs nothing else.
         data = {"image/svg+xml": self.svg(), "text/plain": f"Diagram: {self.alt}"}
         meta = {"image/svg+xml": {"alt": self.alt}}
@@ -77,7 +77,7 @@ def _figure() -> tuple[Figure, object]:
     return fig, ax
 
 
-def _sv_ticks(ax, decimals: int = 0) -> None:  # noqa: ANN001
+def _sv_ticks(ax, decimals: int = 0) -> None:
     from matplotlib.ticker import FuncFormatter
 
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt.number(v, decimals)))
@@ -91,7 +91,7 @@ LINE_STYLES = {
 }
 
 
-def _plot_series(ax, series: pd.Series, style_key: str, label: str) -> None:  # noqa: ANN001
+def _plot_series(ax, series: pd.Series, style_key: str, label: str) -> None:
     points = series.dropna()
     ax.plot(points.index, points.values, label=label, **LINE_STYLES[style_key])
     if len(points):

@@ -42,7 +42,7 @@ def number(value: Number, decimals: int = 0, *, sign: bool = False) -> str:
     >>> number(-1234.45, 1)
     '−1\\xa0234,5'
     >>> number(0.04, 1, sign=True)
-    '+0,0'
+    '±0,0'
     """
     if is_missing(value):
         return MISSING

@@ -257,7 +257,7 @@ def _goal_value(value: float, unit: str) -> str:
     return fmt.number(value, 1)
 
 
-def _goal_target(row) -> str:  # noqa: ANN001
+def _goal_target(row) -> str:
     value = _goal_value(row.malvarde, row.enhet)
     if row.riktning == "max":
         return f"högst {value}"
@@ -720,7 +720,7 @@ def fee_comparison_table(
 # --- Sjukfrånvaro enligt lag (ur timmar) -----------------------------------------------------------
 
 
-def sjukfranvaro_lag_table(shares: pd.DataFrame, ar: int) -> GT:
+def statutory_sjukfranvaro_table(shares: pd.DataFrame, ar: int) -> GT:
     """Statutory sick leave: every group and the long-term share, the year and the year before, in p.e."""
     comp = sjukfranvaro.compare_statutory(shares, ar)
     labels = {**sjukfranvaro.GROUP_LABELS, sjukfranvaro.LONG_TERM: sjukfranvaro.LONG_TERM_LABEL}
@@ -770,7 +770,7 @@ def food_waste_for_year(waste: pd.DataFrame, goals: pd.DataFrame, ar: int) -> GT
     return food_waste_table(per_form, miljo.school_food_waste(per_form), miljo.food_waste_target(goals, ar))
 
 
-def statutory_sick_leave_for_year(hours: pd.DataFrame | None, ar: int) -> GT:
+def statutory_sjukfranvaro_for_year(hours: pd.DataFrame | None, ar: int) -> GT:
     """The statutory sick-leave table from hours, or a note when the year's hours are not in the data."""
     if hours is None or not (hours["ar"] == ar).any():
         from servicenamnden.domain.years import MissingYearError
@@ -779,7 +779,7 @@ def statutory_sick_leave_for_year(hours: pd.DataFrame | None, ar: int) -> GT:
             f"Timuppgifter för sjukfrånvaron {ar} (sjukfranvaro_timmar.csv) saknas i data; därför redovisas "
             "inte åldersgrupperna och långtidssjukfrånvaron. Tabellen ovan visar procentsatserna per kön."
         )
-    return sjukfranvaro_lag_table(sjukfranvaro.statutory_shares(hours), ar)
+    return statutory_sjukfranvaro_table(sjukfranvaro.statutory_shares(hours), ar)
 
 
 def area_explanations_table(explanations: pd.DataFrame, areas: pd.DataFrame, ar: int) -> GT:

@@ -176,7 +176,7 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " och " + items[-1]
 
 
-def _area_name(row) -> str:  # noqa: ANN001
+def _area_name(row) -> str:
     short = row.kortnamn if isinstance(row.kortnamn, str) else ""
     return f"{row.benamning} ({short})" if short and short != row.benamning else row.benamning
 
