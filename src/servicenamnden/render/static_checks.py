@@ -46,15 +46,30 @@ def check_config(project: Project) -> list[str]:
     for path in named:
         if not path.exists():
             problems.append(f"_quarto.yml nämner {path.relative_to(project.root)}, som inte finns")
-    for css in _css_files(project.config):
-        if not (project.root / css).exists():
-            problems.append(f"_quarto.yml nämner stilmallen {css}, som inte finns")
+    for kind, name in _format_files(project.config):
+        if not (project.root / name).exists():
+            problems.append(f"_quarto.yml nämner {kind} {name}, som inte finns")
     return problems
 
 
-def _css_files(config: dict) -> list[str]:
-    css = config.get("format", {}).get("html", {}).get("css", [])
-    return [css] if isinstance(css, str) else list(css)
+def _as_list(value: object) -> list[str]:
+    if value is None:
+        return []
+    return [str(value)] if isinstance(value, str) else [str(v) for v in value]
+
+
+def _format_files(config: dict) -> list[tuple[str, str]]:
+    """The files the formats name: stylesheets, theme files, includes and template partials."""
+    formats = config.get("format", {})
+    html = formats.get("html", {}) or {}
+    typst = formats.get("typst", {}) or {}
+    theme = html.get("theme", {})
+    themes = theme.get("light", []) if isinstance(theme, dict) else theme
+    named = [("stilmallen", c) for c in _as_list(html.get("css"))]
+    named += [("temat", t) for t in _as_list(themes) if t.endswith(".scss")]
+    named += [("filen", f) for f in _as_list(html.get("include-in-header"))]
+    named += [("mallen", p) for p in _as_list(typst.get("template-partials"))]
+    return named
 
 
 def check_captions(name: str, labels: dict[str, nbformat.NotebookNode]) -> list[str]:
@@ -91,8 +106,6 @@ def check_project(project: Project, executed: dict[Path, ExecutedDocument] | Non
         labels = cell_labels(nb)
         register(nb_path.name, labels)
         problems.extend(check_captions(nb_path.name, labels))
-        if any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code"):
-            problems.append(f"{nb_path.name}: notebooken är incheckad med utdata (rensa dem före commit)")
     article_nb, _ = read_document(project.article)
     article_labels = cell_labels(article_nb)
     register(project.article.name, article_labels)
