@@ -30,7 +30,14 @@ def _lookup(variables: dict, name: str) -> object:
 def fill_template(template: str, variables: dict) -> str:
     """The subset of Pandoc's template language the partials use: ``$if(x)$…$endif$`` and ``$x.y$``."""
     text = IF_BLOCK.sub(lambda m: m.group(2) if _lookup(variables, m.group(1)) else "", template)
-    text = VARIABLE.sub(lambda m: str(_lookup(variables, m.group(1))).lower() if isinstance(_lookup(variables, m.group(1)), bool) else str(_lookup(variables, m.group(1))), text)
+    text = VARIABLE.sub(
+        lambda m: (
+            str(_lookup(variables, m.group(1))).lower()
+            if isinstance(_lookup(variables, m.group(1)), bool)
+            else str(_lookup(variables, m.group(1)))
+        ),
+        text,
+    )
     assert "$" not in text.replace("$$", ""), "a template variable was left unfilled"
     return text
 

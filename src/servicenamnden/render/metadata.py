@@ -62,7 +62,9 @@ def report_metadata(ar: int, rapport: pd.DataFrame | None = None) -> dict:
 def write_metadata(root: Path, ar: int) -> Path:
     """Write the metadata file that ``_quarto.yml`` lists; returns its path."""
     target = root / METADATA_FILE
-    header = "# Skrivs av pre-render-steget (python -m servicenamnden.render.prerender); ändra inte för hand.\n"
+    header = (
+        "# Skrivs av pre-render-steget (python -m servicenamnden.render.prerender); ändra inte för hand.\n"
+    )
     body = yaml.safe_dump(report_metadata(ar), allow_unicode=True, sort_keys=False)
     target.write_text(header + body, encoding="utf-8")
     return target
