@@ -146,3 +146,40 @@ def test_preview_title_carries_the_year(project, executed):
         in page
     )
     assert "<h1>Servicenämndens verksamhetsberättelse och slutrapport för intern kontroll 2023</h1>" in page
+
+
+def _project_with(root, tmp_path, config_edit=None, front_edit=None):
+    """A copy of the project's configuration and article, edited, for the static checks."""
+    import shutil
+
+    from servicenamnden.render.project import load_project
+
+    shutil.copytree(root / "notebooks", tmp_path / "notebooks")
+    config = (root / "_quarto.yml").read_text(encoding="utf-8")
+    article = (root / "report.qmd").read_text(encoding="utf-8")
+    (tmp_path / "_quarto.yml").write_text(config_edit(config) if config_edit else config, encoding="utf-8")
+    (tmp_path / "report.qmd").write_text(front_edit(article) if front_edit else article, encoding="utf-8")
+    return load_project(tmp_path)
+
+
+def test_static_checks_fail_where_quarto_would_go_wrong(root, tmp_path):
+    import nbformat
+
+    from servicenamnden.render.static_checks import check_quarto_behaviour
+
+    assert check_quarto_behaviour(_project_with(root, tmp_path / "ok")) == []
+    twice = _project_with(
+        root, tmp_path / "a", lambda c: c.replace("  freeze: false", "  enabled: true\n  freeze: false")
+    )
+    assert any("en gång till" in p for p in check_quarto_behaviour(twice))
+    titled = _project_with(
+        root, tmp_path / "b", front_edit=lambda a: a.replace("---\n", '---\ntitle: "X"\n', 1)
+    )
+    assert any("titeln med rapportåret" in p for p in check_quarto_behaviour(titled))
+    html = _project_with(root, tmp_path / "c")
+    path = html.root / "notebooks" / "ms_ao.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<table></table>"})]
+    nbformat.write(nb, path)
+    assert any("require.js" in p for p in check_quarto_behaviour(html))

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from servicenamnden.domain.years import resolve_year
 from servicenamnden.io import data
 
 METADATA_FILE = "_rapport.yml"
@@ -71,8 +72,8 @@ def write_metadata(root: Path, ar: int) -> Path:
 
 
 def read_metadata(root: Path) -> dict:
-    """The metadata the pre-render step last wrote (empty before the first run)."""
+    """The metadata the pre-render step last wrote; before its first run, the default year's."""
     path = root / METADATA_FILE
     if not path.exists():
-        return {}
+        return report_metadata(resolve_year(None))
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}

@@ -72,6 +72,39 @@ def _format_files(config: dict) -> list[tuple[str, str]]:
     return named
 
 
+# Quarto adds require.js and jQuery from a CDN to a page whose notebook has an output of these types
+# (its Jupyter widget detection); the pre-render step writes tables as text/markdown instead.
+WIDGET_TRIGGERS = ("text/html", "application/javascript")
+
+
+def check_quarto_behaviour(project: Project) -> list[str]:
+    """What real Quarto would do wrong with the project as it stands: execute the notebooks a second
+    time, let the article's front matter hide the title with the year or the language, or load CDN
+    scripts for a notebook output."""
+    problems = []
+    if (project.config.get("execute") or {}).get("enabled") is True:
+        problems.append("_quarto.yml har execute: enabled: true, så Quarto kör notebookarna en gång till")
+    _nb, front = read_document(project.article)
+    if "title" in front:
+        problems.append(f"{project.article.name}: title i front matter döljer titeln med rapportåret")
+    if front.get("lang", project.config.get("lang")) != project.config.get("lang"):
+        problems.append(f"{project.article.name}: lang {front['lang']} skiljer sig från _quarto.yml")
+    for nb_path, _ in project.notebooks:
+        if nb_path.suffix != ".ipynb" or not nb_path.exists():
+            continue
+        nb = nbformat.read(nb_path, as_version=4)
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                found = set(output.get("data", {})) & set(WIDGET_TRIGGERS)
+                if found:
+                    problems.append(
+                        f"{nb_path.name}: en utdata av typen {sorted(found)[0]} får Quarto att hämta "
+                        "require.js och jQuery från ett CDN"
+                    )
+                    break
+    return problems
+
+
 def check_captions(name: str, labels: dict[str, nbformat.NotebookNode]) -> list[str]:
     """Tables have ``tbl-cap``; figures have ``fig-cap`` and ``fig-alt``."""
     problems = []
@@ -91,6 +124,7 @@ def check_project(project: Project, executed: dict[Path, ExecutedDocument] | Non
     problems = check_config(project)
     if problems:
         return problems
+    problems.extend(check_quarto_behaviour(project))
     article_text = project.article.read_text(encoding="utf-8")
     listed = {nb.resolve() for nb, _ in project.notebooks}
     all_labels: dict[str, str] = {}
