@@ -182,3 +182,20 @@ def test_pre_render_writes_the_title_with_the_year_and_the_downloads(rendered_co
     )
     assert written["rapport"]["kort-titel"] == "Verksamhetsberättelse 2023"
     assert len(list((target / "downloads").glob("tbl-*.csv"))) >= 20
+
+
+def test_make_report_with_quarto_runs_quarto_once_and_nothing_else(tmp_path, monkeypatch, capsys):
+    """With Quarto present, `make report` leaves all execution to `quarto render` (its pre-render
+    step runs the notebooks, Quarto the article): the harness executes nothing itself."""
+    log = tmp_path / "quarto.log"
+    fake = tmp_path / "bin" / "quarto"
+    fake.parent.mkdir()
+    fake.write_text(f'#!/bin/sh\necho "$@|$SN_AR|$(command -v python)" >> {log}\n', encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv("SN_FORCE_PREVIEW", raising=False)
+    monkeypatch.setattr(cli, "execute_all", lambda *a, **k: pytest.fail("the harness executed documents"))
+    assert cli.main(["report", "--ar", "2024"]) == 0
+    args, year, python = log.read_text(encoding="utf-8").strip().split("|")
+    assert args == "render -P ar:2024" and year == "2024"
+    assert Path(python).parent == Path(sys.executable).parent  # pre-render's `python` is this one
