@@ -35,8 +35,8 @@ def test_quarto_config_is_a_manuscript_without_freeze(project):
     config = project.config
     assert config["project"]["type"] == "manuscript"
     assert config["manuscript"]["article"] == "report.qmd"
-    assert config["lang"] == "sv"
-    assert config["execute"]["enabled"] is True and config["execute"]["freeze"] is False
+    assert config["lang"] == "sv-SE"
+    assert config["execute"]["freeze"] is False
     assert set(config["format"]) >= {"html", "typst"}
     assert config["format"]["typst"]["papersize"] == "a4"
 
@@ -75,11 +75,19 @@ def test_claims_are_not_inputs(root):
     reason="Quarto finns inte på maskinen; den riktiga renderingen prövas där Quarto är installerat",
 )
 def test_quarto_renders_html_and_pdf(root, tmp_path):
+    """Plain `quarto render`, twice (the second with the first's outputs in place): the title carries
+    the year, the language is sv-SE, and no page loads a script, stylesheet or font from outside."""
     target = tmp_path / "project"
     shutil.copytree(
         root, target, ignore=shutil.ignore_patterns(".venv", "_build", "_preview", "_manuscript", ".git")
     )
-    subprocess.run(["quarto", "render"], cwd=target, check=True, timeout=1800)
+    for _ in range(2):
+        subprocess.run(["quarto", "render"], cwd=target, check=True, timeout=1800)
     out = target / "_manuscript"
-    assert (out / "index.html").exists()
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<title>[^<]*intern kontroll 2023</title>", page)
+    assert 'lang="sv-SE"' in page
     assert list(out.glob("*.pdf"))
+    external = re.compile(r"<(?:script|link)\b[^>]*(?:src|href)=\"(?:https?:)?//|@import", re.I)
+    for path in [*out.rglob("*.html"), *out.rglob("*.css")]:
+        assert not external.search(path.read_text(encoding="utf-8", errors="replace")), path.name

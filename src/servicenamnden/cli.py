@@ -8,14 +8,21 @@ import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
-from servicenamnden.domain.years import resolve_year
 from servicenamnden.errors import CheckDefinitionError, DataError
 from servicenamnden.io import data
 from servicenamnden.io.lock import locked
 from servicenamnden.paths import project_root
 from servicenamnden.reconcile import checks
-from servicenamnden.render.build import execute_all
+from servicenamnden.render.prerender import (
+    YEAR_VARIABLE,
+    prepare,
+    requested_year,
+    write_checks_csv,
+    year_params,
+)
+from servicenamnden.render.prerender import execute_for_render as execute_all
 from servicenamnden.render.project import load_project
 from servicenamnden.render.quarto_exec import ExecutionError
 from servicenamnden.render.static_checks import check_project
@@ -37,13 +44,17 @@ def validate() -> int:
 
 
 def run_check(ar: int | None) -> tuple[int, dict]:
-    """Validate data, execute every document, run the static checks. Returns (exit code, executed)."""
+    """Quarto's pre-render step (validate data and checks, write the year's metadata, execute the
+    notebooks into place), the article as Quarto executes it, then the static checks.
+    Returns (exit code, executed)."""
     validate()
-    avstamningar = checks.run_all(ar=ar)  # a broken check stops here, with one line, before any document runs
     project = load_project()
-    params = {"ar": ar} if ar is not None else {}
+    ar = requested_year(ar)
+    # A wrong file or a broken check stops here, with one line, before any document runs.
+    year, avstamningar = prepare(project, ar)
+    _say(f"Rapportår: {year}.")
     started = time.perf_counter()
-    executed = execute_all(project, params)
+    executed = execute_all(project, year_params(ar))
     _say(f"Körning: {len(executed)} dokument utan fel ({time.perf_counter() - started:.1f} s).")
     problems = check_project(project, executed)
     for problem in problems:
@@ -51,45 +62,64 @@ def run_check(ar: int | None) -> tuple[int, dict]:
     if not problems:
         inline = sum(len(d.inline_values) for d in executed.values())
         _say(f"Statiska kontroller: inbäddningar, hänvisningar och filer stämmer ({inline} inline-värden).")
-    _report_checks(avstamningar, ar)
+    _report_checks(avstamningar)
     return (1 if problems else 0), executed
 
 
-def _report_checks(avstamningar: list[checks.Check], ar: int | None) -> None:
+def _report_checks(avstamningar: list[checks.Check]) -> None:
     """The avstämningar: a summary line and one line per differing check. A difference never fails."""
     _say(checks.summary_line(avstamningar))
     for check in avstamningar:
         if check.status == checks.AVVIKER:
             _say(f"  {checks.difference_line(check)}")
-    without = len(checks.unverifiable_claims(ar=resolve_year(ar)))
+    without = len(checks.unverifiable_claims())
     if without:
-        _say(f"  {without} uppgifter i källan saknar underlag att stämmas av mot (se sidan Datakontroller).")
+        _say(
+            f"  {without} uppgifter i källan saknar underlag att stämmas av mot (se bilagan Datakontroller)."
+        )
 
 
 def run_report(ar: int | None) -> int:
+    """``quarto render`` where Quarto exists (its pre-render step validates and executes the notebooks,
+    Quarto executes the article: each document once); otherwise ``check`` and a preview."""
+    quarto = shutil.which("quarto")
+    if quarto and not os.environ.get("SN_FORCE_PREVIEW"):
+        return run_quarto(quarto, load_project().root, ar)
     code, executed = run_check(ar)
     if code:
         return code
     project = load_project()
-    from servicenamnden.present.opendata import DOWNLOADS_DIR, write_downloads
-
-    write_downloads(executed, project.root / DOWNLOADS_DIR)  # each table's CSV, linked beside the table
-    all_checks = checks.run_all(ar=ar)  # the complete list of avstämningar, numbers as numbers
-    checks.write_csv(all_checks, project.root / DOWNLOADS_DIR / checks.CHECKS_CSV)
-    quarto = shutil.which("quarto")
-    if quarto and not os.environ.get("SN_FORCE_PREVIEW"):
-        command = [quarto, "render"] + (["-P", f"ar:{ar}"] if ar is not None else [])
-        _say("Kör " + " ".join(command))
-        return subprocess.call(command, cwd=project.root)
     from servicenamnden.render.preview import write_preview
 
     out = write_preview(project, executed)
-    checks.write_csv(all_checks, out / DOWNLOADS_DIR / checks.CHECKS_CSV)
+    write_checks_csv(project, requested_year(ar))  # the preview rewrites downloads/; the complete list again
     _say(
         f"Förhandsvisning (inte Quarto): {out.relative_to(project.root)}/index.html och "
         f"{out.relative_to(project.root)}/report.pdf. {QUARTO_HINT}"
     )
     return 0
+
+
+def quarto_command(quarto: str, ar: int | None) -> tuple[list[str], dict[str, str]]:
+    """The ``quarto render`` command and its environment.
+
+    The year goes to the pre-render step and the kernels (``SN_AR``) and to the article (``-P ar:``).
+    The environment's own ``bin`` comes first on PATH, so the pre-render's ``python`` is this one.
+    """
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    command = [quarto, "render"]
+    if ar is not None:
+        env[YEAR_VARIABLE] = str(ar)
+        command += ["-P", f"ar:{ar}"]
+    return command, env
+
+
+def run_quarto(quarto: str, root: Path, ar: int | None) -> int:
+    """Run ``quarto render`` in ``root``; returns its exit code."""
+    command, env = quarto_command(quarto, ar)
+    _say("Kör " + " ".join(command))
+    return subprocess.call(command, cwd=root, env=env)
 
 
 def main(argv: list[str] | None = None) -> int:

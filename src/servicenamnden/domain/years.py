@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from servicenamnden.io import data
 
 
@@ -18,8 +20,11 @@ def latest_complete_year() -> int:
 
 
 def resolve_year(ar: int | str | None) -> int:
-    """``ar`` as an int, or the default year when it is ``None`` or empty."""
+    """``ar`` as an int; when ``None`` or empty, ``SN_AR`` (the year the render was asked for, seen by
+    every kernel of a ``quarto render``), else the default year."""
     if ar is None or str(ar).strip() == "":
+        ar = os.environ.get("SN_AR", "").strip()
+    if ar == "":
         return latest_complete_year()
     return int(ar)
 

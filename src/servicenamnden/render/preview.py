@@ -16,11 +16,14 @@ import mistune
 import nbformat
 
 from servicenamnden.present.opendata import DOWNLOADS_DIR, LINK_TEXT, download_href, write_downloads
+from servicenamnden.render.metadata import read_metadata
 from servicenamnden.render.project import Project
 from servicenamnden.render.quarto_exec import ExecutedDocument, options
 from servicenamnden.render.static_checks import EMBED
 
 PREVIEW_DIR = "_preview"
+# The shared stylesheet, then the preview's own layout (never included by Quarto).
+PREVIEW_STYLESHEETS = ("report.css", "preview.css")
 PREFIX = {"tbl": "Tabell", "fig": "Figur"}
 BANNER = (
     "Förhandsvisning byggd utan Quarto. Den slutliga webbplatsen och PDF:en byggs med "
@@ -220,7 +223,9 @@ def build_pages(project: Project, executed: dict[Path, ExecutedDocument]) -> dic
     """Relative path → HTML for the article and every notebook."""
     from servicenamnden.render.static_checks import cell_labels
 
-    css = (project.root / "assets" / "report.css").read_text(encoding="utf-8")
+    css = "\n".join(
+        (project.root / "assets" / name).read_text(encoding="utf-8") for name in PREVIEW_STYLESHEETS
+    )
     article = executed[project.article]
     numbering = Numbering()
     embedded: dict[str, str] = {}
@@ -230,7 +235,7 @@ def build_pages(project: Project, executed: dict[Path, ExecutedDocument]) -> dic
         if cell is not None:
             embedded[label] = labelled_block(cell, label, numbering)
     body = data_links(_cells_html(article.notebook, numbering, embedded, show_code=False), 0)
-    front = article.front_matter
+    front = {**read_metadata(project.root), **article.front_matter}  # the title with the year
     pages = {
         "index.html": page(
             str(front.get("title", "Rapport")), body, _nav(project, 0), css, str(front.get("subtitle", ""))

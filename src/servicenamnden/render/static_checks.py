@@ -46,15 +46,63 @@ def check_config(project: Project) -> list[str]:
     for path in named:
         if not path.exists():
             problems.append(f"_quarto.yml nämner {path.relative_to(project.root)}, som inte finns")
-    for css in _css_files(project.config):
-        if not (project.root / css).exists():
-            problems.append(f"_quarto.yml nämner stilmallen {css}, som inte finns")
+    for kind, name in _format_files(project.config):
+        if not (project.root / name).exists():
+            problems.append(f"_quarto.yml nämner {kind} {name}, som inte finns")
     return problems
 
 
-def _css_files(config: dict) -> list[str]:
-    css = config.get("format", {}).get("html", {}).get("css", [])
-    return [css] if isinstance(css, str) else list(css)
+def _as_list(value: object) -> list[str]:
+    if value is None:
+        return []
+    return [str(value)] if isinstance(value, str) else [str(v) for v in value]
+
+
+def _format_files(config: dict) -> list[tuple[str, str]]:
+    """The files the formats name: stylesheets, theme files, includes and template partials."""
+    formats = config.get("format", {})
+    html = formats.get("html", {}) or {}
+    typst = formats.get("typst", {}) or {}
+    theme = html.get("theme", {})
+    themes = theme.get("light", []) if isinstance(theme, dict) else theme
+    named = [("stilmallen", c) for c in _as_list(html.get("css"))]
+    named += [("temat", t) for t in _as_list(themes) if t.endswith(".scss")]
+    named += [("filen", f) for f in _as_list(html.get("include-in-header"))]
+    named += [("mallen", p) for p in _as_list(typst.get("template-partials"))]
+    return named
+
+
+# Quarto adds require.js and jQuery from a CDN to a page whose notebook has an output of these types
+# (its Jupyter widget detection); the pre-render step writes tables as text/markdown instead.
+WIDGET_TRIGGERS = ("text/html", "application/javascript")
+
+
+def check_quarto_behaviour(project: Project) -> list[str]:
+    """What real Quarto would do wrong with the project as it stands: execute the notebooks a second
+    time, let the article's front matter hide the title with the year or the language, or load CDN
+    scripts for a notebook output."""
+    problems = []
+    if (project.config.get("execute") or {}).get("enabled") is True:
+        problems.append("_quarto.yml har execute: enabled: true, så Quarto kör notebookarna en gång till")
+    _nb, front = read_document(project.article)
+    if "title" in front:
+        problems.append(f"{project.article.name}: title i front matter döljer titeln med rapportåret")
+    if front.get("lang", project.config.get("lang")) != project.config.get("lang"):
+        problems.append(f"{project.article.name}: lang {front['lang']} skiljer sig från _quarto.yml")
+    for nb_path, _ in project.notebooks:
+        if nb_path.suffix != ".ipynb" or not nb_path.exists():
+            continue
+        nb = nbformat.read(nb_path, as_version=4)
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                found = set(output.get("data", {})) & set(WIDGET_TRIGGERS)
+                if found:
+                    problems.append(
+                        f"{nb_path.name}: en utdata av typen {sorted(found)[0]} får Quarto att hämta "
+                        "require.js och jQuery från ett CDN"
+                    )
+                    break
+    return problems
 
 
 def check_captions(name: str, labels: dict[str, nbformat.NotebookNode]) -> list[str]:
@@ -76,6 +124,7 @@ def check_project(project: Project, executed: dict[Path, ExecutedDocument] | Non
     problems = check_config(project)
     if problems:
         return problems
+    problems.extend(check_quarto_behaviour(project))
     article_text = project.article.read_text(encoding="utf-8")
     listed = {nb.resolve() for nb, _ in project.notebooks}
     all_labels: dict[str, str] = {}

@@ -1,0 +1,173 @@
+"""Quarto's ``pre-render`` step: validate the data, write the year's metadata, execute the notebooks once.
+
+``_quarto.yml`` runs ``python -m servicenamnden.render.prerender`` before every render, so plain
+``quarto render`` stops with one Swedish line (and a non-zero exit, so Quarto renders nothing) when a
+data file is wrong. The notebooks are executed here, in parallel, and their outputs written into
+``notebooks/*.ipynb``, where Quarto renders them without executing them again (``.ipynb`` files are
+executed only when ``execute: enabled`` is set); ``report.qmd`` is executed by Quarto as usual.
+
+Outputs are written the way Quarto should see them: an HTML output (a great-tables table) becomes
+``text/markdown`` holding a raw ```` ```{=html} ```` block. Quarto still turns the table into a typst
+table, but no page counts as having a Jupyter widget, so Quarto adds no require.js or jQuery from a CDN.
+The harness (``make check``) runs the same step, so its tests cover the path Quarto takes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+from servicenamnden.domain.years import resolve_year
+from servicenamnden.errors import CheckDefinitionError, DataError
+from servicenamnden.io import data
+from servicenamnden.present.opendata import DOWNLOADS_DIR, write_downloads
+from servicenamnden.reconcile import checks
+from servicenamnden.render.build import execute_documents, write_build_copies
+from servicenamnden.render.metadata import write_metadata
+from servicenamnden.render.project import Project, load_project
+from servicenamnden.render.quarto_exec import ExecutedDocument, ExecutionError
+from servicenamnden.render.static_checks import check_project
+
+YEAR_VARIABLE = "SN_AR"
+DROPPED_MIMETYPES = ("text/html", "application/javascript", "application/vnd.jupyter.widget-view+json")
+
+
+def raw_html_block(html: str) -> str:
+    """``html`` as a Pandoc raw HTML block, fenced with more backticks than it holds in a row."""
+    longest = max((len(run) for run in re.findall(r"`+", html)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{{=html}}\n{html.strip()}\n{fence}"
+
+
+def output_for_quarto(output: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """An output as Quarto should get it: HTML as a raw block in ``text/markdown``, no scripts."""
+    result = copy.deepcopy(output)
+    bundle = result.get("data")
+    if not bundle:
+        return result
+    if "text/html" in bundle and "text/markdown" not in bundle:
+        bundle["text/markdown"] = raw_html_block(str(bundle["text/html"]))
+    for mime in DROPPED_MIMETYPES:
+        bundle.pop(mime, None)
+    return result
+
+
+def notebook_for_quarto(source: Path, executed: ExecutedDocument) -> nbformat.NotebookNode:
+    """The source notebook with the executed outputs filled in; nothing else of it changes.
+
+    Cells, their sources and metadata stay as committed (an injected parameters cell is not kept), so
+    stripping the outputs gives back the committed file exactly.
+    """
+    notebook = nbformat.read(source, as_version=4)
+    ran = [
+        c
+        for c in executed.notebook.cells
+        if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])
+    ]
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    if len(ran) != len(code):
+        raise ExecutionError(f"{source.name}: de körda cellerna stämmer inte med notebookens celler")
+    for cell, result in zip(code, ran, strict=True):
+        cell.outputs = [output_for_quarto(o) for o in result.get("outputs", [])]
+        cell.execution_count = result.get("execution_count")
+    return notebook
+
+
+def write_for_quarto(project: Project, executed: dict[Path, ExecutedDocument]) -> list[Path]:
+    """Write every executed notebook's outputs into its source file, where Quarto renders it."""
+    written = []
+    for path, _title in project.notebooks:
+        if path in executed and path.suffix == ".ipynb":
+            nbformat.write(notebook_for_quarto(path, executed[path]), path)
+            written.append(path)
+    return written
+
+
+def prepare(project: Project, ar: int | None = None) -> tuple[int, list[checks.Check]]:
+    """Validate every data file and the avstämningar, then write the year's metadata. Returns the
+    report year and the checks. Raises :class:`DataError` (one Swedish line) before anything is written."""
+    data.validate_all()
+    year = resolve_year(ar)
+    avstamningar = checks.run_all(ar=year)
+    write_metadata(project.root, year)
+    return year, avstamningar
+
+
+def year_params(ar: int | None) -> dict:
+    """Parameters for the documents: the year when one was asked for, else none (each resolves it)."""
+    return {"ar": int(ar)} if ar is not None else {}
+
+
+def execute_for_render(
+    project: Project, params: dict | None = None, with_article: bool = True, jobs: int | None = None
+) -> dict[Path, ExecutedDocument]:
+    """Execute the notebooks (and, for the harness, the article too, in the same pool), write the
+    notebooks' outputs where Quarto renders them and executed copies to ``_build/``."""
+    documents = project.documents if with_article else [nb for nb, _ in project.notebooks]
+    executed = execute_documents(documents, params, jobs)
+    write_for_quarto(project, executed)
+    write_build_copies(project, executed)
+    write_downloads(executed, project.root / DOWNLOADS_DIR)  # each table's CSV, linked beside it
+    write_checks_csv(project, (params or {}).get("ar"))
+    return executed
+
+
+def write_checks_csv(project: Project, ar: int | None) -> Path:
+    """The complete list of avstämningar for the year as CSV beside the tables' CSVs (numbers as numbers)."""
+    return checks.write_csv(checks.run_all(ar=ar), project.root / DOWNLOADS_DIR / checks.CHECKS_CSV)
+
+
+def requested_year(argument: int | None) -> int | None:
+    """The year asked for: ``--ar``, else the ``SN_AR`` environment variable, else none."""
+    if argument is not None:
+        return argument
+    value = os.environ.get(YEAR_VARIABLE, "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise DataError(YEAR_VARIABLE, f"'{value}' är inte ett årtal")
+    return int(value)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the pre-render step; print one Swedish line and exit 1 when the data are wrong."""
+    parser = argparse.ArgumentParser(description="Quartos pre-render-steg för verksamhetsberättelsen")
+    parser.add_argument("--ar", type=int, default=None, help=f"rapportåret (annars {YEAR_VARIABLE})")
+    args = parser.parse_args(argv)
+    try:
+        ar = requested_year(args.ar)
+        project = load_project()
+        year, _ = prepare(project, ar)
+        started = time.perf_counter()
+        executed = execute_for_render(project, year_params(ar), with_article=False)
+        problems = check_project(project, executed)
+    except DataError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except CheckDefinitionError as exc:
+        print(f"Avstämningen kan inte göras: {exc}", file=sys.stderr)
+        return 1
+    except ExecutionError as exc:
+        print(f"Körningen stoppade: {exc}", file=sys.stderr)
+        return 1
+    for problem in problems:
+        print(f"Kontroll: {problem}", file=sys.stderr)
+    if problems:
+        return 1
+    print(
+        f"Pre-render: data validerade, rapportår {year}, {len(executed)} notebooks körda "
+        f"({time.perf_counter() - started:.1f} s); Quarto kör nu report.qmd.",
+        flush=True,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
