@@ -122,7 +122,8 @@ def quarto_writes_outputs(path: Path, params: dict | None = None) -> None:
             cell.outputs = [
                 nbformat.v4.new_output(
                     "display_data",
-                    data={"text/html": "<table><tr><td>1</td></tr></table>", "text/plain": "GT"},
+                    # what the pre-render step writes for a table: HTML as a raw block in markdown
+                    data={"text/markdown": "```{=html}\n<table><tr><td>1</td></tr></table>\n```", "text/plain": "GT"},
                 ),
                 nbformat.v4.new_output("stream", name="stdout", text="klart\n"),
             ]
