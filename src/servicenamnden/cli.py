@@ -62,21 +62,19 @@ def run_check(ar: int | None) -> tuple[int, dict]:
     if not problems:
         inline = sum(len(d.inline_values) for d in executed.values())
         _say(f"Statiska kontroller: inbäddningar, hänvisningar och filer stämmer ({inline} inline-värden).")
-    _report_checks(avstamningar)
+    _report_checks(avstamningar, year)
     return (1 if problems else 0), executed
 
 
-def _report_checks(avstamningar: list[checks.Check]) -> None:
+def _report_checks(avstamningar: list[checks.Check], ar: int) -> None:
     """The avstämningar: a summary line and one line per differing check. A difference never fails."""
     _say(checks.summary_line(avstamningar))
     for check in avstamningar:
         if check.status == checks.AVVIKER:
             _say(f"  {checks.difference_line(check)}")
-    without = len(checks.unverifiable_claims())
+    without = len(checks.unverifiable_claims(ar=ar))
     if without:
-        _say(
-            f"  {without} uppgifter i källan saknar underlag att stämmas av mot (se bilagan Datakontroller)."
-        )
+        _say(f"  {without} uppgifter i källan saknar underlag att stämmas av mot (se sidan Datakontroller).")
 
 
 def run_report(ar: int | None) -> int:
