@@ -1,186 +1,38 @@
-"""Charts as pure functions: data in, a :class:`Chart` (two drawings + alt text) out.
+"""Charts as pure functions: data in, a :class:`~servicenamnden.present.chart.Chart` out.
 
-One theme for all charts: Okabe–Ito colours (safe for colour-blind readers), and every series also
-told apart by line style, marker or hatch, and labelled directly, so nothing rests on colour alone.
-Each chart is drawn twice, for a desktop column and for a phone, so that its text is at least 12 CSS
-pixels on both; the page picks the drawing that fits (``<picture>``), print and Typst take the desktop
-one. Both are SVG (sharp at any size). Tick labels always show their tick's exact value.
+One theme for all charts (see :mod:`servicenamnden.present.chart`): Okabe–Ito colours, every series
+also told apart by line style, marker or hatch and labelled directly, so nothing rests on colour alone;
+a phone and a desktop drawing with text of at least 12 CSS px; tick labels that show their tick's value.
+A budget year is drawn and named as budget, never as an outcome.
 """
 
 from __future__ import annotations
 
-import base64
-import html
-import io
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
-import matplotlib
 import matplotlib.patches
+import pandas as pd
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import Formatter, MaxNLocator  # noqa: E402
+from servicenamnden.domain import brukaravgifter as bav
+from servicenamnden.domain import internkontroll, miljo, ms_ao, sjukfranvaro
+from servicenamnden.domain.years import MissingYearError, for_year, require_years
+from servicenamnden.present import fmt
+from servicenamnden.present.chart import (  # noqa: F401 – re-exported for notebooks and tests
+    COLOURS,
+    DESKTOP,
+    LAYOUTS,
+    PHONE,
+    PHONE_MEDIA,
+    Chart,
+    Layout,
+    SvFormatter,
+    legend_above,
+    new_figure,
+    tick_decimals,
+    value_axis,
+    year_axis,
+)
 
-from servicenamnden.domain import brukaravgifter as bav  # noqa: E402
-from servicenamnden.domain import internkontroll, miljo, ms_ao, sjukfranvaro  # noqa: E402
-from servicenamnden.domain.years import MissingYearError, for_year, require_years  # noqa: E402
-from servicenamnden.present import fmt  # noqa: E402
-
-# Okabe–Ito; all three have at least 3:1 contrast against white.
-COLOURS = {"bla": "#0072B2", "orange": "#D55E00", "gron": "#009E73", "lila": "#CC79A7", "gra": "#595959"}
-STYLE = {
-    "font.family": "DejaVu Sans",
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.edgecolor": "#333333",
-    "axes.labelcolor": "#222222",
-    "xtick.color": "#222222",
-    "ytick.color": "#222222",
-    "svg.fonttype": "none",
-    "svg.hashsalt": "servicenamnden",
-}
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Size and type sizes of one drawing (inches and points; 1 pt of the SVG = 4/3 CSS px at 100 %).
-
-    The desktop drawing is shown at least 45rem wide, the phone drawing in a column of about 350 px
-    (a 390 px screen); the type sizes are chosen so that the smallest text stays at 12 CSS px or more.
-    """
-
-    name: str
-    width: float
-    font: float
-    small: float
-    narrow: bool
-
-    def size(self, ratio: float) -> tuple[float, float]:
-        """(width, height) in inches for a height/width ratio."""
-        return self.width, self.width * ratio
-
-
-DESKTOP = Layout("dator", 7.0, 11.0, 10.0, narrow=False)
-PHONE = Layout("mobil", 4.4, 13.0, 12.5, narrow=True)
-LAYOUTS = (DESKTOP, PHONE)
-# The page shows the phone drawing below this width (CSS media query of the <picture> source).
-PHONE_MEDIA = "(max-width: 47.99rem)"
-
-
-@dataclass
-class Chart:
-    """A chart: how to draw it for a layout, and the alt text that states its facts."""
-
-    draw: Callable[[Layout], Figure]
-    alt: str
-    _figures: dict[str, Figure] = field(default_factory=dict, repr=False)
-    _svgs: dict[str, str] = field(default_factory=dict, repr=False)
-
-    def figure_for(self, layout: Layout) -> Figure:
-        """The drawing for ``layout`` (drawn once)."""
-        if layout.name not in self._figures:
-            self._figures[layout.name] = self.draw(layout)
-        return self._figures[layout.name]
-
-    @property
-    def figure(self) -> Figure:
-        """The desktop drawing (also the one for print)."""
-        return self.figure_for(DESKTOP)
-
-    def svg(self, layout: Layout = DESKTOP) -> str:
-        """The drawing as SVG text, reproducible between runs (no date, fixed ids); drawn once."""
-        if layout.name not in self._svgs:
-            buffer = io.StringIO()
-            with matplotlib.rc_context(STYLE):
-                self.figure_for(layout).savefig(
-                    buffer, format="svg", bbox_inches="tight", pad_inches=0.05, metadata={"Date": None}
-                )
-            self._svgs[layout.name] = buffer.getvalue()
-        return self._svgs[layout.name]
-
-    def html(self) -> str:
-        """A ``<picture>``: the phone drawing on narrow screens, else the desktop one, with the alt text."""
-        phone, desktop = (_data_uri(self.svg(layout)) for layout in (PHONE, DESKTOP))
-        return (
-            f'<picture class="chart"><source media="{PHONE_MEDIA}" srcset="{phone}" type="image/svg+xml">'
-            f'<img src="{desktop}" alt="{html.escape(self.alt)}"></picture>'
-        )
-
-    def _repr_mimebundle_(self, include=None, exclude=None):  # noqa: ANN001
-        # HTML pages take text/html (both drawings, computed alt); Typst and print take the SVG.
-        data = {"text/html": self.html(), "image/svg+xml": self.svg(), "text/plain": f"Diagram: {self.alt}"}
-        meta = {"image/svg+xml": {"alt": self.alt}}
-        return data, meta
-
-
-def _data_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-
-
-# --- Shared pieces ----------------------------------------------------------------------------------
-
-
-class SvFormatter(Formatter):
-    """Swedish tick labels with as many decimals as the ticks need (2,5 and 5,0 on one axis)."""
-
-    def __init__(self, max_decimals: int = 3) -> None:
-        self.max_decimals = max_decimals
-        self.decimals = 0
-
-    def set_locs(self, locs) -> None:  # noqa: ANN001
-        """Choose one number of decimals that shows every tick exactly."""
-        self.decimals = tick_decimals(list(locs), self.max_decimals)
-
-    def __call__(self, x: float, pos: int | None = None) -> str:
-        return fmt.number(x, self.decimals)
-
-
-def tick_decimals(values: list[float], max_decimals: int = 3) -> int:
-    """The fewest decimals that show every value exactly (up to ``max_decimals``)."""
-    for decimals in range(max_decimals + 1):
-        if all(abs(round(v, decimals) - v) < 1e-9 * max(1.0, abs(v)) for v in values):
-            return decimals
-    return max_decimals
-
-
-def _value_axis(axis) -> None:  # noqa: ANN001
-    """Ticks on round steps (1, 2, 5 × 10ⁿ), labelled with their exact value the Swedish way."""
-    axis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
-    axis.set_major_formatter(SvFormatter())
-
-
-def _year_axis(ax, years: list[int]) -> None:  # noqa: ANN001
-    """Whole years as ticks, written without a thousands space."""
-    ax.set_xticks(years, [str(y) for y in years])
-
-
-def _figure(layout: Layout, ratio: float) -> tuple[Figure, object]:
-    with matplotlib.rc_context({**STYLE, "font.size": layout.font}):
-        fig = Figure(figsize=layout.size(ratio), layout="constrained")
-        ax = fig.add_subplot()
-    for key, value in STYLE.items():
-        if key.startswith("axes.spines."):
-            ax.spines[key.rsplit(".", 1)[1]].set_visible(value)
-    ax.tick_params(labelsize=layout.small)
-    ax.xaxis.label.set_size(layout.small)
-    ax.yaxis.label.set_size(layout.small)
-    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-    return fig, ax
-
-
-def _legend_above(fig: Figure, layout: Layout, handles: list | None = None, ncols: int | None = None) -> None:
-    """The legend above the plot, outside it, so it never covers a bar or a line."""
-    kwargs = {"handles": handles} if handles is not None else {}
-    fig.legend(
-        loc="outside upper left",
-        frameon=False,
-        fontsize=layout.small,
-        ncols=ncols or (1 if layout.narrow else 2),
-        **kwargs,
-    )
+# --- Lines, with budget years told apart ------------------------------------------------------------
 
 
 LINE_STYLES = {
@@ -242,15 +94,15 @@ def ms_ao_index_chart(costs: pd.DataFrame, indices: pd.DataFrame, ar: int) -> Ch
     budget_years = _budget_years(costs)
 
     def draw(layout: Layout) -> Figure:
-        fig, ax = _figure(layout, 1.0 if layout.narrow else 0.5)
+        fig, ax = new_figure(layout, 1.0 if layout.narrow else 0.5)
         for serie in series.columns:
             budget = budget_years if serie == "kostnad" else frozenset()
             _plot_series(ax, series[serie], serie, ms_ao.SERIES_LABELS[serie], layout, budget)
-        _year_axis(ax, list(series.index))
+        year_axis(ax, list(series.index))
         ax.set_ylabel(f"Index, {base} = 100")
         ax.set_xlim(series.index.min() - 0.3, series.index.max() + (0.3 if layout.narrow else 0.9))
-        _value_axis(ax.yaxis)
-        _legend_above(fig, layout)
+        value_axis(ax.yaxis)
+        legend_above(fig, layout)
         return fig
 
     parts = [
@@ -299,16 +151,16 @@ def brukaravgifter_chart(
     name = bav.labels(subscriptions)[subscription]
 
     def draw(layout: Layout) -> Figure:
-        fig, ax = _figure(layout, 1.15 if layout.narrow else 0.52)
+        fig, ax = new_figure(layout, 1.15 if layout.narrow else 0.52)
         _plot_series(ax, fee_index, "avgift", "Brukaravgift", layout)
         for serie in series.columns:
             budget = budget_years if serie == "kostnad" else frozenset()
             _plot_series(ax, series[serie], serie, ms_ao.SERIES_LABELS[serie], layout, budget)
-        _year_axis(ax, [int(y) for y in fee_index.index])
+        year_axis(ax, [int(y) for y in fee_index.index])
         ax.set_ylabel(f"Index, {base} = 100")
         ax.set_xlim(base - 0.3, last + (0.3 if layout.narrow else 1.5))
-        _value_axis(ax.yaxis)
-        _legend_above(fig, layout)
+        value_axis(ax.yaxis)
+        legend_above(fig, layout)
         return fig
 
     cost = series["kostnad"].dropna()
@@ -340,7 +192,7 @@ def sjukfranvaro_chart(frame: pd.DataFrame, ar: int) -> Chart:
     labels = [sjukfranvaro.GROUP_LABELS[g] for g in comp["grupp"]]
 
     def draw(layout: Layout) -> Figure:
-        fig, ax = _figure(layout, 0.75 if layout.narrow else 0.5)
+        fig, ax = new_figure(layout, 0.75 if layout.narrow else 0.5)
         xs = range(len(labels))
         width = 0.4
         before = ax.bar(
@@ -364,8 +216,8 @@ def sjukfranvaro_chart(frame: pd.DataFrame, ar: int) -> Chart:
         ax.set_xticks(list(xs), labels)
         ax.set_ylabel("Procent av arbetstiden" if layout.narrow else "Procent av ordinarie arbetstid")
         ax.set_ylim(0, max(comp["ar"].max(), comp["foregaende_ar"].max()) * 1.18)
-        _value_axis(ax.yaxis)
-        _legend_above(fig, layout, ncols=2)
+        value_axis(ax.yaxis)
+        legend_above(fig, layout, ncols=2)
         return fig
 
     facts = "; ".join(
@@ -389,7 +241,7 @@ def result_per_area_chart(areas: pd.DataFrame, ar: int) -> Chart:
     values = part["avvikelse"].tolist()
 
     def draw(layout: Layout) -> Figure:
-        fig, ax = _figure(layout, 1.25 if layout.narrow else 0.62)
+        fig, ax = new_figure(layout, 1.25 if layout.narrow else 0.62)
         colours = [COLOURS["bla"] if v >= 0 else COLOURS["orange"] for v in values]
         hatches = ["" if v >= 0 else "///" for v in values]
         ys = [2 * i for i in range(len(values))]
@@ -417,7 +269,7 @@ def result_per_area_chart(areas: pd.DataFrame, ar: int) -> Chart:
         span = hi - lo
         ax.set_xlim(lo - 0.22 * span, hi + 0.22 * span)
         ax.set_ylim(-0.8, ys[-1] + 1.9)
-        _value_axis(ax.xaxis)
+        value_axis(ax.xaxis)
         return fig
 
     total = areas.loc[areas["omrade"] == "summa", "avvikelse"].iloc[0]
@@ -442,7 +294,7 @@ def food_waste_chart(waste: pd.DataFrame, target: float) -> Chart:
     target_label = f"Mål: högst {fmt.percent(target, 0)}"
 
     def draw(layout: Layout) -> Figure:
-        fig, ax = _figure(layout, 0.8 if layout.narrow else 0.5)
+        fig, ax = new_figure(layout, 0.8 if layout.narrow else 0.5)
         # The total sits under each form's name, so no value label can meet the target line.
         ticks = [f"{lab}\n{fmt.percent(t)}" for lab, t in zip(labels, part["totalt"], strict=True)]
         ax.bar(ticks, part["servering"], 0.55, label="Serveringssvinn", color=COLOURS["bla"])
@@ -460,8 +312,8 @@ def food_waste_chart(waste: pd.DataFrame, target: float) -> Chart:
         ax.axhline(target, color="#222222", linestyle="--", linewidth=1.4, label=target_label)
         ax.set_ylabel("Matsvinn, procent (summa under namnet)" if not layout.narrow else "Matsvinn, procent")
         ax.set_ylim(0, max(part["totalt"].max(), target) * 1.1)
-        _value_axis(ax.yaxis)
-        _legend_above(fig, layout, ncols=1 if layout.narrow else 3)
+        value_axis(ax.yaxis)
+        legend_above(fig, layout, ncols=1 if layout.narrow else 3)
         return fig
 
     facts = "; ".join(
@@ -528,7 +380,7 @@ def goals_chart(assessed: pd.DataFrame) -> Chart:
     left_out = [m for m in assessed["mal"] if m not in set(margins["mal"])]
 
     def draw(layout: Layout) -> Figure:
-        fig, ax = _figure(layout, 0.24 * len(part) + 0.3 if layout.narrow else 0.08 * len(part) + 0.2)
+        fig, ax = new_figure(layout, 0.24 * len(part) + 0.3 if layout.narrow else 0.08 * len(part) + 0.2)
         step = 3 if layout.narrow else 2
         ys = [step * i for i in range(len(part))]
         values = part["marginal_procent"].tolist()
@@ -562,7 +414,7 @@ def goals_chart(assessed: pd.DataFrame) -> Chart:
         lo, hi = min(values + [0]), max(values + [0])
         ax.set_xlim(lo - 0.25 * (hi - lo) - 5, hi + 0.25 * (hi - lo) + 5)
         ax.set_ylim(-0.8, ys[-1] + (2.6 if layout.narrow else 1.9))
-        _value_axis(ax.xaxis)
+        value_axis(ax.xaxis)
         return fig
 
     facts = "; ".join(
@@ -585,7 +437,7 @@ def risk_matrix_chart(risks: pd.DataFrame, ar: int) -> Chart:
     risks = internkontroll.risk_values(for_year(risks, ar, "internkontrollens risker"))
 
     def draw(layout: Layout) -> Figure:
-        fig, ax = _figure(layout, 0.85 if layout.narrow else 0.6)
+        fig, ax = new_figure(layout, 0.85 if layout.narrow else 0.6)
         shades = ["#f7f7f7", "#d9d9d9", "#bdbdbd", "#969696", "#737373"]
         for p in internkontroll.SCALE:
             for c in internkontroll.SCALE:
@@ -604,10 +456,10 @@ def risk_matrix_chart(risks: pd.DataFrame, ar: int) -> Chart:
                     color="white" if shade == shades[-1] else "#222222",  # 4.5:1 or more on every shade
                 )
         for (p, c), numbers in internkontroll.matrix(risks).items():
-            c, p = c + 0.1, p - 0.1  # noqa: PLW2901 – nudged towards the free corner
+            x, y = c + 0.1, p - 0.1  # nudged away from the corner that holds the cell's risk value
             ax.scatter(
-                [c],
-                [p],
+                [x],
+                [y],
                 s=(layout.font * 1.9) ** 2,
                 color="white",
                 edgecolor=COLOURS["bla"],
@@ -615,8 +467,8 @@ def risk_matrix_chart(risks: pd.DataFrame, ar: int) -> Chart:
                 zorder=3,
             )
             ax.text(
-                c,
-                p,
+                x,
+                y,
                 ", ".join(str(n) for n in numbers),
                 ha="center",
                 va="center",
