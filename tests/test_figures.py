@@ -218,3 +218,16 @@ def test_chart_html_offers_both_drawings_with_the_alt_text(real):
     assert page.startswith("<picture") and f'media="{figures.PHONE_MEDIA}"' in page
     assert page.count("data:image/svg+xml;base64,") == 2
     assert f'alt="Stapeldiagram över sjukfrånvaron 2023 jämfört med 2022: kvinnor 6,8{NB}%' in page
+
+
+def test_static_alt_text_tells_the_budget_year_as_budget(real, root):
+    """Typst takes the cell's fig-alt: where the fee chart ends on a budget year, the text says so."""
+    from servicenamnden.render.quarto_exec import read_document
+
+    budget_years = figures.budget_years(real["ms_ao_kostnader"])
+    last_fee_year = int(real["brukaravgifter"]["ar"].max())
+    cells = read_document(root / "notebooks" / "brukaravgifter.ipynb")[0].cells
+    source = next(c.source for c in cells if "label: fig-brukaravgifter" in c.source)
+    alt = next(line for line in source.splitlines() if line.startswith("#| fig-alt:"))
+    assert last_fee_year in budget_years and "budget" in alt.lower()
+    assert "verklig kostnad" not in alt.lower().split("budget")[-1], "budgetåret kallas verklig kostnad"

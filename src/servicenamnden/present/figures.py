@@ -35,6 +35,8 @@ from servicenamnden.present.chart import (  # noqa: F401 – re-exported for not
 # --- Lines, with budget years told apart ------------------------------------------------------------
 
 
+# A row's name sits on white, so the zero line and grid stop short of the text instead of crossing it.
+LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 1.5}
 LINE_STYLES = {
     "kostnad": dict(color=COLOURS["bla"], linestyle="-", marker="o", linewidth=2.4),
     "budgetindex": dict(color=COLOURS["orange"], linestyle="--", marker="s", linewidth=1.8),
@@ -91,12 +93,12 @@ def ms_ao_index_chart(costs: pd.DataFrame, indices: pd.DataFrame, ar: int) -> Ch
     require_years(costs[costs["typ"] == "utfall"], ar, "kostnader för MS ÄO")
     series = ms_ao.index_series(costs, indices, ar)
     base = ms_ao.base_year(costs)
-    budget_years = _budget_years(costs)
+    budgets = budget_years(costs)
 
     def draw(layout: Layout) -> Figure:
         fig, ax = new_figure(layout, 1.0 if layout.narrow else 0.5)
         for serie in series.columns:
-            budget = budget_years if serie == "kostnad" else frozenset()
+            budget = budgets if serie == "kostnad" else frozenset()
             _plot_series(ax, series[serie], serie, ms_ao.SERIES_LABELS[serie], layout, budget)
         year_axis(ax, list(series.index))
         ax.set_ylabel(f"Index, {base} = 100")
@@ -106,7 +108,7 @@ def ms_ao_index_chart(costs: pd.DataFrame, indices: pd.DataFrame, ar: int) -> Ch
         return fig
 
     parts = [
-        f"{_series_name(s, ar, budget_years)} {fmt.number(series.loc[ar, s], 1)}"
+        f"{_series_name(s, ar, budgets)} {fmt.number(series.loc[ar, s], 1)}"
         for s in series.columns
         if not pd.isna(series.loc[ar, s])
     ]
@@ -120,7 +122,7 @@ def ms_ao_index_chart(costs: pd.DataFrame, indices: pd.DataFrame, ar: int) -> Ch
     return Chart(draw, alt)
 
 
-def _budget_years(costs: pd.DataFrame) -> frozenset[int]:
+def budget_years(costs: pd.DataFrame) -> frozenset[int]:
     """Years whose MS ÄO figures are a budget, not an outcome."""
     types = ms_ao.year_types(costs)
     return frozenset(int(y) for y, t in types.items() if t == "budget")
@@ -147,14 +149,14 @@ def brukaravgifter_chart(
     last = int(table.columns[-1])
     fee_index = fee / fee[base] * 100
     series = ms_ao.index_series(costs, indices, last)
-    budget_years = _budget_years(costs)
+    budgets = budget_years(costs)
     name = bav.labels(subscriptions)[subscription]
 
     def draw(layout: Layout) -> Figure:
         fig, ax = new_figure(layout, 1.15 if layout.narrow else 0.52)
         _plot_series(ax, fee_index, "avgift", "Brukaravgift", layout)
         for serie in series.columns:
-            budget = budget_years if serie == "kostnad" else frozenset()
+            budget = budgets if serie == "kostnad" else frozenset()
             _plot_series(ax, series[serie], serie, ms_ao.SERIES_LABELS[serie], layout, budget)
         year_axis(ax, [int(y) for y in fee_index.index])
         ax.set_ylabel(f"Index, {base} = 100")
@@ -164,14 +166,14 @@ def brukaravgifter_chart(
         return fig
 
     cost = series["kostnad"].dropna()
-    cost_actual = cost[~cost.index.isin(budget_years)]
+    cost_actual = cost[~cost.index.isin(budgets)]
     budget_index = series["budgetindex"].dropna()
     alt = (
         f"Linjediagram med {base} = 100. Brukaravgiften för {name.lower()} stiger till "
         f"{fmt.number(fee_index[last], 1)} år {last}. MS ÄO:s verkliga kostnad ligger på "
         f"{fmt.number(cost_actual.iloc[-1], 1)} år {int(cost_actual.index[-1])}"
     )
-    planned = cost[cost.index.isin(budget_years)]
+    planned = cost[cost.index.isin(budgets)]
     if len(planned):
         alt += (
             f"; budgeten för {int(planned.index[-1])} motsvarar {fmt.number(planned.iloc[-1], 1)} "
@@ -258,6 +260,7 @@ def result_per_area_chart(areas: pd.DataFrame, ar: int) -> Chart:
                 ha="left",
                 fontsize=layout.small,
                 transform=ax.get_yaxis_transform(),
+                bbox=LABEL_BOX,
             )
         ax.axvline(0, color="#333333", linewidth=0.8)
         ax.set_yticks([])
@@ -402,6 +405,7 @@ def goals_chart(assessed: pd.DataFrame) -> Chart:
                 ha="left",
                 fontsize=layout.small,
                 transform=ax.get_yaxis_transform(),
+                bbox=LABEL_BOX,
             )
         ax.axvline(0, color="#333333", linewidth=0.9)
         ax.set_yticks([])
