@@ -38,8 +38,10 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PAGES = ["index.html"] + [f"notebooks/{nb.stem}.html" for nb, _ in load_project(ROOT).notebooks]
-VIEWPORTS = {"dator": {"width": 1280, "height": 900}, "mobil": {"width": 390, "height": 844}}
+PAGES = ["index.html", "tillganglighet.html"] + [
+    f"notebooks/{nb.stem}.html" for nb, _ in load_project(ROOT).notebooks if nb.suffix == ".ipynb"
+]
+VIEWPORTS = {"dator": {"width": 1366, "height": 900}, "mobil": {"width": 390, "height": 844}}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
 # Minor or moderate axe findings that have been looked at, with why they may stay (rule id → reason).
@@ -219,6 +221,64 @@ def test_axe_finds_nothing_serious(visit, rel: str, viewport: str) -> None:
         warnings.warn(
             AxeNotice(f"{rel} ({viewport}): axe kunde inte avgöra, {detail}: {_describe(item)}"), stacklevel=1
         )
+
+
+LANDMARK_RULES = ["region", "landmark-one-main", "landmark-unique", "landmark-no-duplicate-contentinfo"]
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+@pytest.mark.parametrize("rel", PAGES)
+def test_everything_sits_in_a_landmark(visit, rel: str, viewport: str) -> None:
+    """axe's landmark rules (best practice, not WCAG tags): the preview notice included."""
+    page = visit(rel, viewport).page
+    options = {"runOnly": {"type": "rule", "values": LANDMARK_RULES}}
+    result = Axe().run(page, options=options).response
+    assert not result["violations"], f"{rel} ({viewport}): " + "; ".join(map(_describe, result["violations"]))
+
+
+CHARTS = """async () => {
+    const imgs = [...document.querySelectorAll('picture.chart img')];
+    await Promise.all(imgs.map(i => i.decode().catch(() => null)));
+    return imgs.map(i => {
+        const column = i.closest('main');
+        const style = getComputedStyle(column);
+        const inner = column.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return {src: i.currentSrc, width: i.getBoundingClientRect().width, column: inner,
+                figure: i.closest('figure') ? i.closest('figure').getBoundingClientRect().width : inner};
+    });
+}"""
+
+
+def svg_text_px(svg: str, shown_width: float) -> float:
+    """The smallest text of an SVG drawn ``shown_width`` CSS px wide, in CSS px."""
+    width = float(re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', svg).group(1))
+    sizes = [float(v) for v in re.findall(r"font-size:\s*([\d.]+)px", svg)]
+    assert sizes, "diagrammet har ingen text"
+    return min(sizes) * shown_width / width
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_charts_fill_the_column_with_text_of_at_least_12_px(visit, viewport: str) -> None:
+    """Issue 11: on a 390 px phone and a 1366 px desktop, each chart is SVG, fills its column and its
+    smallest text is 12 CSS px or more."""
+    page = visit("index.html", viewport).page
+    charts = page.evaluate(CHARTS)
+    assert len(charts) >= 5, "artikeln ska ha sina diagram"
+    for chart in charts:
+        where = f"{viewport}: {chart['src'].rsplit('/', 1)[-1]}"
+        response = page.request.get(chart["src"])
+        assert response.ok and response.headers["content-type"].startswith("image/svg+xml"), where
+        assert chart["width"] >= 0.98 * chart["column"], (
+            f"{where}: {chart['width']:.0f} av {chart['column']:.0f} px"
+        )
+        smallest = svg_text_px(response.text(), chart["width"])
+        assert smallest >= 12, f"{where}: minsta text {smallest:.1f} px"
+
+
+def test_phone_and_desktop_get_their_own_drawing(visit) -> None:
+    phone = {c["src"] for c in visit("index.html", "mobil").page.evaluate(CHARTS)}
+    desktop = {c["src"] for c in visit("index.html", "dator").page.evaluate(CHARTS)}
+    assert phone and desktop and not phone & desktop
 
 
 COLOURS = """(selector) => {

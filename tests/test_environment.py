@@ -123,7 +123,10 @@ def quarto_writes_outputs(path: Path, params: dict | None = None) -> None:
                 nbformat.v4.new_output(
                     "display_data",
                     # what the pre-render step writes for a table: HTML as a raw block in markdown
-                    data={"text/markdown": "```{=html}\n<table><tr><td>1</td></tr></table>\n```", "text/plain": "GT"},
+                    data={
+                        "text/markdown": "```{=html}\n<table><tr><td>1</td></tr></table>\n```",
+                        "text/plain": "GT",
+                    },
                 ),
                 nbformat.v4.new_output("stream", name="stdout", text="klart\n"),
             ]

@@ -64,3 +64,113 @@ def test_pdf_text_has_swedish_letters_and_minus(preview):
     assert "Måltidsservice" in text or "måltidsservice" in text
     assert "\u2212" in text
     assert "Sjukfrånvaro" in text
+
+
+# --- Issue 11: sections numbered and cross-referenced as Quarto does, contents, footer, statement -------
+
+
+def test_number_sections_follows_quarto():
+    from servicenamnden.render.preview import number_sections
+
+    text = "# A {#sec-a}\n## B {#sec-b}\n## C\n# D {.unnumbered}\n# E {#sec-e}\n### F\n"
+    found = [(s.number, s.ident) for s in number_sections([text])]
+    assert found == [
+        ("1", "sec-a"),
+        ("1.1", "sec-b"),
+        ("1.2", "c"),
+        ("", "d"),
+        ("2", "sec-e"),
+        ("2.0.1", "f"),
+    ]
+
+
+def test_sections_are_numbered_and_references_name_their_number(preview, project):
+    page = (preview / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r">\s*avsnittet\s*</a>", page), "hänvisning utan nummer"
+    numbers = dict(
+        re.findall(r'<h[2-4] id="(sec-[\w-]+)"><span class="header-section-number">([\d.]+)</span>', page)
+    )
+    source = project.article.read_text(encoding="utf-8")
+    referenced = set(re.findall(r"@(sec-[\w-]+)", source))
+    assert referenced and referenced <= set(numbers)
+    for label in referenced:
+        assert f'<a href="#{label}">Avsnitt {numbers[label]}</a>' in page
+    # The report's own order: Tjänsteskrivelse is section 1, its Förslag till beslut 1.1.
+    assert numbers["sec-tjansteskrivelse"] == "1" and numbers["sec-forslag"] == "1.1"
+
+
+def test_article_has_a_table_of_contents_linking_every_numbered_section(preview):
+    page = (preview / "index.html").read_text(encoding="utf-8")
+    toc = re.search(r'<nav id="TOC".*?</nav>', page, flags=re.S)
+    assert toc and "Innehåll" in toc.group(0)
+    headings = re.findall(r'<h[23] id="([\w-]+)"><span class="header-section-number">', page)
+    assert headings and all(f'href="#{h}"' in toc.group(0) for h in headings)
+
+
+def test_every_page_links_the_accessibility_statement_from_its_footer(preview):
+    pages = sorted(preview.rglob("*.html"))
+    assert preview / "tillganglighet.html" in pages
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        foot = re.search(r'<footer class="site-footer">(.*?)</footer>', text, flags=re.S)
+        assert foot, f"{path.name}: sidfot saknas"
+        href = re.search(r'href="([^"]+)">Tillgänglighetsredogörelse<', foot.group(1)).group(1)
+        assert (path.parent / href).resolve() == (preview / "tillganglighet.html").resolve()
+
+
+def test_accessibility_statement_has_the_parts_of_digg_template(preview):
+    text = page_text(preview / "tillganglighet.html")
+    for part in (
+        "Hur tillgänglig är webbplatsen",
+        "Kända brister",
+        "Hur vi har testat webbplatsen",
+        "Om du hittar fler brister",
+        "Myndigheten för digital förvaltning (DIGG)",
+        "2018:1937",
+        "WCAG 2.1",
+    ):
+        assert part in text, part
+
+
+def test_preview_notice_is_a_landmark_outside_the_document(preview):
+    for path in preview.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        notice = re.search(r'<aside class="preview-banner" aria-label="[^"]+">.*?</aside>', text, flags=re.S)
+        assert notice and "Förhandsvisning" in notice.group(0), path.name
+        main = re.search(r"<main>.*</main>", text, flags=re.S).group(0)
+        assert "Förhandsvisning byggd" not in main, path.name
+
+
+INTERNAL = re.compile(
+    r"symbolen föll bort i textversionen|\\(källans\\)|README|quarto render|[\\w/]+\\.(csv|ipynb|py|yml|qmd)\\b"
+)
+
+
+def test_nothing_internal_reaches_a_reader_from_figures_and_preview(preview):
+    """What the charts and the preview itself print (alt texts, captions, chart text, notice, navigation,
+    footer) names no file and no transcription detail. Table and prose notes are tested with them."""
+    for path in preview.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        printed = re.findall(r'alt="([^"]*)"', text) + re.findall(
+            r"<figcaption>(.*?)</figcaption>", text, flags=re.S
+        )
+        for part in ("aside", "nav", "footer"):
+            printed += re.findall(rf"<{part}\b.*?</{part}>", text, flags=re.S)
+        for item in printed:
+            shown = htmllib.unescape(re.sub(r"<[^>]+>", " ", item))
+            assert not INTERNAL.search(shown), f"{path.name}: {shown[:120]!r}"
+    for svg in (preview / "figurer").glob("*.svg"):
+        shown = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg.read_text(encoding="utf-8")))
+        assert not INTERNAL.search(shown), svg.name
+
+
+def test_charts_are_svg_files_in_both_drawings(preview):
+    page = (preview / "index.html").read_text(encoding="utf-8")
+    pictures = re.findall(r'<picture class="chart">(.*?)</picture>', page, flags=re.S)
+    assert len(pictures) >= 5
+    for picture in pictures:
+        files = re.findall(r'(?:srcset|src)="(figurer/[0-9a-f]+\.svg)"', picture)
+        assert len(files) == 2 and all(
+            (preview / f).read_text(encoding="utf-8").lstrip().startswith("<?xml") for f in files
+        )
+    assert "data:image/svg+xml" not in page

@@ -7,6 +7,7 @@ but is not a second Quarto: no callout styling or layout beyond what falls out o
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import re
 from dataclasses import dataclass, field
@@ -24,20 +25,86 @@ from servicenamnden.render.static_checks import EMBED
 PREVIEW_DIR = "_preview"
 # The shared stylesheet, then the preview's own layout (never included by Quarto).
 PREVIEW_STYLESHEETS = ("report.css", "preview.css")
-PREFIX = {"tbl": "Tabell", "fig": "Figur"}
+PREFIX = {"tbl": "Tabell", "fig": "Figur", "sec": "Avsnitt"}  # Quarto's Swedish prefixes
 BANNER = (
     "Förhandsvisning byggd utan Quarto. Den slutliga webbplatsen och PDF:en byggs med "
-    "<code>quarto render</code> (Quarto 1.5 eller senare, se README)."
+    "Quarto (version 1.5 eller senare)."
 )
+ACCESSIBILITY_PAGE = "tillganglighet.qmd"
+ACCESSIBILITY_TITLE = "Tillgänglighetsredogörelse"
+FIGURE_DIR = "figurer"
+TOC_DEPTH = 3
+HEADING = re.compile(r"^(#{1,6})\s+(.+)$", re.M)
 _markdown = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading of the article: its level, Quarto's number (``3.2``; empty if unnumbered), id, title."""
+
+    level: int
+    number: str
+    ident: str
+    title: str
+
+
+def heading_parts(raw: str) -> tuple[str, str, bool]:
+    """``Title {#sec-x .unnumbered}`` → (title, id, unnumbered)."""
+    attrs = re.search(r"\{([^}]*)\}\s*$", raw)
+    title = re.sub(r"\s*\{[^}]*\}\s*$", "", raw).strip()
+    ident = re.search(r"#([\w-]+)", attrs.group(1)) if attrs else None
+    unnumbered = bool(attrs and re.search(r"\.unnumbered|(^|\s)-(\s|$)", attrs.group(1)))
+    return title, ident.group(1) if ident else "", unnumbered
+
+
+def _slug(title: str) -> str:
+    """An id for a heading without one, as pandoc makes them (lower case, words joined by hyphens)."""
+    text = re.sub(r"<[^>]+>|[^\w\s-]", "", title.lower()).strip()
+    return re.sub(r"\s+", "-", text) or "avsnitt"
+
+
+def number_sections(texts: list[str]) -> list[Section]:
+    """Every heading of the Markdown texts, numbered the way Quarto does with ``number-sections``."""
+    counters = [0] * 6
+    found = []
+    for text in texts:
+        for match in HEADING.finditer(_strip_code(text)):
+            level = len(match.group(1))
+            title, ident, unnumbered = heading_parts(match.group(2))
+            number = ""
+            if not unnumbered:
+                counters[level - 1] += 1
+                counters[level:] = [0] * (6 - level)
+                number = ".".join(str(c) for c in counters[:level])
+            found.append(Section(level, number, ident or _slug(title), title))
+    return found
+
+
+def _strip_code(text: str) -> str:
+    """Markdown without fenced code blocks (a ``#`` there is not a heading)."""
+    return re.sub(r"^```.*?^```", "", text, flags=re.M | re.S)
 
 
 @dataclass
 class Numbering:
-    """Numbers of tables and figures in order of appearance, as Quarto gives them."""
+    """Numbers of tables, figures and sections in order of appearance, as Quarto gives them."""
 
     numbers: dict[str, int] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=lambda: {"tbl": 0, "fig": 0})
+    sections: list[Section] = field(default_factory=list)
+    _next_section: int = 0
+
+    @property
+    def section_numbers(self) -> dict[str, str]:
+        """Section id → its number."""
+        return {s.ident: s.number for s in self.sections}
+
+    def next_section(self) -> Section | None:
+        """The next heading in document order (headings are met in the order they were numbered)."""
+        if self._next_section >= len(self.sections):
+            return None
+        self._next_section += 1
+        return self.sections[self._next_section - 1]
 
     def assign(self, label: str) -> int:
         kind = label.split("-", 1)[0]
@@ -50,18 +117,26 @@ class Numbering:
         return f"{PREFIX[label.split('-', 1)[0]]} {self.numbers[label]}"
 
 
-def _heading_markup(text: str, shift: int) -> str:
-    """``# Title {#sec-x}`` → an ``<hN id>``; headings shift down so the page title stays the only h1."""
+def _heading_markup(text: str, shift: int, numbering: Numbering | None = None) -> str:
+    """``# Title {#sec-x}`` → an ``<hN id>`` with Quarto's section number when the page numbers them.
+
+    Headings shift down so the page title stays the only h1.
+    """
 
     def repl(match: re.Match) -> str:
         level = min(6, len(match.group(1)) + shift)
-        title = match.group(2).strip()
-        ident = re.search(r"\{#([\w-]+)[^}]*\}", title)
-        title = re.sub(r"\s*\{[^}]*\}\s*$", "", title)
-        attr = f' id="{ident.group(1)}"' if ident else ""
-        return f"<h{level}{attr}>{mistune.html(title).strip()[3:-4]}</h{level}>"
+        title, ident, _ = heading_parts(match.group(2))
+        section = numbering.next_section() if numbering is not None and numbering.sections else None
+        ident = ident or (section.ident if section else "")
+        attr = f' id="{ident}"' if ident else ""
+        number = (
+            f'<span class="header-section-number">{section.number}</span> '
+            if section and section.number
+            else ""
+        )
+        return f"<h{level}{attr}>{number}{mistune.html(title).strip()[3:-4]}</h{level}>"
 
-    return re.sub(r"^(#{1,6})\s+(.+)$", repl, text, flags=re.M)
+    return HEADING.sub(repl, text)
 
 
 def _div_open(match: re.Match) -> str:
@@ -80,13 +155,18 @@ def _divs(text: str) -> str:
 
 def markdown_to_html(text: str, numbering: Numbering, shift: int = 1) -> str:
     """Quarto-flavoured Markdown → HTML: headings with ids, divs, cross-references as links."""
-    text = _divs(_heading_markup(text, shift))
+    text = _divs(_heading_markup(text, shift, numbering))
     text = EMBED.sub(lambda m: f"\n<!--EMBED {m.group(1)}#{m.group(2)}-->\n", text)
 
     def ref(match: re.Match) -> str:
         label = match.group(1)
         if label.startswith("sec-"):
-            return f'<a href="#{label}">avsnittet</a>'
+            number = numbering.section_numbers.get(label)
+            return (
+                f'<a href="#{label}">{PREFIX["sec"]} {number}</a>'
+                if number
+                else f'<a href="#{label}">{PREFIX["sec"]}</a>'
+            )
         numbering.assign(label)
         return f'<a href="#{label}">{numbering.name(label)}</a>'
 
@@ -195,8 +275,45 @@ def data_links(body: str, depth: int) -> str:
     return re.sub(r"<!--DATA-LINK ([\w-]+) ([^>]*?)-->", repl, body)
 
 
-def page(title: str, body: str, nav: str, css: str, subtitle: str = "") -> str:
-    """A complete, self-contained HTML page (no external requests)."""
+def toc(sections: list[Section], depth: int = TOC_DEPTH) -> str:
+    """The table of contents: numbered headings down to ``depth``, nested as the headings are."""
+    items = [s for s in sections if s.level <= depth]
+    if not items:
+        return ""
+    out, open_levels = [], []
+    for section in items:
+        while open_levels and open_levels[-1] > section.level:
+            out.append("</li></ul>")
+            open_levels.pop()
+        if open_levels and open_levels[-1] == section.level:
+            out.append("</li>")
+        else:
+            out.append("<ul>")
+            open_levels.append(section.level)
+        number = f'<span class="toc-section-number">{section.number}</span> ' if section.number else ""
+        title = mistune.html(section.title).strip()[3:-4]
+        out.append(f'<li><a href="#{section.ident}">{number}{title}</a>')
+    out.extend("</li></ul>" for _ in open_levels)
+    return (
+        '<nav id="TOC" class="toc" aria-labelledby="toc-title">'
+        f'<h2 id="toc-title">Innehåll</h2>{"".join(out)}</nav>'
+    )
+
+
+def footer(depth: int) -> str:
+    """The footer of every page: the link to the accessibility statement."""
+    href = "../" * depth + "tillganglighet.html"
+    return f'<footer class="site-footer"><p><a href="{href}">{ACCESSIBILITY_TITLE}</a></p></footer>'
+
+
+def page(
+    title: str, body: str, nav: str, css: str, subtitle: str = "", contents: str = "", depth: int = 0
+) -> str:
+    """A complete, self-contained HTML page (no external requests).
+
+    Every part sits in a landmark: the site links (navigation), the preview notice (a complementary
+    region outside the document), the document (main) and the footer (contentinfo).
+    """
     sub = f"<p>{html.escape(subtitle)}</p>" if subtitle else ""
     return (
         '<!DOCTYPE html>\n<html lang="sv">\n<head>\n<meta charset="utf-8">\n'
@@ -204,19 +321,63 @@ def page(title: str, body: str, nav: str, css: str, subtitle: str = "") -> str:
         '<link rel="icon" href="data:,">\n'
         f"<title>{html.escape(title)}</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n"
         f'<nav class="site" aria-label="Webbplatsen">{nav}</nav>\n'
-        f'<p class="preview-banner" role="note">{BANNER}</p>\n<main>\n'
-        f'<header class="title-block"><h1>{html.escape(title)}</h1>{sub}</header>\n{body}\n</main>\n</body>\n</html>\n'
+        f'<aside class="preview-banner" aria-label="Om förhandsvisningen"><p>{BANNER}</p></aside>\n<main>\n'
+        f'<header class="title-block"><h1>{html.escape(title)}</h1>{sub}</header>\n{contents}\n{body}\n</main>\n'
+        f"{footer(depth)}\n</body>\n</html>\n"
     )
+
+
+def externalize_images(pages: dict[str, str]) -> tuple[dict[str, str], dict[str, bytes]]:
+    """SVG data URIs → files under ``figurer/`` referenced relative to each page (one load per drawing).
+
+    A ``<picture>`` then loads only the drawing that fits the screen, and the page stays light.
+    """
+    files: dict[str, bytes] = {}
+
+    def repl(match: re.Match, depth: int) -> str:
+        data = base64.b64decode(match.group(1))
+        name = f"{FIGURE_DIR}/{hashlib.sha256(data).hexdigest()[:16]}.svg"
+        files[name] = data
+        return "../" * depth + name
+
+    out = {}
+    for rel, text in pages.items():
+        depth = rel.count("/")
+        out[rel] = re.sub(
+            r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", lambda m, d=depth: repl(m, d), text
+        )
+    return out, files
+
+
+def accessibility_page(project: Project, css: str) -> str | None:
+    """The accessibility statement (``tillganglighet.qmd``, plain Markdown) as a page of the site."""
+    source = project.root / ACCESSIBILITY_PAGE
+    if not source.exists():
+        return None
+    text = source.read_text(encoding="utf-8")
+    front = re.match(r"^---\n(.*?)\n---\n", text, flags=re.S)
+    title = ACCESSIBILITY_TITLE
+    if front:
+        found = re.search(r'^title:\s*"?([^"\n]+)"?', front.group(1), flags=re.M)
+        title = found.group(1).strip() if found else title
+        text = text[front.end() :]
+    body = markdown_to_html(text, Numbering())
+    return page(title, body, _nav(project, 0), css)
 
 
 def _nav(project: Project, depth: int) -> str:
     up = "../" * depth
     items = [f'<li><a href="{up}index.html">Rapporten</a></li>', f'<li><a href="{up}report.pdf">PDF</a></li>']
-    for nb_path, title in project.notebooks:
+    for nb_path, title in _notebooks(project):
         items.append(
             f'<li><a href="{up}notebooks/{nb_path.stem}.html">Notebook: {html.escape(title)}</a></li>'
         )
     return "<ul>" + "".join(items) + "</ul>"
+
+
+def _notebooks(project: Project) -> list[tuple[Path, str]]:
+    """The notebooks shown as notebook pages (the accessibility statement is a page of its own)."""
+    return [(nb, title) for nb, title in project.notebooks if nb.name != ACCESSIBILITY_PAGE]
 
 
 def build_pages(project: Project, executed: dict[Path, ExecutedDocument]) -> dict[str, str]:
@@ -227,7 +388,9 @@ def build_pages(project: Project, executed: dict[Path, ExecutedDocument]) -> dic
         (project.root / "assets" / name).read_text(encoding="utf-8") for name in PREVIEW_STYLESHEETS
     )
     article = executed[project.article]
-    numbering = Numbering()
+    numbering = Numbering(
+        sections=number_sections([c.source for c in article.notebook.cells if c.cell_type == "markdown"])
+    )
     embedded: dict[str, str] = {}
     # Quarto numbers floats in the order they appear, whatever the text refers to first.
     for target, label in EMBED.findall(project.article.read_text(encoding="utf-8")):
@@ -238,15 +401,25 @@ def build_pages(project: Project, executed: dict[Path, ExecutedDocument]) -> dic
     front = {**read_metadata(project.root), **article.front_matter}  # the title with the year
     pages = {
         "index.html": page(
-            str(front.get("title", "Rapport")), body, _nav(project, 0), css, str(front.get("subtitle", ""))
+            str(front.get("title", "Rapport")),
+            body,
+            _nav(project, 0),
+            css,
+            str(front.get("subtitle", "")),
+            contents=toc(numbering.sections),
         )
     }
-    for nb_path, title in project.notebooks:
+    statement = accessibility_page(project, css)
+    if statement:
+        pages["tillganglighet.html"] = statement
+    for nb_path, title in _notebooks(project):
         cells = [c for c in executed[nb_path].notebook.cells if c.cell_type != "raw"]
         nb_body = data_links(
             _cells_html(nbformat.v4.new_notebook(cells=cells), Numbering(), {}, show_code=True), 1
         )
-        pages[f"notebooks/{nb_path.stem}.html"] = page(title, nb_body, _nav(project, 1), css, "Notebook")
+        pages[f"notebooks/{nb_path.stem}.html"] = page(
+            title, nb_body, _nav(project, 1), css, "Notebook", depth=1
+        )
     return pages
 
 
@@ -263,10 +436,14 @@ def write_pdf(article_html: str, target: Path) -> Path:
 
 
 def write_preview(project: Project, executed: dict[Path, ExecutedDocument]) -> Path:
-    """Write ``_preview/index.html``, one page per notebook, the tables' CSV files and ``_preview/report.pdf``."""
+    """Write ``_preview/index.html``, a page per notebook and for the accessibility statement, the charts'
+    SVG files, the tables' CSV files and ``_preview/report.pdf``."""
     out = project.root / PREVIEW_DIR
-    pages = build_pages(project, executed)
+    pages, images = externalize_images(build_pages(project, executed))
     write_downloads(executed, out / DOWNLOADS_DIR)
+    for rel, data in images.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(data)
     for rel, text in pages.items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
