@@ -68,3 +68,19 @@ def test_the_harness_leaves_an_empty_inline_value_as_code_as_quarto_does():
     assert (
         substitute_inline(source, ["−14,9 mnkr", ""]) == "Resultatet blev −14,9 mnkr. `{python} v.saknas`\n"
     )
+
+
+def test_the_process_goal_period_is_a_fact_of_the_data():
+    from servicenamnden.domain.goals import process_goal_period
+    from servicenamnden.errors import DataError
+
+    goals = pd.DataFrame({"ar": [2024, 2024], "period_start": [2024, 2024], "period_slut": [2027, 2027]})
+    assert process_goal_period(goals, 2024) == (2024, 2027)  # not ar − 3
+    outside = goals.assign(period_start=[2020, 2020], period_slut=[2023, 2023])
+    with pytest.raises(
+        DataError, match=r"data/processmal.csv, rad 2, kolumn \"ar\": året 2024 ligger utanför"
+    ):
+        process_goal_period(outside, 2024)
+    mixed = goals.assign(period_slut=[2027, 2028])
+    with pytest.raises(DataError, match="olika perioder"):
+        process_goal_period(mixed, 2024)
