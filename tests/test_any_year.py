@@ -56,11 +56,12 @@ def subset(project, *names: str):
 
 @pytest.fixture(scope="module")
 def executed_2024(root, project):
-    with pytest.MonkeyPatch.context() as patch:
+    with pytest.MonkeyPatch.context() as patch:  # only while executing: other fixtures use the real data
         patch.setenv("SN_DATA", str(root / "tests" / "fixtures" / "data_2024"))
         data.clear_cache()
-        yield execute_all(project, {"ar": 2024})
+        executed = execute_all(project, {"ar": 2024})
     data.clear_cache()
+    return executed
 
 
 def test_invented_2024_data_renders_end_to_end(project, executed_2024, root, monkeypatch):
@@ -120,8 +121,9 @@ def executed_2024_gaps(root, project, tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SN_DATA", str(folder))
         data.clear_cache()
-        yield execute_all(subset(project, "ekonomi", "medarbetare"), {"ar": 2024})
+        executed = execute_all(subset(project, "ekonomi", "medarbetare"), {"ar": 2024})
     data.clear_cache()
+    return executed
 
 
 def test_missing_inputs_blank_only_what_depends_on_them(project, executed_2024_gaps):
