@@ -84,3 +84,22 @@ def test_the_process_goal_period_is_a_fact_of_the_data():
     mixed = goals.assign(period_slut=[2027, 2028])
     with pytest.raises(DataError, match="olika perioder"):
         process_goal_period(mixed, 2024)
+
+
+def test_om_gives_a_sentence_or_nothing():
+    from servicenamnden.present.values import om
+
+    assert om(True, "Publicerat.", annars="Ej publicerat.") == "Publicerat."
+    assert om(False, "Publicerat.", annars="Ej publicerat.") == "Ej publicerat."
+    assert om(False, "Publicerat.") is None  # no output at all, never an empty value
+
+
+def test_an_unknown_group_lists_the_groups_there_are():
+    from servicenamnden.present.values import arets_varden
+
+    v = arets_varden(2023)
+    with pytest.raises(
+        AttributeError, match="ingen grupp 'sjuk'. Det finns: ar, fg_ar, nasta_ar, processmal"
+    ):
+        _ = v.sjuk
+    assert v.sjukfranvaro.totalt == "6,1\u00a0%"  # source: Medarbetare, the sick-leave table

@@ -19,7 +19,7 @@ from servicenamnden.present.values import ekonomi, miljo, ms_ao, ovrigt, persona
 from servicenamnden.present.values.base import Varden, notes_of
 from servicenamnden.present.values.ekonomi import FULL_TIME_HOURS_PER_WEEK
 
-__all__ = ["FULL_TIME_HOURS_PER_WEEK", "Arsvarden", "Varden", "arets_varden", "md", "notera"]
+__all__ = ["FULL_TIME_HOURS_PER_WEEK", "Arsvarden", "Varden", "arets_varden", "md", "notera", "om"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,13 @@ class Arsvarden:
     avgifter: Varden
     nyckeltal: Varden
     internkontroll: Varden
+
+    def __getattr__(self, name: str) -> object:
+        """Only called for a name that does not exist: say which groups there are."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        groups = ", ".join(self.__dataclass_fields__)
+        raise AttributeError(f"Årets värden har ingen grupp '{name}'. Det finns: {groups}.")
 
 
 def document_claims(ar: int) -> pd.DataFrame | None:
@@ -99,3 +106,12 @@ def notera(*groups: Varden) -> Md | None:
     where the missing figure would have been. It is a block, never an inline value (which can't be empty).
     """
     return notes_of(groups)
+
+
+def om(villkor: bool, text: str, annars: str | None = None) -> Md | None:
+    """A sentence that depends on the data: ``text`` when ``villkor`` holds, else ``annars`` (or nothing).
+
+    Use it in a code cell, where it prints a paragraph (a block); the wording stays in ``report.qmd``.
+    """
+    chosen = text if villkor else annars
+    return md(chosen) if chosen else None
