@@ -103,3 +103,12 @@ def test_an_unknown_group_lists_the_groups_there_are():
     ):
         _ = v.sjuk
     assert v.sjukfranvaro.totalt == "6,1\u00a0%"  # source: Medarbetare, the sick-leave table
+
+
+def test_a_note_passes_through_the_steps_that_needed_its_data():
+    from servicenamnden.present.show import Note
+
+    rows = or_note(for_year, FRAME, 2030, "investeringarna")
+    assert isinstance(rows, Note)
+    summed = or_note(lambda frame: frame["v"].sum(), rows)
+    assert summed is rows  # the table's place shows the one note, not a traceback or an empty table

@@ -29,6 +29,7 @@ class Arsvarden:
     ar: Md
     fg_ar: Md
     nasta_ar: Md
+    har_kalldokument: bool  # the year is the one the transcribed printed document reports on
     processmal: Varden
     resultat: Varden
     omraden: Varden
@@ -75,6 +76,7 @@ def arets_varden(ar: int | str | None = None) -> Arsvarden:
         ar=md(ar),
         fg_ar=md(ar - 1),
         nasta_ar=md(ar + 1),
+        har_kalldokument=document_claims(ar) is not None,
         processmal=ovrigt.processmal_values(load("processmal"), ar),
         resultat=ekonomi.resultat_values(results, load("omraden"), statement, ar),
         omraden=ekonomi.omraden_values(load("omraden")),
