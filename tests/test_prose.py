@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from servicenamnden.render.quarto_exec import INLINE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,3 +80,29 @@ def test_the_setup_is_one_call():
     setup = text.split("```{python}")[2].split("```")[0]
     code = [line for line in setup.splitlines() if line.strip() and not line.startswith(("#", "from "))]
     assert code == ["v = arets_varden(ar)", "kontroll = checks_values(run_all())"]
+
+
+class _Counts:
+    """Stands in for the data checks' counts, which need the whole reconciliation."""
+
+    def __getattr__(self, name: str) -> str:
+        return "1"
+
+
+@pytest.mark.parametrize("fixture", [None, "tests/fixtures/data_2024"])
+def test_every_inline_value_exists_and_is_never_empty(fixture, monkeypatch):
+    """Without a kernel: each `{python} …` of the article names a value that exists and is not empty."""
+    from servicenamnden.io import data
+    from servicenamnden.present.values import arets_varden
+
+    if fixture:
+        monkeypatch.setenv("SN_DATA", str(ROOT / fixture))
+    data.clear_cache()
+    try:
+        values = arets_varden(None)
+        text = (ROOT / "report.qmd").read_text(encoding="utf-8")
+        for expression in INLINE.findall(text):
+            shown = eval(expression.strip(), {"v": values, "kontroll": _Counts()})
+            assert isinstance(shown, str) and shown.strip(), expression
+    finally:
+        data.clear_cache()
