@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 import pandas as pd
@@ -72,7 +73,7 @@ def sjukfranvaro_values(frame: pd.DataFrame, ar: int) -> Varden:
     )
 
 
-def _pairs(frame: pd.DataFrame, key: str, value: str, ar: int, what: str):  # noqa: ANN202
+def pairs(frame: pd.DataFrame, key: str, value: str, what: str) -> Callable[[str, int], float]:
     """A lookup ``(name, year) → value`` that raises the note when the year is missing."""
 
     @cache
@@ -86,7 +87,7 @@ def _pairs(frame: pd.DataFrame, key: str, value: str, ar: int, what: str):  # no
 
 def arbetsskador_values(injuries: pd.DataFrame, ar: int) -> Varden:
     """Work injuries and incidents reported, the year against the year before."""
-    get = _pairs(injuries, "handelse", "antal", ar, "arbetsskador och tillbud")
+    get = pairs(injuries, "handelse", "antal", "arbetsskador och tillbud")
     names = {"utan_franvaro": "arbetsskada_utan_franvaro", "med_franvaro": "arbetsskada_med_franvaro"}
     names["tillbud"] = "tillbud"
     values: dict = {}
@@ -107,7 +108,7 @@ def arbetsskador_values(injuries: pd.DataFrame, ar: int) -> Varden:
 
 def medarbetarenkat_values(survey: pd.DataFrame, ar: int) -> Varden:
     """The employee survey's indices and the number of units with red and yellow results."""
-    get = _pairs(survey, "matt", "varde", ar, "medarbetarenkätens resultat")
+    get = pairs(survey, "matt", "varde", "medarbetarenkätens resultat")
     values: dict = {}
     for name in ("hme_totalt", "motivation", "ledarskap", "styrning", "roda_enheter", "gula_enheter"):
         values[name] = lambda n=name: fmt.count(get(n, ar))
@@ -117,7 +118,7 @@ def medarbetarenkat_values(survey: pd.DataFrame, ar: int) -> Varden:
 
 def kunddialog_values(dialogue: pd.DataFrame, ar: int) -> Varden:
     """Customer-dialogue scores on a ten-point scale, the year against the year before."""
-    get = _pairs(dialogue, "matt", "betyg", ar, "kunddialogernas betyg")
+    get = pairs(dialogue, "matt", "betyg", "kunddialogernas betyg")
     values: dict = {}
     for name in ("samlad_bedomning", "aterkoppling", "motsvarad_forvantan", "bemotande"):
         values[name] = lambda n=name: fmt.number(get(n, ar), 2)
