@@ -99,7 +99,8 @@ def test_an_unknown_group_lists_the_groups_there_are():
 
     v = arets_varden(2023)
     with pytest.raises(
-        AttributeError, match="ingen grupp 'sjuk'. Det finns: ar, fg_ar, nasta_ar, har_kalldokument, processmal"
+        AttributeError,
+        match="ingen grupp 'sjuk'. Det finns: ar, fg_ar, nasta_ar, har_kalldokument, processmal",
     ):
         _ = v.sjuk
     assert v.sjukfranvaro.totalt == "6,1\u00a0%"  # source: Medarbetare, the sick-leave table
