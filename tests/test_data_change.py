@@ -45,4 +45,4 @@ def test_a_changed_fee_flows_to_table_chart_and_prose(project, data_copy):
         c.source for c in executed[project.article].notebook.cells if c.cell_type == "markdown"
     )
     # The fee increase for 2024 now spans up to 13,2 % (4744 / 4189 − 1 = 0,1325), stated in the prose.
-    assert re.search(rf"och 13,2{NB}% år\s+2024", article)
+    assert re.search(rf"och 13,2{NB}%\s+år\s+2024", article)

@@ -70,15 +70,14 @@ def test_missing_index_notes_follow_the_data():
     assert ms_ao.last_published_index_year(INDICES, "storkoksindex") == 2019
 
 
-def test_base_note_explains_a_printed_total_that_differs():
-    from servicenamnden.present.values import ms_ao_base_note
+def test_base_values_explain_a_printed_total_that_differs():
+    from servicenamnden.present.values.ms_ao import msao_values
 
     claims = pd.DataFrame({"id": ["ms_ao_totalt_2019"], "varde": [200.0]})
-    note = ms_ao_base_note(
-        COSTS, INDICES.assign(kostnad_enligt_index_tkr=INDICES["kostnad_enligt_index_tkr"]), claims
-    )
-    assert "200\u00a0tkr" in note and "100\u00a0tkr" in note
-    assert (
-        ms_ao_base_note(COSTS, INDICES, pd.DataFrame({"id": ["ms_ao_totalt_2019"], "varde": [100.0]})) == ""
-    )
-    assert ms_ao_base_note(COSTS, INDICES, None) == ""
+    values = msao_values(COSTS, INDICES, CATEGORIES, claims, 2020)
+    assert values.bas_skiljer_fran_kallan
+    assert values.bas_enligt_kallan == "200\u00a0tkr" and values.kostnad_bas == "100\u00a0tkr"
+    assert values.bas_skillnad_mot_kallan == "100\u00a0tkr"
+    same = pd.DataFrame({"id": ["ms_ao_totalt_2019"], "varde": [100.0]})
+    assert not msao_values(COSTS, INDICES, CATEGORIES, same, 2020).bas_skiljer_fran_kallan
+    assert not msao_values(COSTS, INDICES, CATEGORIES, None, 2020).bas_skiljer_fran_kallan

@@ -33,16 +33,19 @@ class MissingYearError(LookupError):
     """The data hold no figures for a year a section needs; the message says so in Swedish."""
 
 
+def missing_text(what: str, years: list[int]) -> str:
+    """A note on a figure the data lack, speaking of the figure: "Arbetsskador redovisas inte för 2024: …"."""
+    listed = " och ".join(str(y) for y in years)
+    return f"{what[:1].upper()}{what[1:]} redovisas inte för {listed}: underlaget finns inte."
+
+
 def require_years(frame, years: int | list[int], what: str, column: str = "ar") -> None:
     """Raise :class:`MissingYearError` unless ``frame`` has rows for every one of ``years``."""
     wanted = [years] if isinstance(years, int) else list(years)
     present = set(int(v) for v in frame[column].dropna())
     missing = [y for y in wanted if y not in present]
     if missing:
-        listed = " och ".join(str(y) for y in missing)
-        raise MissingYearError(
-            f"Uppgifter om {what} för {listed} saknas i data; avsnittet visar därför inga siffror för året."
-        )
+        raise MissingYearError(missing_text(what, missing))
 
 
 def for_year(frame, ar: int, what: str, column: str = "ar"):

@@ -11,6 +11,7 @@ from great_tables import GT
 
 from servicenamnden.domain import brukaravgifter as bav
 from servicenamnden.domain import ms_ao, sjukfranvaro
+from servicenamnden.domain.goals import process_goal_period
 from servicenamnden.domain.ms_ao import SERIES_LABELS
 from servicenamnden.domain.years import for_year, require_years
 from servicenamnden.present import fmt
@@ -197,8 +198,9 @@ def process_goals_table(goals: pd.DataFrame, ar: int) -> GT:
             "Bedömning": [in_words(v) for v in part["bedomning"]],
         }
     )
+    start, end = process_goal_period(goals, ar)
     return _gt(
-        shown, "tbl-processmal-gt", "Processmål", f"Processmål {ar - 3}–{ar}", numeric=[]
+        shown, "tbl-processmal-gt", "Processmål", f"Processmål {start}–{end}", numeric=[]
     ).tab_source_note("● uppfyllt, ◐ delvis uppfyllt, ○ ej uppfyllt.")
 
 

@@ -135,12 +135,19 @@ def _evaluate_inline(client: NotebookClient, exprs: list[str], where: str) -> li
 
 
 def substitute_inline(source: str, values: list[str]) -> str:
-    """Replace each inline expression in ``source``, in order, by its value."""
+    """Replace each inline expression in ``source``, in order, by its value.
+
+    As Quarto does, an expression whose value is empty is left as it was written, so a reader would see
+    the literal `` `{python} x` ``: an inline value must never be empty.
+    """
     it = iter(values)
 
     def repl(match: re.Match) -> str:
+        value = next(it)
+        if value == "":
+            return match.group(0)
         lead = match.group(0)[: match.start(1) - match.start(0) - len("`{python} ")]
-        return lead + next(it)
+        return lead + value
 
     return INLINE.sub(repl, source)
 

@@ -1,0 +1,113 @@
+"""The building block of the prose's values: a named group of values, each computed on its own.
+
+A value whose data lack the year reads ``–`` and leaves a note that speaks of the figure; every other
+value of the group is still shown. Notes are shown in blocks where the figure would have been
+(:func:`servicenamnden.present.values.notera`), never as inline values, which must not be empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+
+from servicenamnden.domain.years import MissingYearError, missing_text, require_years
+from servicenamnden.present import fmt
+from servicenamnden.present.inline import Md, md
+
+
+class EmptyValueError(ValueError):
+    """A prose value came out empty; Quarto would print the expression itself, so it is refused."""
+
+
+class Varden:
+    """Named prose values of one subject, and the notes for those that the data lack."""
+
+    def __init__(self, namn: str, values: dict[str, object], notes: list[str]) -> None:
+        self._namn = namn
+        self._values = values
+        self.noter = notes
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self._values[name]
+        except KeyError:
+            known = ", ".join(sorted(self._values))
+            raise AttributeError(f"'{self._namn}' har inget värde '{name}'. Det finns: {known}.") from None
+
+    def __dir__(self) -> list[str]:
+        return sorted(self._values) + ["noter"]
+
+    def __repr__(self) -> str:
+        return f"Varden({self._namn}: {', '.join(self._values)})"
+
+
+def missing_note(exc: MissingYearError) -> str:
+    """The note for a figure the data lack, as the error states it."""
+    return str(exc)
+
+
+def collect(namn: str, values: dict[str, Callable[[], object]]) -> Varden:
+    """Compute each value on its own: text becomes :class:`Md`, a lack of data ``–`` and a note."""
+    out: dict[str, object] = {}
+    notes: list[str] = []
+    for key, compute in values.items():
+        try:
+            value = compute()
+        except MissingYearError as exc:
+            out[key] = md(fmt.MISSING)
+            note = missing_note(exc)
+            if note not in notes:
+                notes.append(note)
+            continue
+        if isinstance(value, bool):
+            out[key] = value
+            continue
+        text = md(value)
+        if not text.strip():
+            raise EmptyValueError(f"Värdet {namn}.{key} blev tomt; ett inlinevärde får aldrig vara tomt.")
+        out[key] = text
+    return Varden(namn, out, notes)
+
+
+def need(frame: pd.DataFrame, years: int | list[int], what: str, column: str = "ar") -> pd.DataFrame:
+    """``frame`` after checking it holds ``years``; :class:`MissingYearError` (a note) otherwise."""
+    require_years(frame, years, what, column)
+    return frame
+
+
+def known(value: object, what: str, ar: int) -> float:
+    """``value`` as a number, or :class:`MissingYearError` (a note on ``what``) when it is missing."""
+    if value is None or fmt.is_missing(value):
+        raise MissingYearError(missing_text(what, [ar]))
+    return float(value)  # type: ignore[arg-type]
+
+
+def item(series: pd.Series, key: str, what: str, ar: int) -> float:
+    """``series[key]`` as a number, or :class:`MissingYearError` when the data do not state it."""
+    return known(series.get(key), what, ar)
+
+
+def direction(change: float, down: str, up: str, same: str) -> str:
+    """The verb for a change: ``down`` when it fell, ``up`` when it rose, ``same`` otherwise."""
+    if fmt.is_missing(change):
+        raise ValueError("förändringen saknas")
+    return down if change < 0 else up if change > 0 else same
+
+
+def join(items: Iterable[str]) -> str:
+    """A Swedish list: ``a, b och c``."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " och " + items[-1]
+
+
+def notes_of(groups: Iterable[Varden]) -> Md | None:
+    """The notes of ``groups`` as one italic Markdown paragraph, or ``None`` when nothing is missing."""
+    notes: list[str] = []
+    for group in groups:
+        notes.extend(n for n in group.noter if n not in notes)
+    return md(" ".join(f"*{n}*" for n in notes)) if notes else None

@@ -1,0 +1,126 @@
+"""Prose values on the process goals, the key figures in the text, internal control and the data checks."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pandas as pd
+
+from servicenamnden.domain import internkontroll
+from servicenamnden.domain.goals import process_goal_period
+from servicenamnden.domain.miljo import key_figure
+from servicenamnden.present import fmt
+from servicenamnden.present.values.base import Varden, collect, join, known, need
+
+# Key figures the prose states (ovriga_nyckeltal.csv, column nyckeltal), and what each is, for a note.
+KEY_FIGURES = {
+    "arbetsmarknadsatgarder": "antalet medarbetare i arbetsmarknadsåtgärder",
+    "feriearbetare": "antalet feriearbetare",
+    "timvikariat_efter_praktik": "antalet timvikariat efter praktik",
+    "svenskt_naringsliv_upphandling": "upphandlingens poäng i Svenskt Näringslivs ranking",
+    "leverantorsregistret_foretag": "antalet lokala företag i leverantörsregistret",
+    "nui_placering_riket": "kommunens placering i SKR:s mätning",
+    "forskningsprojekt_enheter": "antalet enheter i forskningsprojektet",
+    "it_bilar_fore": "IT:s bilar före bytet",
+    "it_bilar_efter": "IT:s bilar efter bytet",
+    "samhallsviktiga_utan_krisparm": "antalet samhällsviktiga verksamheter utan krispärm",
+    "skyddsmaterial_lager": "lagret av skyddsmaterial",
+    "lagringsyta_valnamnden": "valnämndens lagringsyta",
+    "kok_nedlagda_aldreomsorg": "antalet nedlagda kök",
+    "kok_nedlagda_medarbetare": "antalet medarbetare i de nedlagda köken",
+}
+
+
+def nyckeltal_values(figures: pd.DataFrame, ar: int) -> Varden:
+    """The counts stated in the prose (labour-market measures, summer workers, kitchens closed, …)."""
+
+    def figure(name: str) -> str:
+        value = known(key_figure(figures, name, ar), KEY_FIGURES[name], ar)
+        return fmt.number(value, 0 if value.is_integer() else 1)
+
+    return collect("nyckeltal", {name: (lambda n=name: figure(n)) for name in KEY_FIGURES})
+
+
+ORDINALS = ["första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde"]
+CARDINALS = ["ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta"]
+
+
+def processmal_values(goals: pd.DataFrame, ar: int) -> Varden:
+    """The process goals' period (first and last year, from the data) and where the report year lies in it."""
+
+    def period() -> tuple[int, int]:
+        return process_goal_period(goals, ar)
+
+    def words(table: list[str], number: int) -> str:
+        return table[number - 1] if 1 <= number <= len(table) else fmt.count(number)
+
+    return collect(
+        "processmal",
+        {
+            "forsta_ar": lambda: period()[0],
+            "sista_ar": lambda: period()[1],
+            "antal_ar": lambda: words(CARDINALS, period()[1] - period()[0] + 1),
+            "arets_plats": lambda: words(ORDINALS, ar - period()[0] + 1),
+            "antal_mal": lambda: fmt.count(len(need(goals, ar, "processmålen").query("ar == @ar"))),
+        },
+    )
+
+
+def internkontroll_values(
+    risks: pd.DataFrame, purchases: pd.DataFrame, follow_up: pd.DataFrame, ar: int
+) -> Varden:
+    """Risk count and values, sample sizes and policy breaches, and the previous plan's follow-up."""
+
+    @cache
+    def valued() -> pd.DataFrame:
+        part = need(risks, ar, "internkontrollens risker")
+        return internkontroll.risk_values(part[part["ar"] == ar])
+
+    def sampled() -> pd.DataFrame:
+        table = valued()
+        return table[table["kontrollmetod"] == "stickprov"]
+
+    def sample(nr: int, column: str = "antal_granskade") -> str:
+        by_nr = valued().set_index("nr")
+        value = by_nr[column].get(nr) if nr in by_nr.index else None
+        what = "antalet nämnder" if column == "antal_namnder" else "antalet granskade fall"
+        return fmt.count(known(value, f"{what} för risk {nr}", ar))
+
+    def bought() -> pd.DataFrame:
+        part = need(purchases, ar, "direktupphandlingarna som avvek")
+        return part[part["ar"] == ar]
+
+    def share_done() -> float:
+        part = need(follow_up, ar, "uppföljningen av föregående års plan")
+        shares = part[part["ar"] == ar]["andel_genomfort_procent"].dropna()
+        return known(shares.iloc[0] if len(shares) else None, "uppföljningen av föregående års plan", ar)
+
+    def samples_text() -> str:
+        table = sampled()
+        parts = [
+            f"{fmt.count(n)} för risk {int(r)}"
+            for r, n in zip(table["nr"], table["antal_granskade"], strict=True)
+            if not fmt.is_missing(n)
+        ]
+        return join(parts) or known(None, "antalet granskade fall", ar)
+
+    return collect(
+        "internkontroll",
+        {
+            "antal_risker": lambda: fmt.count(len(valued())),
+            "antal_stickprov": lambda: fmt.count(len(sampled())),
+            "antal_utveckling": lambda: fmt.count(len(valued()) - len(sampled())),
+            "hogsta_risk_nr": lambda: fmt.count(valued().iloc[0]["nr"]),
+            "hogsta_riskvarde": lambda: fmt.count(valued().iloc[0]["riskvarde"]),
+            "hogsta_risk": lambda: str(valued().iloc[0]["risk"]).lower(),
+            "granskade_per_risk": samples_text,
+            "inkop_granskade": lambda: sample(1),
+            "handlingar_granskade": lambda: sample(2),
+            "namnder": lambda: sample(2, "antal_namnder"),
+            "utbetalningar_granskade": lambda: sample(4),
+            "direktupphandlingar": lambda: fmt.count(len(bought())),
+            "direktupphandlingar_summa": lambda: fmt.tkr(bought()["belopp_tkr"].sum()),
+            "apt_genomfort": lambda: fmt.percent(share_done(), 0),
+            "apt_inbokat": lambda: fmt.percent(100 - share_done(), 0),
+        },
+    )
