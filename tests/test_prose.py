@@ -79,7 +79,7 @@ def test_the_setup_is_one_call():
     text = (ROOT / "report.qmd").read_text(encoding="utf-8")
     setup = text.split("```{python}")[2].split("```")[0]
     code = [line for line in setup.splitlines() if line.strip() and not line.startswith(("#", "from "))]
-    assert code == ["v = arets_varden(ar)", "kontroll = checks_values(run_all())"]
+    assert code == ["v = arets_varden(ar)", "kontroll = checks_values(run_all(ar=ar))"]
 
 
 class _Counts:
