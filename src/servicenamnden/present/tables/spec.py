@@ -1,0 +1,289 @@
+"""A table as data plus how to present it: numbers stay numbers until great-tables formats them.
+
+A table function returns a :class:`Table`: a frame whose figures are plain numbers (NaN when missing)
+and a small spec (columns with kind, unit and decimals, the stub, spanners, notes). great-tables
+formats the figures at the edge with :mod:`servicenamnden.present.fmt` and shows a missing value as
+``–``; the open-data CSV and workbook are written from the same frame (:meth:`Table.data`), never
+from HTML. Column widths are given in percent, fitted to the content, so that they survive Quarto's
+conversion to Typst, and the HTML carries no stylesheet of its own (``assets/tables.css`` is shared).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+from great_tables import GT, loc, style
+
+from servicenamnden.domain.rounding import round_half_up
+from servicenamnden.present import fmt
+
+METADATA_KEY = "servicenamnden/table"  # where a displayed table carries its numbers for open data
+CSS_CLASS = "sn-table"
+KINDS = ("text", "number", "percent", "pp", "quantity")
+KIND_UNITS = {"percent": "%", "pp": "p.e."}
+STUB_MAX_CHARS = 34  # a label column is given room for about this many characters per line
+TEXT_MAX_CHARS = 30
+CELL_PADDING_CHARS = 2.5  # a cell's inset on both sides, in characters
+_STYLE = re.compile(r"<style>.*?</style>\s*", re.S)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: the frame's key, the header shown, and how its values are formatted.
+
+    ``kind`` is ``text``, ``number``, ``percent`` (a share already in percent), ``pp`` (a change in
+    procentenheter) or ``quantity`` (a number whose decimals and unit vary by row, ``row_formats``).
+    """
+
+    key: str
+    label: str
+    kind: str = "number"
+    decimals: int = 0
+    sign: bool = False
+    unit: str = ""
+    spanner: str = ""
+    row_formats: tuple[tuple[int, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"okänd kolumntyp {self.kind!r}")
+
+    @property
+    def numeric(self) -> bool:
+        """True for a column of figures (right-aligned, narrow, a number in the data)."""
+        return self.kind != "text"
+
+    @property
+    def data_unit(self) -> str:
+        """The unit that goes into the open-data header: ``%``, ``p.e.``, ``tkr`` …"""
+        return self.unit or KIND_UNITS.get(self.kind, "")
+
+    def decimals_for(self, row: int) -> int:
+        """How many decimals the value of ``row`` is shown (and published) with."""
+        return self.row_formats[row][0] if self.kind == "quantity" else self.decimals
+
+    def format(self, value: object, row: int = 0) -> str:
+        """The value as the reader sees it, through the one Swedish formatter."""
+        if self.kind == "text":
+            return fmt.MISSING if fmt.is_missing(value) else str(value)
+        if self.kind == "percent":
+            return fmt.percent(value, self.decimals, sign=self.sign)  # type: ignore[arg-type]
+        if self.kind == "pp":
+            return fmt.pp(value, self.decimals, sign=self.sign, short=True)  # type: ignore[arg-type]
+        if self.kind == "quantity":
+            decimals, unit = self.row_formats[row]
+            text = fmt.number(value, decimals, sign=self.sign)  # type: ignore[arg-type]
+            return text if not unit or text == fmt.MISSING else f"{text}{fmt.NBSP}{unit}"
+        return fmt.number(value, self.decimals, sign=self.sign)  # type: ignore[arg-type]
+
+
+def text(key: str, label: str | None = None) -> Column:
+    """A text column."""
+    return Column(key, label if label is not None else key, "text")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table's numbers and how to show them; displays as great-tables HTML, publishes its numbers."""
+
+    frame: pd.DataFrame
+    stub: Column
+    columns: tuple[Column, ...]
+    table_id: str
+    stubhead: str = ""
+    unit: str = ""
+    notes: tuple[str, ...] = ()
+    bold_rows: tuple[int, ...] = ()
+    indent: str | None = None
+    extra: tuple[Column, ...] = ()
+    font_size: str = "90%"
+    widths: dict[str, float] = field(default_factory=dict)
+
+    def with_notes(self, *notes: str) -> Table:
+        """The same table with more notes below it."""
+        return replace(self, notes=self.notes + tuple(n for n in notes if n))
+
+    def shown(self) -> list[Column]:
+        """The stub and the columns a reader sees, in order."""
+        return [self.stub, *self.columns]
+
+    def cells(self) -> list[list[str]]:
+        """The body as the reader sees it: one list of formatted cells per row (stub first)."""
+        return [
+            [column.format(self.frame[column.key].iloc[i], i) for column in self.shown()]
+            for i in range(len(self.frame))
+        ]
+
+    def column_widths(self) -> dict[str, float]:
+        """Percent per shown column, fitted to its content (see :func:`fit_widths`)."""
+        return self.widths or fit_widths(self)
+
+    def gt(self) -> GT:
+        """The great-tables table: figures formatted by :mod:`fmt`, ``–`` for missing, widths in percent."""
+        keys = [c.key for c in self.shown()]
+        body = self.frame[keys].reset_index(drop=True)
+        table = GT(body, rowname_col=self.stub.key, id=self.table_id).tab_stubhead(self.stubhead)
+        labels = {c.key: c.label for c in self.columns}
+        table = table.cols_label(cases=labels) if labels else table
+        for column in self.columns:
+            table = _format_column(table, column)
+        figures = [c.key for c in self.columns if c.numeric]
+        words = [c.key for c in self.columns if not c.numeric]
+        if figures:
+            table = table.cols_align("right", columns=figures)
+        if words:
+            table = table.cols_align("left", columns=words)
+        table = table.sub_missing(missing_text=fmt.MISSING)
+        for spanner, members in _spanners(self.columns):
+            table = table.tab_spanner(spanner, columns=members)
+        if self.indent is not None:
+            for depth in sorted({int(d) for d in self.frame[self.indent] if int(d) > 0}):
+                rows = [i for i, d in enumerate(self.frame[self.indent]) if int(d) == depth]
+                table = table.tab_stub_indent(rows=rows, indent=min(depth * 2, 5))
+        if self.bold_rows:
+            rows = list(self.bold_rows)
+            table = table.tab_style(
+                style=style.text(weight="bold"), locations=[loc.body(rows=rows), loc.stub(rows=rows)]
+            )
+        widths = self.column_widths()
+        table = table.cols_width(cases={k: f"{widths[k]:g}%" for k in keys})
+        table = table.tab_options(table_font_size=self.font_size)
+        for note in self.notes:
+            table = table.tab_source_note(note)
+        return table
+
+    def as_raw_html(self) -> str:
+        """The table's HTML without great-tables' stylesheet (``assets/tables.css`` styles every table)."""
+        return shared_style_html(self.gt())
+
+    def _repr_html_(self) -> str:
+        return self.as_raw_html()
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> tuple[dict, dict]:
+        """HTML for the reader, and the table's numbers in the output's metadata for the open data."""
+        return {"text/html": self.as_raw_html()}, {METADATA_KEY: self.data_payload()}
+
+    def data(self) -> pd.DataFrame:
+        """The published numbers: one column per shown (and extra) column, units in the headers.
+
+        Figures are rounded as they are shown (half up), so the file and the page agree; a missing
+        value is empty.
+        """
+        out = {}
+        for column in [*self.shown(), *self.extra]:
+            name = column.label if column is not self.stub else (self.stubhead or column.label)
+            if column.spanner and column.spanner not in name:
+                name = f"{column.spanner}: {name}"
+            unit = column.data_unit
+            if unit and unit not in name:
+                name = f"{name} ({unit})"
+            values = self.frame[column.key].tolist()
+            if column.numeric:
+                values = [_published(v, column.decimals_for(i)) for i, v in enumerate(values)]
+            else:
+                values = [None if fmt.is_missing(v) else str(v) for v in values]
+            out[name] = values
+        return pd.DataFrame(out)
+
+    def data_payload(self) -> dict:
+        """The numbers as JSON-ready data: header, rows, the table's unit and notes."""
+        frame = self.data()
+        columns = [*self.shown(), *self.extra]
+        return {
+            "id": self.table_id,
+            "unit": self.unit,
+            "header": list(frame.columns),
+            "decimals": [
+                (max(c.decimals_for(i) for i in range(len(self.frame))) if len(self.frame) else c.decimals)
+                if c.numeric
+                else None
+                for c in columns
+            ],
+            "rows": [[_json(v) for v in row] for row in frame.itertuples(index=False)],
+            "notes": list(self.notes),
+        }
+
+
+def _published(value: object, decimals: int) -> float | int | None:
+    if fmt.is_missing(value):
+        return None
+    rounded = round_half_up(float(value), decimals)  # type: ignore[arg-type]
+    return int(rounded) if decimals == 0 else rounded
+
+
+def _json(value: object) -> object:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def _format_column(table: GT, column: Column) -> GT:
+    if column.kind == "text":
+        return table
+    if column.kind == "quantity":
+        for row in range(len(column.row_formats)):
+            table = table.fmt(fns=_bound(column, row), columns=[column.key], rows=[row])
+        return table
+    return table.fmt(fns=_bound(column, 0), columns=[column.key])
+
+
+def _bound(column: Column, row: int) -> Callable[[object], str]:
+    return lambda value: column.format(value, row)
+
+
+def _spanners(columns: Sequence[Column]) -> list[tuple[str, list[str]]]:
+    groups: dict[str, list[str]] = {}
+    for column in columns:
+        if column.spanner:
+            groups.setdefault(column.spanner, []).append(column.key)
+    return list(groups.items())
+
+
+def shared_style_html(table: GT) -> str:
+    """GT's HTML with its per-table ``<style>`` removed and the shared class on the wrapper.
+
+    The wrapper may scroll sideways on a narrow screen; ``assets/tables.css`` gives it a visible cue.
+    """
+    raw = _STYLE.sub("", table.as_raw_html(), count=1)
+    return raw.replace("<div id=", f'<div class="{CSS_CLASS}" id=', 1)
+
+
+def _longest_word(text: str) -> int:
+    return max((len(w) for w in re.split(r"[ \u2013-]+", text) if w), default=0)
+
+
+def _need(column: Column, cells: list[str], stub: bool) -> float:
+    """Characters a column needs: a figure on one line, a label over a few lines, never a broken word."""
+    header = _longest_word(column.label)
+    if column.numeric:
+        return max([len(c) for c in cells] + [header]) + CELL_PADDING_CHARS
+    longest = max([len(c) for c in cells] + [1])
+    words = max([_longest_word(c) for c in cells] + [header, 1])
+    cap = STUB_MAX_CHARS if stub else TEXT_MAX_CHARS
+    return max(words, min(longest, cap)) + CELL_PADDING_CHARS
+
+
+def fit_widths(table: Table) -> dict[str, float]:
+    """Percent widths that fit the content: figures as wide as their widest value, labels the rest.
+
+    Every column gets at least its longest word (so no word is broken inside), the label column up to
+    about :data:`STUB_MAX_CHARS` characters per line; the widths add up to 100.
+    """
+    cells = table.cells()
+    shown = table.shown()
+    needs = {}
+    for index, column in enumerate(shown):
+        values = [row[index] for row in cells]
+        label_column = column is table.stub
+        need = _need(column, values, label_column)
+        if label_column:
+            need = max(need, _longest_word(table.stubhead) + CELL_PADDING_CHARS)
+        needs[column.key] = need
+    total = sum(needs.values())
+    widths = {k: math.floor(v / total * 1000) / 10 for k, v in needs.items()}
+    widths[table.stub.key] = round(100 - sum(w for k, w in widths.items() if k != table.stub.key), 1)
+    return widths
