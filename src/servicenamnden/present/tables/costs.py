@@ -124,7 +124,7 @@ def brukaravgifter_table(fees: pd.DataFrame, subscriptions: pd.DataFrame) -> Tab
         "tbl-brukaravgifter-gt",
         "Abonnemang (kr per månad)",
         unit="kr per månad",
-        font_size="80%",
+        font_size="75%",
     ).with_notes(
         f"Förändringarna är beräknade för varje abonnemang ur avgifterna; Sedan {base} avser {last} mot {base}."
     )

@@ -28,6 +28,7 @@ KIND_UNITS = {"percent": "%", "pp": "p.e."}
 STUB_MAX_CHARS = 34  # a label column is given room for about this many characters per line
 TEXT_MAX_CHARS = 30
 CELL_PADDING_CHARS = 2.5  # a cell's inset on both sides, in characters
+LINE_CHARS = 100  # characters of body text across the page (A4, about 10–11 pt)
 _STYLE = re.compile(r"<style>.*?</style>\s*", re.S)
 
 
@@ -158,7 +159,7 @@ class Table:
 
     def as_raw_html(self) -> str:
         """The table's HTML without great-tables' stylesheet (``assets/tables.css`` styles every table)."""
-        return shared_style_html(self.gt())
+        return with_font_size(shared_style_html(self.gt()), self.font_size)
 
     def _repr_html_(self) -> str:
         return self.as_raw_html()
@@ -252,6 +253,16 @@ def shared_style_html(table: GT) -> str:
     return raw.replace("<div id=", f'<div class="{CSS_CLASS}" id=', 1)
 
 
+def with_font_size(html: str, font_size: str) -> str:
+    """The table element's own font size, inline, where Quarto's Typst conversion reads it."""
+    return re.sub(
+        r'<table style="([^"]*)"',
+        lambda m: f'<table style="{m.group(1).rstrip("; ")}; font-size: {font_size};"',
+        html,
+        count=1,
+    )
+
+
 def _longest_word(text: str) -> int:
     return max((len(w) for w in re.split(r"[ \u2013-]+", text) if w), default=0)
 
@@ -283,7 +294,33 @@ def fit_widths(table: Table) -> dict[str, float]:
         if label_column:
             need = max(need, _longest_word(table.stubhead) + CELL_PADDING_CHARS)
         needs[column.key] = need
+    needs = _within_line(needs, table, cells)
     total = sum(needs.values())
     widths = {k: math.floor(v / total * 1000) / 10 for k, v in needs.items()}
     widths[table.stub.key] = round(100 - sum(w for k, w in widths.items() if k != table.stub.key), 1)
     return widths
+
+
+def line_chars(font_size: str) -> float:
+    """Characters of a table's text that fit across the page at the table's font size (``"80%"``)."""
+    return LINE_CHARS * 100 / float(font_size.rstrip("%"))
+
+
+def _within_line(needs: dict[str, float], table: Table, cells: list[list[str]]) -> dict[str, float]:
+    """Where the columns need more than a line, the label and text columns give up room, down to their
+    longest word, so that the figures keep theirs."""
+    excess = sum(needs.values()) - line_chars(table.font_size)
+    if excess <= 0:
+        return needs
+    out = dict(needs)
+    for index, column in enumerate(table.shown()):
+        if column.numeric or excess <= 0:
+            continue
+        words = [_longest_word(row[index]) for row in cells] + [_longest_word(column.label)]
+        if column is table.stub:
+            words.append(_longest_word(table.stubhead))
+        floor = max(words) + CELL_PADDING_CHARS
+        give = min(excess, max(0.0, out[column.key] - floor))
+        out[column.key] -= give
+        excess -= give
+    return out
