@@ -29,6 +29,7 @@ STUB_MAX_CHARS = 34  # a label column is given room for about this many characte
 TEXT_MAX_CHARS = 30
 CELL_PADDING_CHARS = 2.5  # a cell's inset on both sides, in characters
 LINE_CHARS = 100  # characters of body text across the page (A4, about 10–11 pt)
+HEADER_WIDTH = 1.2  # a bold header letter against a digit of the body
 _STYLE = re.compile(r"<style>.*?</style>\s*", re.S)
 
 
@@ -269,7 +270,7 @@ def _longest_word(text: str) -> int:
 
 def _need(column: Column, cells: list[str], stub: bool) -> float:
     """Characters a column needs: a figure on one line, a label over a few lines, never a broken word."""
-    header = _longest_word(column.label)
+    header = _longest_word(column.label) * HEADER_WIDTH  # bold letters are wider than digits
     if column.numeric:
         return max([len(c) for c in cells] + [header]) + CELL_PADDING_CHARS
     longest = max([len(c) for c in cells] + [1])
