@@ -254,10 +254,12 @@ def test_area_explanations_table_indents_parts(every_table):
     rows = {(r[0], r[1]): r[2:] for r in cells(table)}
     # Source, Driftredovisning område 4: intäkter −7,9 = café −2,7, volymer −4,2, subvention −1,0; el −0,75.
     assert rows[("Intäkter", "Område 4")][-1] == f"{MINUS}7,9"
-    assert rows[("Volymer", "Område 4")][-1] == f"{MINUS}4,2"
-    assert rows[("El", "Område 4")][-1] == f"{MINUS}0,75"
+    assert rows[("· Volymer", "Område 4")][-1] == f"{MINUS}4,2"
+    assert rows[("· El", "Område 4")][-1] == f"{MINUS}0,75"
     raw = table.as_raw_html()
-    assert re.search(r'gt_indent_\d">Volymer<', raw) and not re.search(r'gt_indent_\d">Intäkter<', raw)
+    assert re.search(r'gt_indent_\d">· Volymer<', raw) and not re.search(r'gt_indent_\d">Intäkter<', raw)
+    published = {r[0] for r in table.data_payload()["rows"]}
+    assert "Volymer" in published  # the mark is for the reader; the data have a level column
 
 
 # --- Years run one way ------------------------------------------------------------------------------

@@ -248,6 +248,6 @@ def area_explanations_table(explanations: pd.DataFrame, areas: pd.DataFrame, ar:
         font_size="85%",
         extra=(Column("niva", "Nivå under posten ovanför", "number"),),
     ).with_notes(
-        "Indragna poster är delar av posten ovanför. Posterna förklarar områdets avvikelse mot budget men "
+        "Poster med · är delar av posten ovanför. Posterna förklarar områdets avvikelse mot budget men "
         "summerar inte alltid till den; se Datakontroller."
     )

@@ -30,6 +30,7 @@ TEXT_MAX_CHARS = 30
 CELL_PADDING_CHARS = 2.5  # a cell's inset on both sides, in characters
 LINE_CHARS = 100  # characters of body text across the page (A4, about 10–11 pt)
 HEADER_WIDTH = 1.2  # a bold header letter against a digit of the body
+INDENT_MARK = "· "  # before a part, once per level under its item
 _STYLE = re.compile(r"<style>.*?</style>\s*", re.S)
 
 
@@ -146,6 +147,8 @@ class Table:
             for depth in sorted({int(d) for d in self.frame[self.indent] if int(d) > 0}):
                 rows = [i for i, d in enumerate(self.frame[self.indent]) if int(d) == depth]
                 table = table.tab_stub_indent(rows=rows, indent=min(depth * 2, 5))
+                # A mark that survives where the indentation does not (Typst, a screen reader, plain text).
+                table = table.text_transform(loc.stub(rows=rows), _marked(depth))
         if self.bold_rows:
             rows = list(self.bold_rows)
             table = table.tab_style(
@@ -235,6 +238,10 @@ def _format_column(table: GT, column: Column) -> GT:
 
 def _bound(column: Column, row: int) -> Callable[[object], str]:
     return lambda value: column.format(value, row)
+
+
+def _marked(depth: int) -> Callable[[str], str]:
+    return lambda label: f"{INDENT_MARK * depth}{label}"
 
 
 def _spanners(columns: Sequence[Column]) -> list[tuple[str, list[str]]]:
