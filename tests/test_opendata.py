@@ -15,6 +15,7 @@ from servicenamnden.io import data
 from servicenamnden.present import fmt, tables
 from servicenamnden.present.opendata import (
     LINK_TEXT,
+    UNIT_COLUMN,
     WORKBOOK_NAME,
     file_link_text,
     labelled_tables,
@@ -148,8 +149,9 @@ def test_every_real_table_publishes_what_it_shows() -> None:
         payload = table.data_payload()
         shown = table.cells()
         assert len(payload["rows"]) == len(shown)
-        for shown_row, row in zip(shown, payload["rows"], strict=False):
-            for cell, value in zip(shown_row, row, strict=False):
+        values_at = [i for i, h in enumerate(payload["header"]) if not h.endswith(f", {UNIT_COLUMN}")]
+        for shown_row, row in zip(shown, payload["rows"], strict=True):
+            for cell, value in zip(shown_row, [row[i] for i in values_at], strict=True):
                 quantity = parse_quantity(cell)
                 if cell == fmt.MISSING:
                     assert value is None
@@ -175,6 +177,17 @@ def test_preview_links_each_table_once_with_its_size_and_keeps_an_authored_link(
     page = data_links(authored, depth=0)
     assert page.count('href="downloads/tbl-x.csv"') == 1
     assert '<div class="content-visible when-html">' in page and "<p>Mer text.</p>" in page
+
+
+def test_a_unit_that_varies_by_row_gets_a_column_after_its_figures() -> None:
+    data.clear_cache()
+    real = {name: data.load(name) for name in data.data_files()}
+    payload = tables.environment_key_figures_table(
+        real["miljo_nyckeltal"], real["klimatbelastning"], real["nara_livsmedel"], real["fossilfritt"], 2023
+    ).data_payload()
+    assert payload["header"][:3] == ["Nyckeltal", "Värde", "Värde, enhet"]
+    first = payload["rows"][0]
+    assert first[1] == 1.8 and first[2] == "kg CO₂e/kg" and payload["decimals"][1] is None
 
 
 def test_metadata_key_is_namespaced() -> None:

@@ -23,12 +23,12 @@ from servicenamnden.domain.rounding import round_half_up
 from servicenamnden.present import fmt
 from servicenamnden.present.fmt import MINUS, MISSING, NBSP
 from servicenamnden.present.tables.spec import METADATA_KEY
+from servicenamnden.present.tables.spec import UNIT_COLUMN as UNIT_COLUMN
 from servicenamnden.render.quarto_exec import ExecutedDocument, options
 
 DOWNLOADS_DIR = "downloads"
 WORKBOOK_NAME = "tabeller.xlsx"
 LINK_TEXT = "Ladda ner tabellens data"
-UNIT_COLUMN = "enhet"
 SHEET_NAME_MAX = 31  # Excel's limit
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 

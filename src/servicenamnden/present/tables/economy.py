@@ -246,7 +246,6 @@ def area_explanations_table(explanations: pd.DataFrame, areas: pd.DataFrame, ar:
         unit="mnkr",
         indent="niva",
         font_size="85%",
-        extra=(Column("niva", "Nivå under posten ovanför", "number"),),
     ).with_notes(
         "Poster med · är delar av posten ovanför. Posterna förklarar områdets avvikelse mot budget men "
         "summerar inte alltid till den; se Datakontroller."

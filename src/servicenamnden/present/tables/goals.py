@@ -151,9 +151,6 @@ def environmental_goals_table(assessed: pd.DataFrame) -> Table:
             "mal": part["mal"],
             "malniva": [goal_target(r) for r in part.itertuples()],
             "utfall": part["utfall"].astype(float),
-            "enhet": [
-                _outcome_format(v, u)[1] or None for v, u in zip(part["utfall"], part["enhet"], strict=True)
-            ],
             "bedomning": [in_words(b) for b in part["bedomning"]],
             "grund": ["beräknad" if g == "beräknad" else "bedömd" for g in part["bedomning_grund"]],
         }
@@ -172,7 +169,6 @@ def environmental_goals_table(assessed: pd.DataFrame) -> Table:
         "tbl-miljomal-gt",
         "Miljömål",
         font_size="88%",
-        extra=(text("enhet", "Utfallets enhet"),),
     ).with_notes(
         "Grund: beräknad = bedömningen följer av målnivå och utfall; bedömd = målet saknar siffersatt nivå "
         "och bedömningen är förvaltningens. Matsvinnet avser skolverksamheten; möbelåterbruket är beräknat "

@@ -19,7 +19,6 @@ def key_figures_table(rows: list[Row], table_id: str, stubhead: str) -> Table:
         {
             "nyckeltal": [r[0] for r in rows],
             "varde": [float(r[1]) for r in rows],
-            "enhet": [r[3] or None for r in rows],
             "kommentar": [r[4] for r in rows],
         }
     )
@@ -27,9 +26,7 @@ def key_figures_table(rows: list[Row], table_id: str, stubhead: str) -> Table:
         Column("varde", "Värde", "quantity", row_formats=tuple((r[2], r[3]) for r in rows)),
         text("kommentar", "Kommentar"),
     )
-    return Table(
-        frame, text("nyckeltal", "Nyckeltal"), columns, table_id, stubhead, extra=(text("enhet", "Enhet"),)
-    )
+    return Table(frame, text("nyckeltal", "Nyckeltal"), columns, table_id, stubhead)
 
 
 def environment_key_figures_table(

@@ -30,6 +30,7 @@ TEXT_MAX_CHARS = 30
 CELL_PADDING_CHARS = 2.5  # a cell's inset on both sides, in characters
 LINE_CHARS = 100  # characters of body text across the page (A4, about 10–11 pt)
 HEADER_WIDTH = 1.2  # a bold header letter against a digit of the body
+UNIT_COLUMN = "enhet"  # the open data's column of units, where a column's unit varies by row
 INDENT_MARK = "· "  # before a part, once per level under its item
 _STYLE = re.compile(r"<style>.*?</style>\s*", re.S)
 
@@ -102,7 +103,6 @@ class Table:
     notes: tuple[str, ...] = ()
     bold_rows: tuple[int, ...] = ()
     indent: str | None = None
-    extra: tuple[Column, ...] = ()
     font_size: str = "90%"
     widths: dict[str, float] = field(default_factory=dict)
 
@@ -172,43 +172,63 @@ class Table:
         """HTML for the reader, and the table's numbers in the output's metadata for the open data."""
         return {"text/html": self.as_raw_html()}, {METADATA_KEY: self.data_payload()}
 
-    def data(self) -> pd.DataFrame:
-        """The published numbers: one column per shown (and extra) column, units in the headers.
+    def published_columns(self) -> list[tuple[str, list[object], int | None]]:
+        """(header, values, decimals) per published column: what the reader sees, figures as numbers.
 
-        Figures are rounded as they are shown (half up), so the file and the page agree; a missing
-        value is empty.
+        Figures are rounded as they are shown (half up), so the file and the page agree; a missing value
+        is empty (None). A unit shared by a column goes into its header; where the unit varies by row, a
+        column ``…, enhet`` follows with each row's unit. A part carries its mark, as in the table.
         """
-        out = {}
-        for column in [*self.shown(), *self.extra]:
+        out: list[tuple[str, list[object], int | None]] = []
+        for column in self.shown():
             name = column.label if column is not self.stub else (self.stubhead or column.label)
             if column.spanner and column.spanner not in name:
                 name = f"{column.spanner}: {name}"
-            unit = column.data_unit
+            raw = self.frame[column.key].tolist()
+            row_units = {u for _, u in column.row_formats if u} if column.kind == "quantity" else set()
+            unit = column.data_unit or (next(iter(row_units)) if len(row_units) == 1 else "")
             if unit and unit not in name:
                 name = f"{name} ({unit})"
-            values = self.frame[column.key].tolist()
-            if column.numeric:
-                values = [_published(v, column.decimals_for(i)) for i, v in enumerate(values)]
-            else:
-                values = [None if fmt.is_missing(v) else str(v) for v in values]
-            out[name] = values
-        return pd.DataFrame(out)
+            if not column.numeric:
+                values = [None if fmt.is_missing(v) else str(v) for v in raw]
+                if column is self.stub and self.indent is not None:
+                    depths = [int(d) for d in self.frame[self.indent]]
+                    values = [
+                        None if v is None else INDENT_MARK * d + v
+                        for v, d in zip(values, depths, strict=True)
+                    ]
+                out.append((name, values, None))
+                continue
+            decimals = [column.decimals_for(i) for i in range(len(raw))]
+            out.append(
+                (
+                    name,
+                    [_published(v, d) for v, d in zip(raw, decimals, strict=True)],
+                    decimals[0] if len(set(decimals)) == 1 else None,
+                )
+            )
+            if len(row_units) > 1:
+                units = [
+                    None if fmt.is_missing(v) else (column.row_formats[i][1] or None)
+                    for i, v in enumerate(raw)
+                ]
+                out.append((f"{name}, {UNIT_COLUMN}", units, None))
+        return out
+
+    def data(self) -> pd.DataFrame:
+        """The published numbers as a frame (see :meth:`published_columns`)."""
+        return pd.DataFrame({name: values for name, values, _ in self.published_columns()})
 
     def data_payload(self) -> dict:
-        """The numbers as JSON-ready data: header, rows, the table's unit and notes."""
-        frame = self.data()
-        columns = [*self.shown(), *self.extra]
+        """The numbers as JSON-ready data: header, decimals per column, rows, the table's unit and notes."""
+        columns = self.published_columns()
+        rows = list(zip(*(values for _, values, _ in columns), strict=True)) if columns else []
         return {
             "id": self.table_id,
             "unit": self.unit,
-            "header": list(frame.columns),
-            "decimals": [
-                (max(c.decimals_for(i) for i in range(len(self.frame))) if len(self.frame) else c.decimals)
-                if c.numeric
-                else None
-                for c in columns
-            ],
-            "rows": [[_json(v) for v in row] for row in frame.itertuples(index=False)],
+            "header": [name for name, _, _ in columns],
+            "decimals": [decimals for _, _, decimals in columns],
+            "rows": [[_json(v) for v in row] for row in rows],
             "notes": list(self.notes),
         }
 
