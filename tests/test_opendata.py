@@ -190,5 +190,14 @@ def test_a_unit_that_varies_by_row_gets_a_column_after_its_figures() -> None:
     assert first[1] == 1.8 and first[2] == "kg CO₂e/kg" and payload["decimals"][1] is None
 
 
+def test_link_texts_for_written_files_state_their_size(tmp_path: Path) -> None:
+    from servicenamnden.present.opendata import download_link_text, workbook_link_text
+
+    assert download_link_text("tbl-x", tmp_path) == f"{LINK_TEXT} (CSV)"  # not written yet: never empty
+    write_downloads(_executed(("tbl-x", "En tabell", _table())), tmp_path / "downloads")
+    assert download_link_text("tbl-x", tmp_path) == f"{LINK_TEXT} (CSV, 1{NB}kB)"
+    assert workbook_link_text(tmp_path).startswith("Alla tabeller (Excel, ")
+
+
 def test_metadata_key_is_namespaced() -> None:
     assert METADATA_KEY.startswith("servicenamnden/")

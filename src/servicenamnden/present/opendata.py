@@ -167,6 +167,23 @@ def file_link_text(path: Path, what: str = LINK_TEXT) -> str:
     )
 
 
+def download_link_text(label: str, root: Path | None = None) -> str:
+    """The text of the link to a table's CSV as written under ``root/downloads``: format and size.
+
+    For the article's authored links (``[…](downloads/tbl-x.csv)``); the CSV must have been written
+    before the article runs (the build writes the downloads after the notebooks). Without the file the
+    text still names the format, never an empty string.
+    """
+    path = (root or Path.cwd()) / DOWNLOADS_DIR / f"{label}.csv"
+    return file_link_text(path) if path.exists() else f"{LINK_TEXT} (CSV)"
+
+
+def workbook_link_text(root: Path | None = None, what: str = "Alla tabeller") -> str:
+    """The text of the link to the workbook of all tables: ``Alla tabeller (Excel, 14 kB)``."""
+    path = (root or Path.cwd()) / DOWNLOADS_DIR / WORKBOOK_NAME
+    return file_link_text(path, what) if path.exists() else f"{what} (Excel)"
+
+
 def csv_size(payload: dict) -> int:
     """The size in bytes of a table's CSV file (UTF-8), known before it is written."""
     return len(to_csv(payload).encode("utf-8"))
