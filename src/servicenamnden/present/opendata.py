@@ -146,7 +146,7 @@ def write_workbook(tables: dict[str, dict], target: Path) -> Path:
 def size_text(n_bytes: int) -> str:
     """A file size as a reader reads it: ``2 kB``, ``1,4 MB`` (never ``0 kB``).
 
-    >>> size_text(1800), size_text(120), size_text(1_450_000)
+    >>> size_text(1800), size_text(120), size_text(1_440_000)
     ('2\\xa0kB', '1\\xa0kB', '1,4\\xa0MB')
     """
     if n_bytes >= 1_000_000:

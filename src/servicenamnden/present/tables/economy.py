@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from servicenamnden.domain import forklaringar, resultatrakning
+from servicenamnden.domain import forklaringar, investeringar, resultatrakning
 from servicenamnden.domain.rounding import shown_sum_difference
 from servicenamnden.domain.years import MissingYearError, for_year
 from servicenamnden.present import fmt
@@ -190,37 +190,23 @@ def investments_table(invest: pd.DataFrame, ar: int) -> Table:
 
 def investment_reasons_table(reasons: pd.DataFrame, deviation: float) -> Table:
     """The listed reasons for the investment deviation and how much of it they explain."""
-    explained = float(reasons["belopp_mnkr"].sum())
-    labels = [
-        f"{p} ({'försenat' if o == 'forsening' else 'uteblir'})"
-        for p, o in zip(reasons["projekt"], reasons["orsak"], strict=True)
-    ]
-    frame = pd.DataFrame(
-        {
-            "orsak": [*labels, "Summa angivna orsaker", "Ej förklarat"],
-            "belopp_mnkr": [*reasons["belopp_mnkr"].astype(float), explained, deviation - explained],
-            "andel": [
-                *reasons["andel_av_avvikelsen"].astype(float),
-                explained / deviation * 100,
-                (deviation - explained) / deviation * 100,
-            ],
-        }
-    )
+    frame = investeringar.reasons_with_totals(reasons, deviation)
     columns = (
         Column("belopp_mnkr", "Belopp", decimals=1),
-        Column("andel", "Andel av avvikelsen", "percent", 0),
+        Column("andel_procent", "Andel av avvikelsen", "percent", 0),
     )
-    n = len(labels)
+    total_row = list(frame["niva"]).index("summa")
     table = Table(
         frame,
-        text("orsak", "Orsak"),
+        text("post", "Orsak"),
         columns,
         "tbl-investeringar-orsaker-gt",
         "Orsak (mnkr)",
         unit="mnkr",
-        bold_rows=(n,),
+        bold_rows=(total_row,),
     )
     notes = [f"Andelarna är räknade på hela avvikelsen {fmt.mnkr(deviation)}."]
+    explained = float(frame["belopp_mnkr"].iloc[total_row])
     difference = shown_sum_difference(reasons["belopp_mnkr"].tolist(), explained, 1)
     if difference:
         notes.append(sum_note("Summa angivna orsaker", difference, explained - difference))

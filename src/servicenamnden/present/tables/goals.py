@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from servicenamnden.domain import miljo
+from servicenamnden.domain import jamforelser, miljo
 from servicenamnden.domain.periods import period_words
 from servicenamnden.domain.years import for_year
 from servicenamnden.present import fmt
@@ -207,10 +207,7 @@ def food_waste_table(waste: pd.DataFrame, school: dict, target: float) -> Table:
             "totalt": [*waste["totalt"].astype(float), school["totalt"]],
         }
     )
-    frame["mot_malet"] = [
-        None if fmt.is_missing(v) else ("klarar målet" if v <= target else "över målet")
-        for v in frame["totalt"]
-    ]
+    frame["mot_malet"] = [jamforelser.against_max_target(v, target) for v in frame["totalt"]]
     columns = (
         Column("servering", "Serveringssvinn", "percent", 1),
         Column("tallrik", "Tallrikssvinn", "percent", 1),

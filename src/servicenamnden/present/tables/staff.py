@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from servicenamnden.domain import sjukfranvaro
+from servicenamnden.domain import jamforelser, sjukfranvaro
 from servicenamnden.domain.periods import period_words
 from servicenamnden.domain.years import MissingYearError, require_years
 from servicenamnden.present import fmt
@@ -108,35 +108,15 @@ DIALOGUE_LABELS = {
 }
 
 
-def year_pairs(
-    frame: pd.DataFrame, key: str, value: str, labels: dict[str, str], ar: int
-) -> list[tuple[str, float, float]]:
-    """(label, the year before, the year) for every key that has a label, in the labels' order."""
-    wide = frame.pivot_table(index=key, columns="ar", values=value, aggfunc="sum")
-    return [
-        (label, wide.loc[k].get(ar - 1, float("nan")), wide.loc[k].get(ar, float("nan")))
-        for k, label in labels.items()
-        if k in wide.index
-    ]
-
-
 def two_year_table(
-    rows: list[tuple[str, float, float]],
+    comparison: pd.DataFrame,
     ar: int,
     table_id: str,
     stubhead: str,
     decimals: int = 0,
     change_in: str = "antal",
 ) -> Table:
-    """Label, the year before, the year and the change; change as a count or in procentenheter."""
-    frame = pd.DataFrame(
-        {
-            "matt": [r[0] for r in rows],
-            "foregaende_ar": [r[1] for r in rows],
-            "ar": [r[2] for r in rows],
-            "forandring": [r[2] - r[1] for r in rows],
-        }
-    )
+    """Label, the year before, the year and the change (:func:`jamforelser.two_years`); change as a count or in p.e."""
     change = (
         Column("forandring", "Förändring", "pp", decimals, sign=True)
         if change_in == "pe"
@@ -147,20 +127,20 @@ def two_year_table(
         Column("ar", str(ar), decimals=decimals),
         change,
     )
-    return Table(frame, text("matt", "Mått"), columns, table_id, stubhead)
+    return Table(comparison.reset_index(drop=True), text("matt", "Mått"), columns, table_id, stubhead)
 
 
 def injuries_table(injuries: pd.DataFrame, ar: int) -> Table:
     """Work injuries and incidents, the year before against the year."""
     require_years(injuries, [ar, ar - 1], "arbetsskador")
-    rows = year_pairs(injuries, "handelse", "antal", INJURY_LABELS, ar)
+    rows = jamforelser.two_years(injuries, "handelse", "antal", INJURY_LABELS, ar)
     return two_year_table(rows, ar, "tbl-arbetsskador-gt", "Anmälningar")
 
 
 def survey_table(survey: pd.DataFrame, ar: int) -> Table:
     """Employee-survey indices, the year before against the year."""
     require_years(survey, [ar, ar - 1], "medarbetarenkäten")
-    rows = year_pairs(survey, "matt", "varde", SURVEY_LABELS, ar)
+    rows = jamforelser.two_years(survey, "matt", "varde", SURVEY_LABELS, ar)
     return two_year_table(rows, ar, "tbl-medarbetarenkat-gt", "Mått").with_notes(
         "Index på en skala 0–100; förändringen anges i indexenheter."
     )
@@ -182,6 +162,6 @@ def dialogue_period_note(dialogue: pd.DataFrame, ar: int) -> str:
 def dialogue_table(dialogue: pd.DataFrame, ar: int) -> Table:
     """Customer-dialogue scores (scale 1–10), the year before against the year."""
     require_years(dialogue, [ar, ar - 1], "kunddialoger")
-    rows = year_pairs(dialogue, "matt", "betyg", DIALOGUE_LABELS, ar)
+    rows = jamforelser.two_years(dialogue, "matt", "betyg", DIALOGUE_LABELS, ar)
     table = two_year_table(rows, ar, "tbl-kunddialog-gt", "Betyg (1–10)", decimals=2)
     return table.with_notes(dialogue_period_note(dialogue, ar))
