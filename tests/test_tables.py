@@ -221,6 +221,12 @@ def test_summed_tables_show_the_totals_the_prose_uses(every_table, ek, real):
     )
     purchases = {r[0]: r[1:] for r in cells(every_table["direktupphandlingar"])}
     assert purchases["Summa"][-1] == bare(ik.direkt_summa)
+    mi = values.miljo_values(
+        real["miljomal"], real["matsvinn"], real["miljo_nyckeltal"], real["fossilfritt"], 2023
+    )
+    waste = {r[0]: r[1:] for r in cells(every_table["matsvinn"])}
+    assert waste["Skolverksamheten (medel)"][2] == str(mi.svinn_skola)
+    assert waste["Förskola"][2] == str(mi.svinn_forskola)
 
 
 def test_environmental_goals_table_computes_met(real):
