@@ -199,5 +199,18 @@ def test_link_texts_for_written_files_state_their_size(tmp_path: Path) -> None:
     assert workbook_link_text(tmp_path).startswith("Alla tabeller (Excel, ")
 
 
+def test_a_plain_gt_publishes_the_numbers_given_beside_it(tmp_path: Path) -> None:
+    from great_tables import GT
+
+    shown = pd.DataFrame({"Kontroll": ["a"], "Källans uppgift": [f"1{NB}000,5{NB}tkr"]})
+    numbers = pd.DataFrame({"Kontroll": ["a"], "Källans uppgift (tkr)": [1000.5]})
+    display = tables.published(GT(shown, id="c"), numbers, unit="tkr", decimals=(None, 1))
+    bundle, metadata = display._repr_mimebundle_()
+    assert "<style" not in bundle["text/html"]
+    cell = nbformat.v4.new_code_cell("#| label: tbl-c\nx")
+    cell.outputs = [nbformat.v4.new_output("display_data", data=bundle, metadata=metadata)]
+    assert to_csv(table_data(cell)) == "Kontroll,Källans uppgift (tkr)\na,1000.5\n"
+
+
 def test_metadata_key_is_namespaced() -> None:
     assert METADATA_KEY.startswith("servicenamnden/")

@@ -40,7 +40,7 @@ from servicenamnden.present.tables.goals import (
     process_goals_table,
 )
 from servicenamnden.present.tables.keyfigures import environment_key_figures_table, key_figures_table
-from servicenamnden.present.tables.spec import Column, Table, shared_style_html
+from servicenamnden.present.tables.spec import Column, Published, Table, published, shared_style_html
 from servicenamnden.present.tables.staff import (
     dialogue_table,
     injuries_table,
@@ -76,6 +76,7 @@ __all__ = [
     "SYMBOLS",
     "TABLE_WIDTH",
     "Column",
+    "Published",
     "Table",
     "adjusted_comparison_table",
     "area_explanations_table",
@@ -101,6 +102,7 @@ __all__ = [
     "ms_ao_cost_table",
     "ms_ao_index_table",
     "process_goals_table",
+    "published",
     "purchases_table",
     "result_per_area_table",
     "risks_table",

@@ -352,3 +352,47 @@ def _within_line(needs: dict[str, float], table: Table, cells: list[list[str]]) 
         out[column.key] -= give
         excess -= give
     return out
+
+
+@dataclass(frozen=True)
+class Published:
+    """A table built elsewhere (a plain GT) shown as it is, with the numbers it publishes given beside it.
+
+    For tables that are not :class:`Table` yet (the appendix's check tables): ``data`` is the published
+    frame (headers with units, figures as numbers rounded as shown, None for missing), one row per row
+    of the table; the open data are written from it, never from the HTML.
+    """
+
+    table: GT
+    data: pd.DataFrame
+    unit: str = ""
+    decimals: tuple[int | None, ...] = ()
+
+    def as_raw_html(self) -> str:
+        """The table's HTML without great-tables' stylesheet."""
+        return shared_style_html(self.table)
+
+    def _repr_html_(self) -> str:
+        return self.as_raw_html()
+
+    def data_payload(self) -> dict:
+        """The numbers as JSON-ready data, as :meth:`Table.data_payload` gives them."""
+        return {
+            "id": "",
+            "unit": self.unit,
+            "header": [str(c) for c in self.data.columns],
+            "decimals": list(self.decimals) or [None] * len(self.data.columns),
+            "rows": [[_json(v) for v in row] for row in self.data.itertuples(index=False)],
+            "notes": [],
+        }
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> tuple[dict, dict]:
+        """HTML for the reader, and the given numbers in the output's metadata for the open data."""
+        return {"text/html": self.as_raw_html()}, {METADATA_KEY: self.data_payload()}
+
+
+def published(
+    table: GT, data: pd.DataFrame, unit: str = "", decimals: tuple[int | None, ...] = ()
+) -> Published:
+    """Show a plain GT with the numbers it publishes (see :class:`Published`)."""
+    return Published(table, data, unit, decimals)
