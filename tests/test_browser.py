@@ -311,7 +311,7 @@ def contrast_of(page: Page, selector: str) -> float:
 
 TABLE_DATA = """(linkText) => {
     const tables = [...document.querySelectorAll('table')];
-    const links = [...document.querySelectorAll('a')].filter(a => a.textContent.trim() === linkText);
+    const links = [...document.querySelectorAll('a')].filter(a => a.textContent.trim().startsWith(linkText));
     links.forEach((a, i) => { a.dataset.csvLink = String(i); });
     const after = (a, b) => !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
     const found = tables.map((table, i) => {

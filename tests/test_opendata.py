@@ -1,105 +1,216 @@
-"""Open data: Swedish formatting read back exactly, and great-tables HTML turned into CSV."""
+"""Open data: CSV files and one Excel workbook written from the tables' numbers, never from HTML."""
 
 from __future__ import annotations
 
+import csv
+import io
+from pathlib import Path
+
+import nbformat
 import pandas as pd
 import pytest
-from great_tables import GT
+from openpyxl import load_workbook
 
-from servicenamnden.present import fmt
+from servicenamnden.io import data
+from servicenamnden.present import fmt, tables
 from servicenamnden.present.opendata import (
     LINK_TEXT,
-    csv_columns,
-    parse_number,
+    UNIT_COLUMN,
+    WORKBOOK_NAME,
+    file_link_text,
+    labelled_tables,
+    link_text,
     parse_quantity,
-    read_tables,
+    sheet_name,
+    size_text,
+    table_data,
     to_csv,
+    write_downloads,
+    write_workbook,
 )
+from servicenamnden.present.tables.spec import METADATA_KEY, Column, Table, text
+from servicenamnden.render.quarto_exec import ExecutedDocument
 
-VALUES = [0, 3, -7, 12.34, -0.94, 999.96, 1234.5678, -102386.27, 4524, 10_000_000.1]
-
-
-@pytest.mark.parametrize("decimals", [0, 1, 2])
-@pytest.mark.parametrize("value", VALUES)
-def test_parse_number_inverts_every_formatter(value: float, decimals: int) -> None:
-    expected = round(value, decimals)
-    for text in (
-        fmt.number(value, decimals),
-        fmt.number(value, decimals, sign=True),
-        fmt.percent(value, decimals),
-        fmt.pp(value, decimals),
-        fmt.pp(value, decimals, short=True),
-        fmt.mnkr(value, decimals),
-        fmt.tkr(value, decimals, sign=True),
-        fmt.kr(value, decimals),
-    ):
-        assert parse_number(text) == pytest.approx(expected, abs=1e-9), text
+NB = "\u00a0"
 
 
-def test_parse_number_reads_units_signs_and_missing_values() -> None:
-    assert parse_quantity("\u22120,9\u00a0p.e.").unit == "p.e."  # type: ignore[union-attr]
-    assert parse_number("\u00b10,0\u00a0%") == 0.0
-    assert parse_number(fmt.percent(None)) is None
-    assert parse_number("\u2013 km") is None
-    assert parse_quantity("1,80 kg CO₂e/kg") == parse_quantity("1,80\u00a0kg CO₂e/kg")
-
-
-@pytest.mark.parametrize(
-    "text", ["uppfyllt", "högst 25\u00a0%", "1-2", "-5", "3 inkomna, 2 kasserade", "", "12 345"]
-)
-def test_parse_number_refuses_what_fmt_does_not_write(text: str) -> None:
-    with pytest.raises(ValueError):
-        parse_number(text)
-
-
-def _table() -> GT:
-    shown = pd.DataFrame(
+def _table() -> Table:
+    frame = pd.DataFrame(
         {
-            "Post": ["Intäkter", "Kostnader", "Saknas"],
-            "2022": [fmt.number(759.1, 1), fmt.number(-756.3, 1), fmt.MISSING],
-            "2023": [fmt.number(806.6, 1), fmt.number(-826.5, 1), fmt.number(1234, 1)],
-            "Andel": [fmt.percent(6.1), fmt.percent(-0.5), fmt.MISSING],
-            "Värde": [fmt.tkr(102386), fmt.percent(33, 0), "12"],
-            "Not": ["text, med komma", "", "3\u00a0st"],
+            "post": ["Intäkter", "Kostnader", "Saknas"],
+            "fg": [759.1, -756.3, float("nan")],
+            "ar": [806.64, -826.55, 1234.0],
+            "andel": [6.1, -0.5, float("nan")],
+            "not": ["text, med komma", "", None],
         }
     )
-    return (
-        GT(shown, rowname_col="Post", id="t")
-        .tab_header("En rubrik som inte är data")
-        .tab_stubhead("Post (mnkr)")
-        .tab_spanner("Utfall", columns=["2022", "2023"])
-        .tab_source_note("En källnot som inte är data.")
+    columns = (
+        Column("fg", "2022", decimals=1, spanner="Utfall"),
+        Column("ar", "2023", decimals=1, spanner="Utfall"),
+        Column("andel", "Andel", "percent", 1),
+        text("not", "Not"),
+    )
+    return Table(frame, text("post", "Post"), columns, "t", "Post (mnkr)", unit="mnkr", notes=("En not.",))
+
+
+def _executed(*outputs: tuple[str, str, Table]) -> dict[Path, ExecutedDocument]:
+    """A fake executed notebook whose labelled cells display the given tables as IPython would."""
+    cells = []
+    for label, caption, table in outputs:
+        bundle, metadata = table._repr_mimebundle_()
+        cell = nbformat.v4.new_code_cell(f'#| label: {label}\n#| tbl-cap: "{caption}"\ntable')
+        cell.outputs = [nbformat.v4.new_output("display_data", data=bundle, metadata=metadata)]
+        cells.append(cell)
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    return {Path("x.ipynb"): ExecutedDocument(Path("x.ipynb"), notebook)}
+
+
+def test_the_csv_holds_the_numbers_as_shown_with_units_in_the_header() -> None:
+    assert to_csv(_table().data_payload()) == (
+        "Post (mnkr),Utfall: 2022,Utfall: 2023,Andel (%),Not\n"
+        'Intäkter,759.1,806.6,6.1,"text, med komma"\n'
+        "Kostnader,-756.3,-826.6,-0.5,\n"  # rounded half up as shown (−826,55 → −826,6)
+        "Saknas,,1234.0,,\n"
     )
 
 
-def test_great_tables_html_becomes_csv_with_the_shown_figures() -> None:
-    [table] = read_tables(_table().as_raw_html())
-    assert table.header == ["Post (mnkr)", "Utfall: 2022", "Utfall: 2023", "Andel", "Värde", "Not"]
-    assert to_csv(table) == (
-        'Post (mnkr),Utfall: 2022,Utfall: 2023,Andel (%),Värde,"Värde, enhet",Not\n'
-        'Intäkter,759.1,806.6,6.1,102386,tkr,"text, med komma"\n'
-        "Kostnader,-756.3,-826.5,-0.5,33,%,\n"
-        "Saknas,,1234.0,,12,,3 st\n"
-    )
+def test_the_numbers_travel_in_the_output_metadata_not_in_html() -> None:
+    executed = _executed(("tbl-x", "En tabell", _table()))
+    [cell] = next(iter(executed.values())).notebook.cells
+    cell.outputs[0]["data"]["text/html"] = "<p>ingen tabell här</p>"  # the HTML is never read
+    found = labelled_tables(executed)
+    assert found["tbl-x"]["caption"] == "En tabell"
+    assert found["tbl-x"]["rows"][1][2] == -826.6
+    assert table_data(nbformat.v4.new_code_cell("1")) is None
 
 
-def test_a_text_column_stays_text() -> None:
-    [table] = read_tables(_table().as_raw_html())
-    columns = dict(csv_columns(table))
-    assert columns["Post (mnkr)"] == ["Intäkter", "Kostnader", "Saknas"]
-    assert columns["Not"][0] == "text, med komma"
+def test_a_plain_output_gives_no_table_data() -> None:
+    cell = nbformat.v4.new_code_cell("#| label: tbl-y\nx")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<table></table>"})]
+    assert table_data(cell) is None
 
 
-def test_preview_links_each_table_once_and_keeps_an_authored_link() -> None:
+def test_write_downloads_writes_csv_and_a_workbook(tmp_path: Path) -> None:
+    executed = _executed(("tbl-x", "En tabell", _table()), ("tbl-y", "En annan", _table()))
+    (tmp_path / "old.csv").write_text("gammal", encoding="utf-8")
+    written = write_downloads(executed, tmp_path)
+    assert sorted(p.name for p in written) == ["tabeller.xlsx", "tbl-x.csv", "tbl-y.csv"]
+    assert not (tmp_path / "old.csv").exists()
+    rows = list(csv.reader(io.StringIO((tmp_path / "tbl-x.csv").read_text(encoding="utf-8"))))
+    assert rows[0][0] == "Post (mnkr)" and rows[2][2] == "-826.6"
+
+
+def test_the_workbook_has_a_sheet_per_table_numbers_as_numbers_and_caption_and_unit_first(
+    tmp_path: Path,
+) -> None:
+    tables_ = labelled_tables(_executed(("tbl-x", "En tabell", _table()), ("tbl-y", "En annan", _table())))
+    book = load_workbook(write_workbook(tables_, tmp_path / WORKBOOK_NAME))
+    assert book.sheetnames == ["x", "y"]
+    sheet = book["x"]
+    assert sheet["A1"].value == "En tabell (enhet: mnkr)"
+    assert [c.value for c in sheet[2]] == ["Post (mnkr)", "Utfall: 2022", "Utfall: 2023", "Andel (%)", "Not"]
+    assert sheet["C4"].value == -826.6 and isinstance(sheet["C4"].value, float)
+    assert sheet["B5"].value is None  # missing stays empty, never 0
+    assert sheet["C3"].number_format == "#,##0.0"
+
+
+def test_sheet_names_are_valid_and_unique() -> None:
+    taken: set[str] = set()
+    first = sheet_name("tbl-" + "a" * 40, taken)
+    taken.add(first)
+    second = sheet_name("tbl-" + "a" * 40, taken)
+    assert len(first) <= 31 and len(second) <= 31 and first != second
+    assert sheet_name("tbl-a/b:c", set()) == "a-b-c"
+
+
+def test_download_links_state_format_and_size(tmp_path: Path) -> None:
+    assert link_text("CSV", 1800) == f"{LINK_TEXT} (CSV, 2{NB}kB)"
+    assert size_text(200) == f"1{NB}kB" and size_text(2_345_678) == f"2,3{NB}MB"
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(b"x" * 5200)
+    assert file_link_text(path, "Alla tabeller") == f"Alla tabeller (Excel, 5{NB}kB)"
+
+
+def test_every_real_table_publishes_what_it_shows() -> None:
+    """For real tables: every shown figure equals the published number, and text stays text."""
+    data.clear_cache()
+    real = {name: data.load(name) for name in data.data_files()}
+    for table in (
+        tables.brukaravgifter_table(real["brukaravgifter"], real["abonnemang"]),
+        tables.ms_ao_cost_table(real["ms_ao_kostnader"], real["kostnadsslag"], real["ms_ao_index"], 2023),
+        tables.environment_key_figures_table(
+            real["miljo_nyckeltal"],
+            real["klimatbelastning"],
+            real["nara_livsmedel"],
+            real["fossilfritt"],
+            2023,
+        ),
+    ):
+        payload = table.data_payload()
+        shown = table.cells()
+        assert len(payload["rows"]) == len(shown)
+        values_at = [i for i, h in enumerate(payload["header"]) if not h.endswith(f", {UNIT_COLUMN}")]
+        for shown_row, row in zip(shown, payload["rows"], strict=True):
+            for cell, value in zip(shown_row, [row[i] for i in values_at], strict=True):
+                quantity = parse_quantity(cell)
+                if cell == fmt.MISSING:
+                    assert value is None
+                elif isinstance(value, str):
+                    assert value == cell
+                else:
+                    assert quantity is not None and float(quantity.value) == pytest.approx(value), (
+                        cell,
+                        value,
+                    )
+
+
+def test_preview_links_each_table_once_with_its_size_and_keeps_an_authored_link() -> None:
     from servicenamnden.render.preview import Numbering, data_links, markdown_to_html
 
-    automatic = data_links("<table></table>\n<!--DATA-LINK tbl-y Tabell 2-->", depth=1)
-    assert 'href="../downloads/tbl-y.csv"' in automatic and f">{LINK_TEXT}</a>" in automatic
+    automatic = data_links("<table></table>\n<!--DATA-LINK tbl-y 1800 Tabell 2-->", depth=1)
+    assert 'href="../downloads/tbl-y.csv"' in automatic and f">{LINK_TEXT} (CSV, 2{NB}kB)</a>" in automatic
     authored = markdown_to_html(
-        '<!--DATA-LINK tbl-x Tabell 1-->\n\n::: {.content-visible when-format="html"}\n'
+        '<!--DATA-LINK tbl-x 900 Tabell 1-->\n\n::: {.content-visible when-format="html"}\n'
         f"[{LINK_TEXT}](downloads/tbl-x.csv)\n:::\n\nMer text.\n",
         Numbering(),
     )
     page = data_links(authored, depth=0)
     assert page.count('href="downloads/tbl-x.csv"') == 1
     assert '<div class="content-visible when-html">' in page and "<p>Mer text.</p>" in page
+
+
+def test_a_unit_that_varies_by_row_gets_a_column_after_its_figures() -> None:
+    data.clear_cache()
+    real = {name: data.load(name) for name in data.data_files()}
+    payload = tables.environment_key_figures_table(
+        real["miljo_nyckeltal"], real["klimatbelastning"], real["nara_livsmedel"], real["fossilfritt"], 2023
+    ).data_payload()
+    assert payload["header"][:3] == ["Nyckeltal", "Värde", "Värde, enhet"]
+    first = payload["rows"][0]
+    assert first[1] == 1.8 and first[2] == "kg CO₂e/kg" and payload["decimals"][1] is None
+
+
+def test_link_texts_for_written_files_state_their_size(tmp_path: Path) -> None:
+    from servicenamnden.present.opendata import download_link_text, workbook_link_text
+
+    assert download_link_text("tbl-x", tmp_path) == f"{LINK_TEXT} (CSV)"  # not written yet: never empty
+    write_downloads(_executed(("tbl-x", "En tabell", _table())), tmp_path / "downloads")
+    assert download_link_text("tbl-x", tmp_path) == f"{LINK_TEXT} (CSV, 1{NB}kB)"
+    assert workbook_link_text(tmp_path).startswith("Alla tabeller (Excel, ")
+
+
+def test_a_plain_gt_publishes_the_numbers_given_beside_it(tmp_path: Path) -> None:
+    from great_tables import GT
+
+    shown = pd.DataFrame({"Kontroll": ["a"], "Källans uppgift": [f"1{NB}000,5{NB}tkr"]})
+    numbers = pd.DataFrame({"Kontroll": ["a"], "Källans uppgift (tkr)": [1000.5]})
+    display = tables.published(GT(shown, id="c"), numbers, unit="tkr", decimals=(None, 1))
+    bundle, metadata = display._repr_mimebundle_()
+    assert "<style" not in bundle["text/html"]
+    cell = nbformat.v4.new_code_cell("#| label: tbl-c\nx")
+    cell.outputs = [nbformat.v4.new_output("display_data", data=bundle, metadata=metadata)]
+    assert to_csv(table_data(cell)) == "Kontroll,Källans uppgift (tkr)\na,1000.5\n"
+
+
+def test_metadata_key_is_namespaced() -> None:
+    assert METADATA_KEY.startswith("servicenamnden/")

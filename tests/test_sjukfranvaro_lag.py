@@ -148,12 +148,13 @@ def _cells(html: str, label: str) -> list[str]:
 def test_table_shows_dash_and_note_for_hidden_groups_and_the_long_term_row():
     html = tables.statutory_sjukfranvaro_table(sjukfranvaro.statutory_shares(HOURS), 2024).as_raw_html()
     nb = "\u00a0"
-    assert _cells(html, "Totalt") == [f"6,0{nb}%", f"6,5{nb}%", f"\u22120,5{nb}p.e."]
-    assert _cells(html, "29 år och yngre") == ["–", f"5,0{nb}%", "–"]
-    assert _cells(html, "30–49 år")[0] == "–"
+    # The year before first, then the year (years run one way in every table).
+    assert _cells(html, "Totalt") == [f"6,5{nb}%", f"6,0{nb}%", f"\u22120,5{nb}p.e."]
+    assert _cells(html, "29 år och yngre") == [f"5,0{nb}%", "–", "–"]
+    assert _cells(html, "30–49 år")[1] == "–"
     assert _cells(html, "Långtidssjukfrånvaro, andel av sjukfrånvaron") == [
-        f"40,0{nb}%",
         f"36,4{nb}%",
+        f"40,0{nb}%",
         f"+3,6{nb}p.e.",
     ]
     assert "29 år och yngre 2024: gruppen har 10 anställda (högst 10 visas inte)." in html

@@ -1,32 +1,222 @@
-"""Open data: every table of the report as a CSV file beside it, in the spirit of Lag 2022:818.
+"""Open data: every table of the report as a CSV file and as a sheet of one Excel workbook.
 
-A CSV is made from the table as it is published: the header cells, the stub and the body of the
-table's HTML, each figure read back from its Swedish formatting by :func:`parse_number`, the inverse of
-:mod:`servicenamnden.present.fmt`. So the file holds exactly the numbers the reader sees, with a decimal
-point, a plain minus and no thousands separator; a missing value (``–``) is an empty field; a unit
-shared by a column goes into its header, and mixed units get a column of their own.
+A table carries its numbers in its displayed output (:data:`~servicenamnden.present.tables.spec.METADATA_KEY`
+in the output's metadata, written by :meth:`Table.data_payload`): figures as numbers rounded as the
+reader sees them, units in the headers, a missing value empty. The files are written from those
+numbers, never read back from the table's HTML. CSV is for machines (UTF-8, comma, decimal point); the
+workbook is for people (one sheet per table, numbers as numbers, caption and unit in the first row).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 import re
-from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
+from servicenamnden.domain.rounding import round_half_up
+from servicenamnden.present import fmt
 from servicenamnden.present.fmt import MINUS, MISSING, NBSP
+from servicenamnden.present.tables.spec import METADATA_KEY
+from servicenamnden.present.tables.spec import UNIT_COLUMN as UNIT_COLUMN
 from servicenamnden.render.quarto_exec import ExecutedDocument, options
 
 DOWNLOADS_DIR = "downloads"
-LINK_TEXT = "Ladda ner tabellens data (CSV)"
-UNIT_COLUMN = "enhet"
+WORKBOOK_NAME = "tabeller.xlsx"
+LINK_TEXT = "Ladda ner tabellens data"
+SHEET_NAME_MAX = 31  # Excel's limit
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
-# A number as fmt.number writes it (digits grouped by NBSP, decimal comma, U+2212 minus, + or ± when
-# signed), optionally followed by a unit of at most two words without digits (%, p.e., tkr, kg CO₂e/kg).
+
+# --- The numbers a table carries ---------------------------------------------------------------------
+
+
+def table_data(cell: nbformat.NotebookNode) -> dict | None:
+    """The numbers a code cell's table output carries, or None when it shows no such table."""
+    for output in cell.get("outputs", []):
+        payload = output.get("metadata", {}).get(METADATA_KEY)
+        if payload:
+            return dict(payload)
+    return None
+
+
+def labelled_tables(executed: dict[Path, ExecutedDocument]) -> dict[str, dict]:
+    """Label → the table's numbers (with its caption), for every ``tbl-`` cell whose output carries them."""
+    found: dict[str, dict] = {}
+    for document in executed.values():
+        for cell in document.notebook.cells:
+            if cell.cell_type != "code":
+                continue
+            opts = options(cell)
+            label = str(opts.get("label", ""))
+            payload = table_data(cell) if label.startswith("tbl-") else None
+            if payload is not None:
+                found[label] = {**payload, "caption": str(opts.get("tbl-cap", ""))}
+    return found
+
+
+# --- CSV -------------------------------------------------------------------------------------------
+
+
+def _csv_value(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return repr(value) if isinstance(value, float) else str(value)
+    return str(value).replace(NBSP, " ")
+
+
+def to_csv(payload: dict) -> str:
+    """The table as CSV text: a header row, then one row per table row (decimal point, empty = missing)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([str(h).replace(NBSP, " ") for h in payload["header"]])
+    for row in payload["rows"]:
+        writer.writerow([_csv_value(v) for v in row])
+    return buffer.getvalue()
+
+
+# --- Excel -----------------------------------------------------------------------------------------
+
+
+def sheet_name(label: str, taken: set[str]) -> str:
+    """A valid, unique sheet name from a table label: ``tbl-ms-ao-index`` → ``ms-ao-index``."""
+    base = _SHEET_FORBIDDEN.sub("-", label.removeprefix("tbl-"))[:SHEET_NAME_MAX] or "tabell"
+    name, n = base, 2
+    while name.lower() in {t.lower() for t in taken}:
+        suffix = f"-{n}"
+        name, n = base[: SHEET_NAME_MAX - len(suffix)] + suffix, n + 1
+    return name
+
+
+def title_row(payload: dict) -> str:
+    """The first row of a sheet: the caption and the unit of the table's figures."""
+    caption = payload.get("caption") or payload.get("id", "")
+    unit = payload.get("unit", "")
+    return f"{caption} (enhet: {unit})" if unit else caption
+
+
+def number_format(decimals: int | None) -> str:
+    """Excel's display format for a column with ``decimals`` decimals: ``0.0``; text stays General."""
+    if decimals is None:
+        return "General"
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def write_workbook(tables: dict[str, dict], target: Path) -> Path:
+    """One sheet per table: caption and unit in row 1, headers in row 2, numbers as numbers below."""
+    book = Workbook()
+    book.remove(book.active)
+    taken: set[str] = set()
+    for label, payload in tables.items():
+        name = sheet_name(label, taken)
+        taken.add(name)
+        sheet = book.create_sheet(name)
+        sheet.append([title_row(payload)])
+        sheet["A1"].font = Font(bold=True)
+        sheet.append([str(h).replace(NBSP, " ") for h in payload["header"]])
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+        decimals = payload.get("decimals") or [None] * len(payload["header"])
+        for row in payload["rows"]:
+            sheet.append(
+                [None if v is None else (v.replace(NBSP, " ") if isinstance(v, str) else v) for v in row]
+            )
+        for index, places in enumerate(decimals, start=1):
+            if places is None:
+                continue
+            for (cell,) in sheet.iter_rows(min_row=3, min_col=index, max_col=index):
+                cell.number_format = number_format(places)
+        sheet.column_dimensions["A"].width = 40
+    target.parent.mkdir(parents=True, exist_ok=True)
+    book.save(target)
+    return target
+
+
+# --- Files and links -------------------------------------------------------------------------------
+
+
+def size_text(n_bytes: int) -> str:
+    """A file size as a reader reads it: ``2 kB``, ``1,4 MB`` (never ``0 kB``).
+
+    >>> size_text(1800), size_text(120), size_text(1_440_000)
+    ('2\\xa0kB', '1\\xa0kB', '1,4\\xa0MB')
+    """
+    if n_bytes >= 1_000_000:
+        return f"{fmt.number(n_bytes / 1_000_000, 1)}{NBSP}MB"
+    return f"{fmt.count(max(1.0, round_half_up(n_bytes / 1000)))}{NBSP}kB"
+
+
+def link_text(kind: str, n_bytes: int, what: str = LINK_TEXT) -> str:
+    """The text of a download link, with format and size: ``Ladda ner tabellens data (CSV, 2 kB)``."""
+    return f"{what} ({kind}, {size_text(n_bytes)})"
+
+
+def file_link_text(path: Path, what: str = LINK_TEXT) -> str:
+    """:func:`link_text` for a written file: its format from the suffix, its size from the disk."""
+    kinds = {".csv": "CSV", ".xlsx": "Excel", ".pdf": "PDF"}
+    return link_text(
+        kinds.get(path.suffix.lower(), path.suffix.lstrip(".").upper()), path.stat().st_size, what
+    )
+
+
+def download_link_text(label: str, root: Path | None = None) -> str:
+    """The text of the link to a table's CSV as written under ``root/downloads``: format and size.
+
+    For the article's authored links (``[…](downloads/tbl-x.csv)``); the CSV must have been written
+    before the article runs (the build writes the downloads after the notebooks). Without the file the
+    text still names the format, never an empty string.
+    """
+    path = (root or Path.cwd()) / DOWNLOADS_DIR / f"{label}.csv"
+    return file_link_text(path) if path.exists() else f"{LINK_TEXT} (CSV)"
+
+
+def workbook_link_text(root: Path | None = None, what: str = "Alla tabeller") -> str:
+    """The text of the link to the workbook of all tables: ``Alla tabeller (Excel, 14 kB)``."""
+    path = (root or Path.cwd()) / DOWNLOADS_DIR / WORKBOOK_NAME
+    return file_link_text(path, what) if path.exists() else f"{what} (Excel)"
+
+
+def csv_size(payload: dict) -> int:
+    """The size in bytes of a table's CSV file (UTF-8), known before it is written."""
+    return len(to_csv(payload).encode("utf-8"))
+
+
+def download_href(label: str, depth: int = 0) -> str:
+    """The relative link from a page ``depth`` folders below the site root to a table's CSV."""
+    return f"{'../' * depth}{DOWNLOADS_DIR}/{label}.csv"
+
+
+def workbook_href(depth: int = 0) -> str:
+    """The relative link from a page ``depth`` folders below the site root to the workbook."""
+    return f"{'../' * depth}{DOWNLOADS_DIR}/{WORKBOOK_NAME}"
+
+
+def write_downloads(executed: dict[Path, ExecutedDocument], folder: Path) -> list[Path]:
+    """Write one CSV per table and the workbook of all tables into ``folder`` (old files there are removed)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in [*folder.glob("*.csv"), *folder.glob("*.xlsx")]:
+        old.unlink()
+    tables = labelled_tables(executed)
+    written = []
+    for label, payload in tables.items():
+        target = folder / f"{label}.csv"
+        target.write_text(to_csv(payload), encoding="utf-8")
+        written.append(target)
+    if tables:
+        written.append(write_workbook(tables, folder / WORKBOOK_NAME))
+    return written
+
+
+# --- Reading a shown figure (for tests that compare a page with its file) --------------------------
+
 _UNIT = rf"(?:[ {NBSP}](?P<unit>[^\s\d,;:()]+(?: [^\s\d,;:()]+)?))?"
 _QUANTITY = re.compile(
     rf"(?P<sign>[+{MINUS}\u00b1]?)(?P<int>\d{{1,3}}(?:{NBSP}\d{{3}})+|\d+)(?:,(?P<frac>\d+))?{_UNIT}"
@@ -34,31 +224,28 @@ _QUANTITY = re.compile(
 _MISSING = re.compile(rf"{MISSING}{_UNIT}")
 
 
-@dataclass(frozen=True)
-class Quantity:
-    """A figure read from a table cell: its value as a decimal-point string (None if missing) and unit."""
+class Quantity(tuple):
+    """A figure read from a shown cell: ``value`` as a decimal-point string (None if missing), ``unit``."""
 
-    value: str | None
-    unit: str = ""
+    __slots__ = ()
 
+    def __new__(cls, value: str | None, unit: str = "") -> Quantity:
+        return super().__new__(cls, (value, unit))
 
-@dataclass(frozen=True)
-class Table:
-    """A table's column names (stub first) and body rows of cell texts."""
+    @property
+    def value(self) -> str | None:
+        return self[0]
 
-    header: list[str]
-    rows: list[list[str]]
+    @property
+    def unit(self) -> str:
+        return self[1]
 
 
 def parse_quantity(text: str) -> Quantity | None:
-    """Read a cell formatted by :mod:`fmt`; None when it is not a number.
+    """Read a cell as :mod:`fmt` writes it, or None when it is not a figure; used only to check pages.
 
     >>> parse_quantity("\u2212102\u00a0386,5\u00a0tkr")
-    Quantity(value='-102386.5', unit='tkr')
-    >>> parse_quantity("\u2013")
-    Quantity(value=None, unit='')
-    >>> parse_quantity("uppfyllt") is None
-    True
+    ('-102386.5', 'tkr')
     """
     text = text.strip()
     missing = _MISSING.fullmatch(text)
@@ -68,230 +255,5 @@ def parse_quantity(text: str) -> Quantity | None:
     if not match:
         return None
     sign = "-" if match["sign"] == MINUS else ""
-    digits = match["int"].replace(NBSP, "")
     fraction = f".{match['frac']}" if match["frac"] else ""
-    return Quantity(f"{sign}{digits}{fraction}", match["unit"] or "")
-
-
-def parse_number(text: str) -> float | None:
-    """The inverse of :mod:`fmt`: ``'−0,9 p.e.'`` → ``-0.9``, ``'6,1 %'`` → ``6.1``, ``'–'`` → None.
-
-    >>> parse_number("\u22120,9\u00a0p.e.")
-    -0.9
-    >>> parse_number("+8,0\u00a0%")
-    8.0
-    """
-    quantity = parse_quantity(text)
-    if quantity is None:
-        raise ValueError(f"Inte ett tal i svensk form: {text!r}")
-    return None if quantity.value is None else float(quantity.value)
-
-
-# --- Reading tables from HTML ----------------------------------------------------------------------
-
-
-@dataclass
-class _Cell:
-    text: str
-    colspan: int = 1
-    rowspan: int = 1
-
-
-class _TableParser(HTMLParser):
-    """Collects each ``<table>``'s header rows (thead) and body rows (tbody); caption and tfoot are skipped."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tables: list[dict[str, list[list[_Cell]]]] = []
-        self._section: str | None = None
-        self._cell: _Cell | None = None
-        self._parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "table":
-            self.tables.append({"head": [], "body": []})
-            self._section = "body"
-        elif tag in ("thead", "tbody", "tfoot", "caption") and self.tables:
-            self._section = {"thead": "head", "tbody": "body"}.get(tag)
-        elif tag == "tr" and self._section and self.tables:
-            self.tables[-1][self._section].append([])
-        elif tag in ("td", "th") and self._section and self.tables and self.tables[-1][self._section]:
-            values = dict(attrs)
-            self._cell = _Cell("", _span(values.get("colspan")), _span(values.get("rowspan")))
-            self._parts = []
-        elif tag == "br" and self._cell is not None:
-            self._parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self._cell is not None:
-            self._cell.text = _clean("".join(self._parts))
-            self.tables[-1][self._section][-1].append(self._cell)  # type: ignore[index]
-            self._cell = None
-        elif tag in ("thead", "tbody", "tfoot", "caption"):
-            self._section = "body"
-        elif tag == "table":
-            self._section = None
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._parts.append(data)
-
-
-def _span(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and int(value) > 0 else 1
-
-
-def _clean(text: str) -> str:
-    """Collapse ordinary whitespace (not the non-breaking spaces inside numbers)."""
-    return re.sub(r"[ \t\r\n]+", " ", text).strip()
-
-
-def _grid(rows: list[list[_Cell]]) -> list[list[str]]:
-    """Expand colspan/rowspan: every cell's text in every grid slot it covers."""
-    grid: dict[tuple[int, int], str] = {}
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row:
-            while (r, c) in grid:
-                c += 1
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    grid[(r + dr, c + dc)] = cell.text
-            c += cell.colspan
-    width = max((c for _, c in grid), default=-1) + 1
-    return [[grid.get((r, c), "") for c in range(width)] for r in range(len(rows))]
-
-
-def _column_names(head: list[list[str]], width: int) -> list[str]:
-    """One name per column: the header texts above it from top to bottom, repeats dropped."""
-    names = []
-    for c in range(width):
-        parts: list[str] = []
-        for row in head:
-            text = row[c] if c < len(row) else ""
-            if text and text not in parts:
-                parts.append(text)
-        names.append(": ".join(parts))
-    return names
-
-
-def _is_spanning(row: list[_Cell], width: int) -> bool:
-    return width > 1 and len(row) == 1 and row[0].colspan >= width
-
-
-def read_tables(html: str) -> list[Table]:
-    """Every table in ``html``: header names from thead, rows from the body; row-group labels as a column."""
-    parser = _TableParser()
-    parser.feed(html)
-    tables = []
-    for raw in parser.tables:
-        width = max((sum(c.colspan for c in row) for row in raw["head"] + raw["body"]), default=0)
-        head = [row for row in raw["head"] if not _is_spanning(row, width)]  # drop title rows
-        header = _column_names(_grid(head), width)
-        rows, group, grouped = [], "", False
-        for row in _grid_rows(raw["body"], width):
-            if isinstance(row, str):
-                group, grouped = row, True
-                continue
-            rows.append([group, *row] if grouped else row)
-        if grouped:
-            header = ["Grupp", *header]
-            rows = [r if len(r) == len(header) else ["", *r] for r in rows]
-        tables.append(Table(header, rows))
-    return tables
-
-
-def _grid_rows(body: list[list[_Cell]], width: int) -> list[list[str] | str]:
-    """Body rows as texts; a row that is one cell across the whole table is a group label (a str)."""
-    out: list[list[str] | str] = []
-    block: list[list[_Cell]] = []
-    for row in body:
-        if _is_spanning(row, width):
-            out.extend(_grid(block))
-            block = []
-            out.append(row[0].text)
-        else:
-            block.append(row)
-    out.extend(_grid(block))
-    return out
-
-
-# --- Writing CSV -----------------------------------------------------------------------------------
-
-
-def _text(cell: str) -> str:
-    return "" if cell.strip() == MISSING else cell.replace(NBSP, " ")
-
-
-def csv_columns(table: Table) -> list[tuple[str, list[str]]]:
-    """(name, values) per CSV column: figures with a decimal point, units in the header or a column of their own."""
-    columns = []
-    for index, name in enumerate(table.header):
-        cells = [row[index] if index < len(row) else "" for row in table.rows]
-        parsed = [parse_quantity(c) for c in cells]
-        if index == 0 or not cells or any(p is None for p in parsed):
-            columns.append((_text(name), [_text(c) for c in cells]))
-            continue
-        values = ["" if p.value is None else p.value for p in parsed]  # type: ignore[union-attr]
-        units = {p.unit for p in parsed if p.value is not None}  # type: ignore[union-attr]
-        name = _text(name)
-        if len(units) > 1:
-            columns.append((name, values))
-            unit_values = ["" if p.value is None else p.unit for p in parsed]  # type: ignore[union-attr]
-            columns.append((f"{name}, {UNIT_COLUMN}", unit_values))
-            continue
-        unit = next(iter(units), "")
-        columns.append((f"{name} ({unit})" if unit and unit not in name else name, values))
-    return columns
-
-
-def to_csv(table: Table) -> str:
-    """The table as CSV text: a header row, then one row per body row."""
-    columns = csv_columns(table)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([name for name, _ in columns])
-    writer.writerows(zip(*(values for _, values in columns), strict=True))
-    return buffer.getvalue()
-
-
-# --- From executed documents to files --------------------------------------------------------------
-
-
-def cell_html(cell: nbformat.NotebookNode) -> str:
-    """The HTML outputs of a code cell, joined."""
-    return "\n".join(
-        str(out.get("data", {}).get("text/html", "")) for out in cell.get("outputs", []) if "data" in out
-    )
-
-
-def labelled_tables(executed: dict[Path, ExecutedDocument]) -> dict[str, Table]:
-    """Label → table, for every ``tbl-`` cell of every executed document whose output holds a table."""
-    found: dict[str, Table] = {}
-    for document in executed.values():
-        for cell in document.notebook.cells:
-            if cell.cell_type != "code":
-                continue
-            label = str(options(cell).get("label", ""))
-            tables = read_tables(cell_html(cell)) if label.startswith("tbl-") else []
-            if tables:
-                found[label] = tables[0]
-    return found
-
-
-def download_href(label: str, depth: int = 0) -> str:
-    """The relative link from a page ``depth`` folders below the site root to a table's CSV."""
-    return f"{'../' * depth}{DOWNLOADS_DIR}/{label}.csv"
-
-
-def write_downloads(executed: dict[Path, ExecutedDocument], folder: Path) -> list[Path]:
-    """Write one CSV per labelled table into ``folder`` (old CSV files there are removed first)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.csv"):
-        old.unlink()
-    written = []
-    for label, table in labelled_tables(executed).items():
-        target = folder / f"{label}.csv"
-        target.write_text(to_csv(table), encoding="utf-8")
-        written.append(target)
-    return written
+    return Quantity(f"{sign}{match['int'].replace(NBSP, '')}{fraction}", match["unit"] or "")

@@ -16,7 +16,15 @@ from pathlib import Path
 import mistune
 import nbformat
 
-from servicenamnden.present.opendata import DOWNLOADS_DIR, LINK_TEXT, download_href, write_downloads
+from servicenamnden.present.opendata import (
+    DOWNLOADS_DIR,
+    LINK_TEXT,
+    csv_size,
+    download_href,
+    link_text,
+    table_data,
+    write_downloads,
+)
 from servicenamnden.render.metadata import read_metadata
 from servicenamnden.render.project import Project
 from servicenamnden.render.quarto_exec import ExecutedDocument, options
@@ -24,7 +32,7 @@ from servicenamnden.render.static_checks import EMBED
 
 PREVIEW_DIR = "_preview"
 # The shared stylesheet, then the preview's own layout (never included by Quarto).
-PREVIEW_STYLESHEETS = ("report.css", "preview.css")
+PREVIEW_STYLESHEETS = ("report.css", "tables.css", "preview.css")
 PREFIX = {"tbl": "Tabell", "fig": "Figur", "sec": "Avsnitt"}  # Quarto's Swedish prefixes
 BANNER = (
     "Förhandsvisning byggd utan Quarto. Den slutliga webbplatsen och PDF:en byggs med "
@@ -219,7 +227,8 @@ def labelled_block(cell: nbformat.NotebookNode, label: str, numbering: Numbering
         body = re.sub(r"<table\b[^>]*>", lambda m: f"{m.group(0)}<caption>{caption}</caption>", body, count=1)
         return (
             f'<div class="table-wrap" id="{label}" role="region" tabindex="0" aria-label="{caption}">'
-            f"{body}</div>" + (f"\n<!--DATA-LINK {label} {name}-->" if "<table" in body else "")
+            f"{body}</div>"
+            + (f"\n<!--DATA-LINK {label} {csv_size(data)} {name}-->" if (data := table_data(cell)) else "")
         )
     if label.startswith("fig-"):
         caption = f"{numbering.name(label)}: {html.escape(str(opts.get('fig-cap', '')))}"
@@ -256,11 +265,12 @@ def _cells_html(
     return "\n".join(parts)
 
 
-def data_link(label: str, name: str, depth: int) -> str:
-    """The link to a table's CSV, placed right after the table; its accessible name says which table."""
+def data_link(label: str, name: str, depth: int, size: int = 0) -> str:
+    """The link to a table's CSV, placed right after the table; its text states format and size."""
+    text = link_text("CSV", size) if size else LINK_TEXT
     return (
         f'<p class="data-link"><a href="{download_href(label, depth)}" download '
-        f'aria-label="{LINK_TEXT}, {name}">{LINK_TEXT}</a></p>'
+        f'aria-label="{text}, {name}">{text}</a></p>'
     )
 
 
@@ -268,11 +278,11 @@ def data_links(body: str, depth: int) -> str:
     """Put a CSV link after every table, unless the page's own text already links to that CSV."""
 
     def repl(match: re.Match) -> str:
-        label, name = match.group(1), match.group(2)
+        label, size, name = match.group(1), int(match.group(2) or 0), match.group(3)
         authored = f'href="{download_href(label, depth)}"' in body
-        return "" if authored else data_link(label, name, depth)
+        return "" if authored else data_link(label, name, depth, size)
 
-    return re.sub(r"<!--DATA-LINK ([\w-]+) ([^>]*?)-->", repl, body)
+    return re.sub(r"<!--DATA-LINK ([\w-]+) (?:(\d+) )?([^>]*?)-->", repl, body)
 
 
 def toc(sections: list[Section], depth: int = TOC_DEPTH) -> str:
