@@ -101,6 +101,27 @@ def test_a_chart_reaches_quarto_as_markdown_with_an_html_and_a_typst_block(chart
     assert output["data"]["text/html"] == chart.html()  # the executed output itself is left as it was
 
 
+def quarto_mime(bundle: dict, html_output: bool) -> str | None:
+    """The output type Quarto renders, by its priority (display-data.ts, for a markdown-based format)."""
+    priority = ["text/markdown", "image/svg+xml", "image/png", "image/jpeg"]
+    if html_output:
+        scripts = ["application/vnd.jupyter.widget-state+json", "application/vnd.jupyter.widget-view+json"]
+        priority = [*scripts, "application/javascript", "text/html", *priority]
+    return next((mime for mime in [*priority, "text/plain"] if mime in bundle), None)
+
+
+@pytest.mark.parametrize(
+    ("html_output", "target", "drawing"), [(True, "html", "<picture"), (False, "typst", "image(")]
+)
+def test_each_format_finds_the_chart_in_what_quarto_picks(chart, html_output, target, drawing):
+    """Quarto picks the markdown for HTML and typst alike; Pandoc keeps only the raw block of the format
+    it writes, so each format must find its own drawing there (typst drops raw HTML)."""
+    bundle = prerender.output_for_quarto(chart_output(chart))["data"]
+    assert quarto_mime(bundle, html_output) == "text/markdown"
+    kept = raw_blocks(bundle["text/markdown"]).get(target, "")
+    assert drawing in kept
+
+
 def test_a_typst_string_holds_any_text_exactly():
     tricky = 'a "quoted" \\ back\\slash\nnew line\r\ttab\x1b ] } # $ */ // <svg x="1"> å – −'
     document = f"#metadata({prerender.typst_string(tricky)}) <value>"
