@@ -9,6 +9,10 @@ executed only when ``execute: enabled`` is set); ``report.qmd`` is executed by Q
 Outputs are written the way Quarto should see them: an HTML output (a great-tables table) becomes
 ``text/markdown`` holding a raw ```` ```{=html} ```` block. Quarto still turns the table into a typst
 table, but no page counts as having a Jupyter widget, so Quarto adds no require.js or jQuery from a CDN.
+A chart (HTML ``<picture>`` plus SVG) gets two raw blocks: the ``<picture>`` for HTML and a
+```` ```{=typst} ```` block drawing the SVG with its alt text, because Quarto prefers ``text/markdown``
+to ``image/svg+xml`` for every format and typst drops raw HTML. In a ``fig-`` cell Quarto puts a
+markdown output in a div with the figure's id and caption, so it stays a cross-referenced figure.
 The harness (``make check``) runs the same step, so its tests cover the path Quarto takes.
 """
 
@@ -37,23 +41,78 @@ from servicenamnden.render.static_checks import check_project
 
 YEAR_VARIABLE = "SN_AR"
 DROPPED_MIMETYPES = ("text/html", "application/javascript", "application/vnd.jupyter.widget-view+json")
+TYPST_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def raw_block(text: str, target: str) -> str:
+    """``text`` as a Pandoc raw block for ``target`` (html, typst), fenced with more backticks than it
+    holds in a row, so nothing inside can close it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{{={target}}}\n{text.strip()}\n{fence}"
 
 
 def raw_html_block(html: str) -> str:
-    """``html`` as a Pandoc raw HTML block, fenced with more backticks than it holds in a row."""
-    longest = max((len(run) for run in re.findall(r"`+", html)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}{{=html}}\n{html.strip()}\n{fence}"
+    """``html`` as a Pandoc raw HTML block."""
+    return raw_block(html, "html")
+
+
+def typst_string(text: str) -> str:
+    """``text`` as a typst string literal: backslash, quote and control characters escaped."""
+    escaped = []
+    for char in text:
+        if char in TYPST_ESCAPES:
+            escaped.append(TYPST_ESCAPES[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            escaped.append(f"\\u{{{ord(char):x}}}")
+        else:
+            escaped.append(char)
+    return '"' + "".join(escaped) + '"'
+
+
+def typst_svg_image(svg: str, alt: str) -> str:
+    """Typst code drawing ``svg`` (its text) at the column's width with ``alt`` as its alt text.
+
+    Typst 0.13 replaced ``image.decode`` by ``image(bytes(...))`` (later versions drop ``decode``);
+    ``sys.version`` picks the call, and the branch not taken is never evaluated.
+    """
+    return (
+        "#{\n"
+        f"  let svg = {typst_string(svg)}\n"
+        f"  let alt = {typst_string(alt)}\n"
+        "  if sys.version >= version(0, 13, 0) {\n"
+        '    image(bytes(svg), format: "svg", alt: alt, width: 100%)\n'
+        "  } else {\n"
+        '    image.decode(svg, format: "svg", alt: alt, width: 100%)\n'
+        "  }\n"
+        "}"
+    )
+
+
+def chart_alt(output: nbformat.NotebookNode) -> str:
+    """The alt text a chart gave its SVG (``metadata["image/svg+xml"]["alt"]``), else empty."""
+    meta = (output.get("metadata") or {}).get("image/svg+xml") or {}
+    return str(meta.get("alt") or "")
+
+
+def chart_markdown(html: str, svg: str, alt: str) -> str:
+    """A chart for every format: its HTML (phone and desktop drawings) and a typst block with the SVG."""
+    return raw_block(html, "html") + "\n\n" + raw_block(typst_svg_image(svg, alt), "typst")
 
 
 def output_for_quarto(output: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """An output as Quarto should get it: HTML as a raw block in ``text/markdown``, no scripts."""
+    """An output as Quarto should get it: HTML as a raw block in ``text/markdown``, no scripts; a
+    chart's markdown also draws its SVG for typst."""
     result = copy.deepcopy(output)
     bundle = result.get("data")
     if not bundle:
         return result
     if "text/html" in bundle and "text/markdown" not in bundle:
-        bundle["text/markdown"] = raw_html_block(str(bundle["text/html"]))
+        html = str(bundle["text/html"])
+        if "image/svg+xml" in bundle:
+            bundle["text/markdown"] = chart_markdown(html, str(bundle["image/svg+xml"]), chart_alt(result))
+        else:
+            bundle["text/markdown"] = raw_html_block(html)
     for mime in DROPPED_MIMETYPES:
         bundle.pop(mime, None)
     return result
