@@ -355,7 +355,7 @@ def test_nothing_internal_reaches_a_reader(every_table, real):
         for word in (".csv", "(källans)", "föll bort", "textversionen"):
             assert word not in raw, (name, word)
     with pytest.raises(Exception) as missing:
-        tables.statutory_sick_leave_for_year(None, 2023)
+        tables.statutory_sjukfranvaro_for_year(None, 2023)
     assert ".csv" not in str(missing.value) and "underlaget" in str(missing.value)
 
 
@@ -371,5 +371,5 @@ def test_statutory_table_is_the_sjukfranvaro_shares_for_the_year():
         }
     )
     shares = sjukfranvaro.statutory_shares(hours)
-    rows = {r[0]: r[1:] for r in cells(tables.sjukfranvaro_lag_table(shares, 2023))}
+    rows = {r[0]: r[1:] for r in cells(tables.statutory_sjukfranvaro_table(shares, 2023))}
     assert rows["Totalt"] == [f"7,0{NB}%", f"6,1{NB}%", f"{MINUS}0,9{NB}p.e."]

@@ -44,9 +44,9 @@ from servicenamnden.present.tables.spec import Column, Published, Table, publish
 from servicenamnden.present.tables.staff import (
     dialogue_table,
     injuries_table,
-    sjukfranvaro_lag_table,
     sjukfranvaro_table,
-    statutory_sick_leave_for_year,
+    statutory_sjukfranvaro_for_year,
+    statutory_sjukfranvaro_table,
     survey_table,
     two_year_table,
 )
@@ -107,9 +107,9 @@ __all__ = [
     "result_per_area_table",
     "risks_table",
     "shared_style_html",
-    "sjukfranvaro_lag_table",
+    "statutory_sjukfranvaro_table",
     "sjukfranvaro_table",
-    "statutory_sick_leave_for_year",
+    "statutory_sjukfranvaro_for_year",
     "stub_gt",
     "survey_table",
     "two_year_table",

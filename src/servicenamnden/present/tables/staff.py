@@ -45,7 +45,7 @@ def sjukfranvaro_table(frame: pd.DataFrame, ar: int) -> Table:
     return table
 
 
-def sjukfranvaro_lag_table(shares: pd.DataFrame, ar: int) -> Table:
+def statutory_sjukfranvaro_table(shares: pd.DataFrame, ar: int) -> Table:
     """Statutory sick leave: every group and the long-term share, the year before and the year, in p.e."""
     comp = sjukfranvaro.compare_statutory(shares, ar)
     labels = {**sjukfranvaro.GROUP_LABELS, sjukfranvaro.LONG_TERM: sjukfranvaro.LONG_TERM_LABEL}
@@ -77,14 +77,14 @@ def sjukfranvaro_lag_table(shares: pd.DataFrame, ar: int) -> Table:
     return table
 
 
-def statutory_sick_leave_for_year(hours: pd.DataFrame | None, ar: int) -> Table:
+def statutory_sjukfranvaro_for_year(hours: pd.DataFrame | None, ar: int) -> Table:
     """The statutory sick-leave table from hours, or a note when the year's hours are not in the data."""
     if hours is None or not (hours["ar"] == ar).any():
         raise MissingYearError(
             f"Sjukfrånvaro per åldersgrupp och långtidssjukfrånvaro redovisas inte för {ar}: underlaget "
             "finns inte. Tabellen ovan visar sjukfrånvaron per kön."
         )
-    return sjukfranvaro_lag_table(sjukfranvaro.statutory_shares(hours), ar)
+    return statutory_sjukfranvaro_table(sjukfranvaro.statutory_shares(hours), ar)
 
 
 INJURY_LABELS = {
