@@ -58,3 +58,108 @@ def test_changes_of_shares_are_in_procentenheter():
     assert fmt.pp(-0.9) == f"\u22120,9{NB}procentenheter"
     assert fmt.pp(-0.9, short=True) == f"\u22120,9{NB}p.e."
     assert fmt.pp(0.8) == f"+0,8{NB}procentenheter"
+
+
+# --- prose: a direction word and a sign never contradict each other ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "positive", "negative", "expected"),
+    [
+        (-5.3, "lägre", "högre", f"5,3{NB}mnkr högre"),  # costs −5,3 against budget: higher costs
+        (2.0, "mindre", "mer", f"2,0{NB}mnkr mindre"),  # food +2,0 against budget: cost less
+        (-7.9, "högre", "lägre", f"7,9{NB}mnkr lägre"),  # income −7,9 against budget: lower income
+        (0.04, "bättre", "sämre", f"0,0{NB}mnkr bättre"),  # rounds to zero: no sign, no minus
+    ],
+)
+def test_directed_takes_the_word_from_the_sign_and_shows_no_sign(value, positive, negative, expected):
+    text = fmt.directed(value, positive, negative)
+    assert text == expected
+    assert not text.startswith(("+", "\u2212", "-"))
+    assert fmt.direction_conflicts(f"Kostnaderna blev {text} än budgeterat.") == []
+
+
+def test_directed_says_so_when_the_amount_rounds_to_zero_if_asked():
+    assert fmt.directed(-0.03, "högre", "lägre", if_zero="som budgeterat") == "som budgeterat"
+    assert fmt.directed(None, "högre", "lägre") == "\u2013"
+
+
+def test_magnitude_drops_the_sign_in_every_unit():
+    assert fmt.magnitude(-4.8) == f"4,8{NB}mnkr"
+    assert fmt.magnitude(-1500, "tkr", 0) == f"1{NB}500{NB}tkr"
+    assert fmt.magnitude(-0.9, "procentenheter") == f"0,9{NB}procentenheter"
+    assert fmt.magnitude(-6.1, "%") == f"6,1{NB}%"
+    assert fmt.magnitude(float("nan")) == "\u2013"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        f"kostnaderna \u22125,3{NB}mnkr högre än budgeterat",
+        f"livsmedlen kostade +2,0{NB}mnkr mindre",
+        f"intäkterna blev \u22127,9{NB}mnkr lägre",
+        f"Personalkostnaderna överskred budget med \u22124,8{NB}mnkr",
+        f"sjukfrånvaron minskade med \u22120,9{NB}procentenheter",
+        "avgiften höjdes med +8,0 % mot året före",
+    ],
+)
+def test_the_rule_finds_a_signed_amount_next_to_a_direction_word(sentence):
+    assert fmt.direction_conflicts(sentence) != []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        f"Måltidsservice står för den största avvikelsen, \u221213,2{NB}mnkr.",
+        f"främst transporter (\u22124,2{NB}mnkr), till största delen genom leverantörernas prisökningar",
+        f"en förändring med \u22120,9{NB}procentenheter",
+        f"Personalkostnaderna överskred budget med 4,8{NB}mnkr.",
+        f"intäkterna blev 7,9{NB}mnkr lägre än budgeterat",
+        f"avvikelse mot prognosen \u22126,8{NB}mnkr, högre än väntat",
+    ],
+)
+def test_the_rule_lets_unsigned_amounts_and_standalone_signed_ones_pass(sentence):
+    assert fmt.direction_conflicts(sentence) == []
+
+
+# --- prose: ranges ----------------------------------------------------------------------------------
+
+
+def test_a_range_of_equal_values_is_one_value_without_mellan():
+    assert fmt.span([8.0, 8.04, 7.96]) == f"8,0{NB}%"
+    assert "mellan" not in fmt.span([3.4, 3.4])
+
+
+def test_a_range_of_different_values_names_both_ends_in_order():
+    assert fmt.span([5.3, 2.0, 4.6]) == f"mellan 2,0{NB}% och 5,3{NB}%"
+    assert fmt.span([1, 3], fmt.count) == "mellan 1 och 3"
+
+
+def test_a_range_ignores_missing_values_and_is_a_dash_when_nothing_is_left():
+    assert fmt.span([None, 4.6, float("nan")]) == f"4,6{NB}%"
+    assert fmt.span([]) == "\u2013"
+
+
+def test_directed_can_put_the_word_first():
+    assert fmt.directed(-22, "ökade med", "minskade med", unit="", decimals=0, word_first=True) == (
+        "minskade med 22"
+    )
+    assert fmt.directed(3, "ökade med", "minskade med", unit="", decimals=0, word_first=True) == "ökade med 3"
+
+
+# --- prose: ordinals and dates ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(1, "första"), (3, "tredje"), (10, "tionde"), (11, "11:e"), (21, "21:a"), (32, "32:a")],
+)
+def test_ordinals_in_words_up_to_ten(value, expected):
+    assert fmt.ordinal(value) == expected
+
+
+def test_dates_and_months_read_as_swedish_prose():
+    assert fmt.date("2022-12-01") == "1 december 2022"
+    assert fmt.date(None) == "\u2013"
+    assert fmt.month("September") == "september"
+    assert fmt.ordinal(None) == "\u2013"

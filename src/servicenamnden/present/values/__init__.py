@@ -15,7 +15,7 @@ import pandas as pd
 from servicenamnden.domain.years import resolve_year
 from servicenamnden.io import data
 from servicenamnden.present.inline import Md, md
-from servicenamnden.present.values import ekonomi, miljo, ms_ao, ovrigt, personal
+from servicenamnden.present.values import ekonomi, fakta, miljo, ms_ao, ovrigt, personal
 from servicenamnden.present.values.base import Varden, notes_of
 from servicenamnden.present.values.ekonomi import FULL_TIME_HOURS_PER_WEEK
 
@@ -49,6 +49,19 @@ class Arsvarden:
     avgifter: Varden
     nyckeltal: Varden
     internkontroll: Varden
+    # facts of the year and direction-worded amounts (present/values/fakta.py)
+    samhallsbyggnad: Varden
+    symboler: Varden
+    naringsliv: Varden
+    avtalstrohet: Varden
+    processkvalitet: Varden
+    personal: Varden
+    maltidsekonomi: Varden
+    drivmedel: Varden
+    omradesekonomi: Varden
+    avgiftsintervall: Varden
+    investeringsprognos: Varden
+    kontroll_perioder: Varden
 
     def __getattr__(self, name: str) -> object:
         """Only called for a name that does not exist: say which groups there are."""
@@ -98,6 +111,7 @@ def arets_varden(ar: int | str | None = None) -> Arsvarden:
         internkontroll=ovrigt.internkontroll_values(
             load("internkontroll_risker"), load("internkontroll_avvikelser"), load("internkontroll_2022"), ar
         ),
+        **fakta.fakta_groups(ar, load),
     )
 
 

@@ -1,0 +1,405 @@
+"""Prose values for the facts of the year and for amounts that stand beside a direction word.
+
+:func:`fakta_groups` gives one group per section of the article, so a note on a missing figure stands
+where that figure would have been; :func:`servicenamnden.present.values.arets_varden` adds them to ``v``:
+
+- facts of the year the text names (the environmental plan's period, the survey month, sample periods …)
+  come from ``fakta.csv``, never typed in the prose;
+- an amount beside a direction word ("7,9 mnkr lägre", "4,8 mnkr över budget") is shown without a sign,
+  and the word is chosen by the sign (:func:`servicenamnden.present.fmt.directed`), so they cannot disagree;
+- a range collapses to one value when its ends agree (:func:`servicenamnden.present.fmt.span`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+import pandas as pd
+
+from servicenamnden.domain import brukaravgifter as bav
+from servicenamnden.domain import ekonomi, fakta
+from servicenamnden.domain.miljo import key_figure
+from servicenamnden.domain.years import MissingYearError, missing_text
+from servicenamnden.present import fmt
+from servicenamnden.present.values.base import Varden, collect, known, need
+
+GROUPS = (
+    "samhallsbyggnad",
+    "symboler",
+    "naringsliv",
+    "avtalstrohet",
+    "processkvalitet",
+    "personal",
+    "maltidsekonomi",
+    "drivmedel",
+    "omradesekonomi",
+    "avgiftsintervall",
+    "investeringsprognos",
+    "kontroll_perioder",
+)
+
+
+def fakta_groups(ar: int, load: Callable[[str], pd.DataFrame]) -> dict[str, Varden]:
+    """The groups of this module for report year ``ar``, by name (see :data:`GROUPS`)."""
+    facts, other, env = load("fakta"), load("ovriga_nyckeltal"), load("miljo_nyckeltal")
+    explanations, results, areas = load("avvikelser_omraden"), load("driftredovisning"), load("omraden")
+    investments = load("investeringar")
+    return {
+        "samhallsbyggnad": samhallsbyggnad_values(facts, other, ar),
+        "symboler": symboler_values(load("fardiggrad"), ar),
+        "naringsliv": naringsliv_values(facts, other, ar),
+        "avtalstrohet": avtalstrohet_values(facts, env, ar),
+        "processkvalitet": processkvalitet_values(facts, other, load("kunddialog"), ar),
+        "personal": personal_values(facts, ar),
+        "maltidsekonomi": maltidsekonomi_values(explanations, ar),
+        "drivmedel": drivmedel_values(facts, other, ar),
+        "omradesekonomi": omradesekonomi_values(facts, explanations, results, areas, other, ar),
+        "avgiftsintervall": avgiftsintervall_values(load("brukaravgifter"), load("abonnemang"), ar),
+        "investeringsprognos": investeringsprognos_values(facts, investments, ar),
+        "kontroll_perioder": kontroll_perioder_values(
+            facts, load("internkontroll_risker"), load("internkontroll_2022"), ar
+        ),
+    }
+
+
+# --- facts of the year ----------------------------------------------------------------------------
+
+
+def _fact(facts: pd.DataFrame, name: str, what: str, ar: int) -> str:
+    value = fakta.fact(facts, name, ar)
+    if value is None:
+        raise MissingYearError(missing_text(what, [ar]))
+    return value
+
+
+def _year(facts: pd.DataFrame, name: str, what: str, ar: int) -> int:
+    value = fakta.year_fact(facts, name, ar)
+    if value is None:
+        raise MissingYearError(missing_text(what, [ar]))
+    return value
+
+
+def _period(facts: pd.DataFrame, prefix: str, what: str, ar: int) -> str:
+    period = fakta.year_span(facts, prefix, ar)
+    if period is None:
+        raise MissingYearError(missing_text(what, [ar]))
+    return f"{period[0]}\u2013{period[1]}"
+
+
+def _figure(frame: pd.DataFrame, name: str, what: str, ar: int) -> float:
+    return known(key_figure(frame, name, ar), what, ar)
+
+
+def samhallsbyggnad_values(facts: pd.DataFrame, other: pd.DataFrame, ar: int) -> Varden:
+    """The environmental plan, the circular-spend baseline, the electric-car switch and chemicals."""
+    return collect(
+        "samhallsbyggnad",
+        {
+            "miljoplan_period": lambda: _period(facts, "miljoplan", "Miljöplanens period", ar),
+            "miljoplan_beslutsmanad": lambda: fmt.month(
+                _fact(facts, "miljoplan_beslutsmanad", "Månaden då miljöplanen beslutades", ar)
+            ),
+            "cirkular_basar": lambda: _year(
+                facts, "cirkular_spend_basar", "Utgångsåret för cirkulära inköp", ar
+            ),
+            "elbilar_byte": lambda: _fact(facts, "elbilar_byte_period", "Tiden för bytet till elbilar", ar),
+            "kemikalier": lambda: fmt.directed(
+                _figure(other, "kemikalier_forandring", "Förändringen av antalet kemikalier", ar),
+                "fler",
+                "färre",
+                unit="%",
+                decimals=0,
+            ),
+        },
+    )
+
+
+def symboler_values(steps: pd.DataFrame, ar: int) -> Varden:
+    """The steps in which the commitments' degree of completion is given (``0, 20, 80 och 100 %``)."""
+
+    def steps_text() -> str:
+        found = [fmt.count(s) for s in fakta.fardiggrad_steps(steps, ar)]
+        if not found:
+            raise MissingYearError(missing_text("Färdiggradens steg", [ar]))
+        listed = ", ".join(found[:-1]) + " och " + found[-1] if len(found) > 1 else found[0]
+        return f"{listed}\u00a0%"
+
+    return collect("symboler", {"fardiggrad_steg": steps_text})
+
+
+def naringsliv_values(facts: pd.DataFrame, other: pd.DataFrame, ar: int) -> Varden:
+    """When the procurement prize came, the training half-days and the research project's length."""
+    return collect(
+        "naringsliv",
+        {
+            "nui_pris_manad": lambda: fmt.month(_fact(facts, "nui_pris_manad", "Månaden för NUI-priset", ar)),
+            "utbildningshalvdagar": lambda: fmt.count(
+                _figure(other, "utbildningshalvdagar_upphandling", "Antalet utbildningshalvdagar", ar)
+            ),
+            "forskningsprojekt_ar": lambda: fmt.count(
+                _figure(other, "forskningsprojekt_langd", "Forskningsprojektets längd", ar)
+            ),
+        },
+    )
+
+
+def avtalstrohet_values(facts: pd.DataFrame, env: pd.DataFrame, ar: int) -> Varden:
+    """Contract loyalty as measured so far and as it is measured from the year the measure changes."""
+    return collect(
+        "avtalstrohet",
+        {
+            "kommunen": lambda: fmt.percent(
+                _figure(env, "avtalstrohet_kommunen", "Kommunens avtalstrohet", ar), 0
+            ),
+            "paverkbar": lambda: fmt.percent(
+                _figure(env, "avtalstrohet_kommunen_paverkbar", "Avtalstroheten på påverkbara inköp", ar), 0
+            ),
+            "nytt_matt_ar": lambda: _year(
+                facts, "avtalstrohet_nytt_matt_fran", "Året då avtalstroheten börjar mätas på nytt sätt", ar
+            ),
+        },
+    )
+
+
+def processkvalitet_values(
+    facts: pd.DataFrame, other: pd.DataFrame, dialogue: pd.DataFrame, ar: int
+) -> Varden:
+    """The invoicing system's procurement year, the touchless-invoice rank, the dialogues' earlier period."""
+
+    def dialogue_period(year: int) -> str:
+        part = need(dialogue, year, "Kunddialogernas mätperiod")
+        periods = part.loc[part["ar"] == year, "period"].dropna()
+        start, _, end = str(periods.iloc[0]).partition("-")
+        months = {m[:3]: m for m in fmt.MONTHS}
+        return f"{months[start]}\u2013{months[end]}"
+
+    return collect(
+        "processkvalitet",
+        {
+            "faktura_upphandlingsar": lambda: _year(
+                facts,
+                "bestallning_fakturasystem_upphandlingsar",
+                "Året för upphandlingen av beställnings- och fakturasystemet",
+                ar,
+            ),
+            "touchless_placering": lambda: fmt.ordinal(
+                _figure(other, "proceedo_touchless_placering", "Placeringen för touchless-fakturor", ar)
+            ),
+            "kunddialog_period_fg": lambda: dialogue_period(ar - 1),
+        },
+    )
+
+
+def personal_values(facts: pd.DataFrame, ar: int) -> Varden:
+    """When the staff survey was made and how far back the pulse survey compares."""
+    return collect(
+        "personal",
+        {
+            "enkat_manad": lambda: fmt.month(
+                _fact(facts, "medarbetarenkat_manad", "Månaden då medarbetarenkäten gjordes", ar)
+            ),
+            "tempomatning": lambda: _fact(facts, "tempomatning_jamforelse", "Tempomätningens jämförelse", ar),
+        },
+    )
+
+
+# --- the economy: amounts beside direction words ------------------------------------------------------
+
+
+def _amounts(explanations: pd.DataFrame, ar: int) -> pd.Series:
+    """The explained deviations of the year by post_id (mnkr), sums of parts filled in."""
+    part = need(explanations, ar, "Förklaringarna till avvikelserna per område")
+    part = part[part["ar"] == ar]
+    pieces = [ekonomi.area_explanations(part, area) for area in part["omrade"].unique()]
+    return pd.concat(pieces).set_index("post_id")["belopp_mnkr"]
+
+
+def maltidsekonomi_values(explanations: pd.DataFrame, ar: int) -> Varden:
+    """Måltidsservice against budget in words: income lower, costs higher, food cheaper (positive = better)."""
+    amounts = cache(lambda: _amounts(explanations, ar))
+
+    def amount(post_id: str) -> float:
+        return known(amounts().get(post_id), "Förklaringarna till avvikelserna per område", ar)
+
+    return collect(
+        "maltidsekonomi",
+        {
+            "intakter": lambda: fmt.directed(amount("o4_intakter"), "högre", "lägre"),
+            "kostnader": lambda: fmt.directed(amount("o4_kostnader"), "lägre", "högre"),
+            "transporter": lambda: fmt.directed(amount("o4_transporter"), "mindre", "mer"),
+            "livsmedel": lambda: fmt.directed(amount("o4_livsmedel"), "mindre", "mer"),
+        },
+    )
+
+
+def drivmedel_values(facts: pd.DataFrame, other: pd.DataFrame, ar: int) -> Varden:
+    """The municipality's fuel costs against the same period the year before."""
+    return collect(
+        "drivmedel",
+        {
+            "period": lambda: _fact(
+                facts, "drivmedel_jamforelseperiod", "Perioden för drivmedelsjämförelsen", ar
+            ),
+            "forandring": lambda: fmt.directed(
+                _figure(other, "drivmedel_kostnad_forandring", "Förändringen av drivmedelskostnaden", ar),
+                "högre",
+                "lägre",
+                unit="tkr",
+                decimals=0,
+            ),
+        },
+    )
+
+
+def omradesekonomi_values(
+    facts: pd.DataFrame,
+    explanations: pd.DataFrame,
+    results: pd.DataFrame,
+    areas: pd.DataFrame,
+    other: pd.DataFrame,
+    ar: int,
+) -> Varden:
+    """What the per-area text says beyond the table: Område 1's remainder, Område 2's parts, Område 4."""
+    amounts = cache(lambda: _amounts(explanations, ar))
+
+    def amount(post_id: str) -> float:
+        return known(amounts().get(post_id), "Förklaringarna till avvikelserna per område", ar)
+
+    def area_deviation(area: str) -> float:
+        need(results[results["typ"] == "budget"], ar, "Budgeten per område")
+        need(results[results["typ"] == "utfall"], ar, "Resultatet per område")
+        table = ekonomi.result_per_area(results, areas, ar).set_index("omrade")
+        return known(table.loc[area, "avvikelse"], "Resultatet per område", ar)
+
+    def remainder(area: str) -> float:
+        area_deviation(area)
+        amounts()
+        return fakta.unexplained_remainder(explanations, results, areas, area, ar)
+
+    def figure(name: str, year: int, what: str) -> float:
+        return known(key_figure(other, name, year), what, year)
+
+    def wage_comparison() -> str:
+        now = figure("ms_lonekostnader", ar, "Måltidsservice lönekostnader")
+        change = now - figure("ms_lonekostnader", ar - 1, "Måltidsservice lönekostnader")
+        return "lägre än" if change < 0 else "högre än" if change > 0 else "lika stora som"
+
+    def closure() -> fakta.NetEffect:
+        figure("ms_ao_restauranger_effekt", ar, "Effekten av att restaurangerna stängdes")
+        figure("von_restauranger_kostnad", ar, "Vård- och omsorgsnämndens kostnad för stängningen")
+        return fakta.restaurant_closure(other, ar)
+
+    def over_budget(post_id: str, decimals: int = 1) -> str:
+        return fmt.directed(amount(post_id), "under", "över", decimals=decimals)
+
+    return collect(
+        "omradesekonomi",
+        {
+            "o1_avvikelse": lambda: fmt.mnkr(area_deviation("omrade_1"), sign=True),
+            "o1_kapital_datorer": lambda: fmt.mnkr(amount("o1_kapitalkostnader_datorer"), sign=True),
+            "o1_ej_forklarat": lambda: fmt.mnkr(remainder("omrade_1"), sign=True),
+            "o1_balans_ar": lambda: _year(
+                facts, "omrade_1_balans_ar", "Året då område 1 väntas nå balans", ar
+            ),
+            "o2_avvikelse": lambda: fmt.mnkr(area_deviation("omrade_2"), sign=True),
+            "transport_prisokning": lambda: fmt.percent(
+                figure("ms_transport_prisokning", ar, "Transporternas prisökning"), 0
+            ),
+            "transport_prisokning_budget": lambda: fmt.percent(
+                figure("ms_transport_prisokning_budget", ar, "Transporternas budgeterade prisökning"), 0
+            ),
+            "personal": lambda: over_budget("o4_personal"),
+            "el": lambda: over_budget("o4_el", 2),
+            "lonekostnader": lambda: fmt.mnkr(figure("ms_lonekostnader", ar, "Måltidsservice lönekostnader")),
+            "lonekostnader_fg": lambda: fmt.mnkr(
+                figure("ms_lonekostnader", ar - 1, "Måltidsservice lönekostnader")
+            ),
+            "lonekostnader_jamfort": wage_comparison,
+            "kok_besparing": lambda: fmt.mnkr(
+                figure("ms_kok_investering_besparing", ar, "Besparingen av den avbrutna köksinvesteringen"), 0
+            ),
+            "restauranger_effekt": lambda: fmt.mnkr(closure().gain, sign=True),
+            "von_kostnad": lambda: fmt.directed(
+                closure().cost_elsewhere, "i minskade kostnader", "i ökade kostnader"
+            ),
+            "restauranger_netto": lambda: fmt.mnkr(closure().net, sign=True),
+            "kylda_matlador_ar": lambda: _year(
+                facts, "kylda_matlador_full_effekt_ar", "Året då kylda matlådor får full effekt", ar
+            ),
+        },
+    )
+
+
+def avgiftsintervall_values(fees: pd.DataFrame, subscriptions: pd.DataFrame, ar: int) -> Varden:
+    """The fee increases as ranges that read as one value when every subscription rose alike."""
+
+    @cache
+    def changes() -> tuple[pd.DataFrame, pd.DataFrame, int]:
+        need(fees, ar, "Brukaravgifterna")
+        table = bav.wide(fees, subscriptions)
+        return bav.yearly_change(table), bav.change_since_base(table), int(table.columns[-1])
+
+    return collect(
+        "avgiftsintervall",
+        {
+            "okning_ar": lambda: fmt.span(changes()[0][ar]),
+            "okning_sista_ar": lambda: fmt.span(changes()[0][changes()[2]]),
+            "sedan_bas": lambda: fmt.span(changes()[1][ar]),
+        },
+    )
+
+
+def investeringsprognos_values(facts: pd.DataFrame, investments: pd.DataFrame, ar: int) -> Varden:
+    """The investments against budget in words and against the year's forecast."""
+    what = "Investeringarna"
+
+    def deviation() -> float:
+        need(investments, ar, what)
+        return known(ekonomi.investments(investments, ar).iloc[-1]["avvikelse_helar"], what, ar)
+
+    def forecast() -> float:
+        need(investments, ar, what)
+        return known(
+            fakta.forecast_deviation(investments, ar), "Investeringarnas avvikelse mot prognosen", ar
+        )
+
+    return collect(
+        "investeringsprognos",
+        {
+            "mot_budget": lambda: fmt.directed(deviation(), "mindre", "mer"),
+            "prognos": lambda: _fact(facts, "investeringar_prognos", "Investeringsprognosen", ar),
+            "avvikelse": lambda: fmt.mnkr(forecast(), sign=True),
+        },
+    )
+
+
+def kontroll_perioder_values(
+    facts: pd.DataFrame, risks: pd.DataFrame, follow_up: pd.DataFrame, ar: int
+) -> Varden:
+    """The internal control's sample periods, the follow-up date and the next goal period."""
+
+    def period(nr: int) -> str:
+        need(risks, ar, "Internkontrollens risker")
+        found = fakta.sample_period(risks, ar, nr)
+        if found is None:
+            raise MissingYearError(missing_text(f"Granskningsperioden för risk {nr}", [ar]))
+        return found
+
+    def follow_up_date() -> str:
+        part = need(follow_up, ar, "Uppföljningen av föregående års plan")
+        dates = part.loc[part["ar"] == ar, "uppfoljningsdatum"].dropna()
+        if not len(dates):
+            raise MissingYearError(missing_text("Uppföljningens datum", [ar]))
+        return fmt.date(str(dates.iloc[0]))
+
+    return collect(
+        "kontroll_perioder",
+        {
+            "inkop": lambda: period(1),
+            "handlingar": lambda: period(2),
+            "apt_datum": follow_up_date,
+            "tempomatning": lambda: _fact(facts, "tempomatning_jamforelse", "Tempomätningens jämförelse", ar),
+            "verksamhetsmal": lambda: _period(facts, "verksamhetsmal", "Verksamhetsmålens period", ar),
+        },
+    )
