@@ -50,7 +50,7 @@ def test_summary_per_kind_and_family_with_the_notes(real):
     groups = [r[0] for r in rows if len(r) == 1]
     assert groups == ["Årets data", "Källdokumentets uppgifter"]
     counted = [r for r in rows if len(r) == 5]
-    assert sum(int(r[1]) for r in counted) == len(real) == 243
+    assert sum(int(r[1]) for r in counted) == len(real) == 245
     assert sum(int(r[4]) for r in counted) == 11  # the differing ones, as in the differing table
     # Each row adds up: holding + within rounding + differing = checks.
     assert all(int(r[2]) + int(r[3]) + int(r[4]) == int(r[1]) for r in counted)
@@ -77,7 +77,7 @@ def test_the_differing_table_is_in_full_and_carries_no_repeating_notes(real):
 def test_the_complete_list_for_the_site(real):
     gt = check_tables.complete_table(real)
     rows = [r for r in body_rows(gt) if len(r) == 5]
-    assert len(rows) == 243
+    assert len(rows) == 245
     assert {r[4] for r in rows} == {"Stämmer", "Inom avrundning", "Avviker"}
     raw = gt.as_raw_html()
     assert "Årets data: samma uppgift på två ställen" in raw
@@ -89,7 +89,7 @@ def test_the_complete_list_as_csv_keeps_numbers_as_numbers(real, tmp_path):
     path = checks.write_csv(real, tmp_path / "downloads" / checks.CHECKS_CSV)
     assert path.read_bytes()[:3] != b"\xef\xbb\xbf"
     frame = pd.read_csv(path, encoding="utf-8")
-    assert len(frame) == 243 and list(frame.columns) == list(checks.checks_frame([]).columns)
+    assert len(frame) == 245 and list(frame.columns) == list(checks.checks_frame([]).columns)
     total = frame.set_index("id").loc["ms_ao_totalt_2019"]
     # MS ÄO 2019: printed 102 386 tkr, the six categories sum to 101 386 tkr.
     assert total["uppgift"] == 102386 and total["beraknat"] == 101386 and total["skillnad"] == 1000
