@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from servicenamnden.io import data
+from servicenamnden.render.project import load_project
 
 
 def _name(requirement: str) -> str:
@@ -91,3 +92,13 @@ def test_quarto_renders_html_and_pdf(root, tmp_path):
     external = re.compile(r"<(?:script|link)\b[^>]*(?:src|href)=\"(?:https?:)?//|@import", re.I)
     for path in [*out.rglob("*.html"), *out.rglob("*.css")]:
         assert not external.search(path.read_text(encoding="utf-8", errors="replace")), path.name
+
+
+def test_the_accessibility_statement_is_a_page_quarto_lists_on_every_page(root):
+    """A manuscript ignores website footers; its list of notebooks is on every page, so the statement is
+    listed there. It is a page, not an analysis: the harness and the pre-render step don't execute it."""
+    project = load_project(root)
+    pages = {path.name: title for path, title in project.pages}
+    assert pages == {"tillganglighet.qmd": "Tillgänglighetsredogörelse"}
+    assert (root / "tillganglighet.qmd").exists()
+    assert all(path.suffix == ".ipynb" for path, _ in project.notebooks)

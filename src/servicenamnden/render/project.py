@@ -12,13 +12,18 @@ from servicenamnden.paths import project_root
 
 @dataclass(frozen=True)
 class Project:
-    """The article, the notebooks in order (with titles) and the environment file."""
+    """The article, the notebooks in order (with titles), the site's other pages and the environment file.
+
+    A ``.qmd`` listed among the manuscript's notebooks without code (the accessibility statement) is a
+    page: Quarto renders it and lists it on every page, but it is no analysis to execute.
+    """
 
     root: Path
     config: dict
     article: Path
     notebooks: tuple[tuple[Path, str], ...]
     environment: Path | None
+    pages: tuple[tuple[Path, str], ...] = ()
 
     @property
     def documents(self) -> list[Path]:
@@ -30,12 +35,14 @@ def load_project(root: Path | None = None) -> Project:
     root = root or project_root()
     config = yaml.safe_load((root / "_quarto.yml").read_text(encoding="utf-8"))
     manuscript = config.get("manuscript", {})
-    notebooks = []
+    listed = []
     for entry in manuscript.get("notebooks", []):
         if isinstance(entry, str):
-            notebooks.append((root / entry, Path(entry).stem))
+            listed.append((root / entry, Path(entry).stem))
         else:
-            notebooks.append((root / entry["notebook"], entry.get("title", Path(entry["notebook"]).stem)))
+            listed.append((root / entry["notebook"], entry.get("title", Path(entry["notebook"]).stem)))
+    notebooks = [(path, title) for path, title in listed if path.suffix == ".ipynb"]
+    pages = [(path, title) for path, title in listed if path.suffix != ".ipynb"]
     env = manuscript.get("environment")
     return Project(
         root=root,
@@ -43,4 +50,5 @@ def load_project(root: Path | None = None) -> Project:
         article=root / manuscript.get("article", "index.qmd"),
         notebooks=tuple(notebooks),
         environment=root / env if env else None,
+        pages=tuple(pages),
     )
