@@ -174,3 +174,19 @@ def test_charts_are_svg_files_in_both_drawings(preview):
             (preview / f).read_text(encoding="utf-8").lstrip().startswith("<?xml") for f in files
         )
     assert "data:image/svg+xml" not in page
+
+
+def test_every_download_link_states_format_and_size(preview):
+    """The authored links of the article and the links under the tables: "(CSV, 2 kB)", "(Excel, 28 kB)"."""
+    pages = [preview / "index.html", *sorted((preview / "notebooks").glob("*.html"))]
+    links = [
+        (page.name, href, text)
+        for page in pages
+        for href, text in re.findall(
+            r'<a href="((?:\.\./)*downloads/[^"]+)">([^<]*)</a>', page.read_text("utf-8")
+        )
+    ]
+    assert len(links) > 25
+    assert any(href.endswith("tabeller.xlsx") for _, href, _ in links)  # the workbook beside the tables
+    wrong = [link for link in links if not re.search(r"\((CSV|Excel), \d+\u00a0kB\)$", link[2])]
+    assert wrong == []

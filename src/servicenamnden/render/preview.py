@@ -21,6 +21,7 @@ from servicenamnden.present.opendata import (
     LINK_TEXT,
     csv_size,
     download_href,
+    file_link_text,
     link_text,
     table_data,
     write_downloads,
@@ -285,6 +286,25 @@ def data_links(body: str, depth: int) -> str:
     return re.sub(r"<!--DATA-LINK ([\w-]+) (?:(\d+) )?([^>]*?)-->", repl, body)
 
 
+def sized_authored_links(body: str, root: Path) -> str:
+    """Give an authored link to a file in downloads/ the size of the file as written.
+
+    The article states format and size through an inline value when Quarto renders it (the pre-render
+    step has written the files); the harness executes the article beside the notebooks, before the
+    files exist, so the preview sets the size from the written file.
+    """
+
+    def repl(match: re.Match) -> str:
+        href, text = match.group(1), match.group(2)
+        path = root / DOWNLOADS_DIR / href.rsplit("/", 1)[-1]
+        if not path.exists():
+            return match.group(0)
+        what = re.sub(r"\s*\([^()]*\)\s*$", "", html.unescape(text))
+        return f'<a href="{href}">{html.escape(file_link_text(path, what))}</a>'
+
+    return re.sub(r'<a href="((?:\.\./)*downloads/[^"]+)">([^<]*)</a>', repl, body)
+
+
 def toc(sections: list[Section], depth: int = TOC_DEPTH) -> str:
     """The table of contents: numbered headings down to ``depth``, nested as the headings are."""
     items = [s for s in sections if s.level <= depth]
@@ -408,6 +428,7 @@ def build_pages(project: Project, executed: dict[Path, ExecutedDocument]) -> dic
         if cell is not None:
             embedded[label] = labelled_block(cell, label, numbering)
     body = data_links(_cells_html(article.notebook, numbering, embedded, show_code=False), 0)
+    body = sized_authored_links(body, project.root)
     front = {**read_metadata(project.root), **article.front_matter}  # the title with the year
     pages = {
         "index.html": page(

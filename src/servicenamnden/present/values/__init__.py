@@ -14,7 +14,9 @@ import pandas as pd
 
 from servicenamnden.domain.years import resolve_year
 from servicenamnden.io import data
+from servicenamnden.paths import project_root
 from servicenamnden.present.inline import Md, md
+from servicenamnden.present.opendata import DOWNLOADS_DIR, download_link_text, file_link_text
 from servicenamnden.present.values import ekonomi, fakta, miljo, ms_ao, ovrigt, personal
 from servicenamnden.present.values.base import Varden, notes_of
 from servicenamnden.present.values.ekonomi import FULL_TIME_HOURS_PER_WEEK
@@ -62,6 +64,17 @@ class Arsvarden:
     avgiftsintervall: Varden
     investeringsprognos: Varden
     kontroll_perioder: Varden
+
+    def lank(self, label: str) -> Md:
+        """The text of the link to a table's CSV, with format and size: ``Ladda ner tabellens data (CSV, 2 kB)``."""
+        return md(download_link_text(label, project_root()))
+
+    def fillank(self, name: str, what: str) -> Md:
+        """The text of the link to a file in ``downloads/`` (the workbook, the list of checks), with format and size."""
+        path = project_root() / DOWNLOADS_DIR / name
+        return md(
+            file_link_text(path, what) if path.exists() else f"{what} ({path.suffix.lstrip('.').upper()})"
+        )
 
     def __getattr__(self, name: str) -> object:
         """Only called for a name that does not exist: say which groups there are."""
