@@ -40,11 +40,15 @@ def test_pre_render_runs_the_package_step(config):
     assert command[2] == "servicenamnden.render.prerender"
 
 
-def test_notebooks_are_not_executed_again_by_quarto(config):
+def test_notebooks_are_not_executed_again_by_quarto(config, root):
     """``.ipynb`` files run only with ``execute: enabled``; the pre-render step has run them."""
     assert "enabled" not in config["execute"]
     assert config["execute"]["freeze"] is False
-    assert all(nb["notebook"].endswith(".ipynb") for nb in config["manuscript"]["notebooks"])
+    listed = [nb["notebook"] for nb in config["manuscript"]["notebooks"]]
+    pages = [name for name in listed if not name.endswith(".ipynb")]
+    # A listed .qmd is a page without code (the accessibility statement): nothing for a kernel to run.
+    assert pages == ["tillganglighet.qmd"]
+    assert "```{python}" not in (root / pages[0]).read_text(encoding="utf-8")
 
 
 def test_the_title_comes_from_the_metadata_file(config, article_front):
