@@ -19,7 +19,6 @@ from servicenamnden.render.prerender import (
     YEAR_VARIABLE,
     prepare,
     requested_year,
-    write_checks_csv,
     year_params,
 )
 from servicenamnden.render.prerender import execute_for_render as execute_all
@@ -89,8 +88,7 @@ def run_report(ar: int | None) -> int:
     project = load_project()
     from servicenamnden.render.preview import write_preview
 
-    out = write_preview(project, executed)
-    write_checks_csv(project, requested_year(ar))  # the preview rewrites downloads/; the complete list again
+    out = write_preview(project, executed, requested_year(ar))
     _say(
         f"Förhandsvisning (inte Quarto): {out.relative_to(project.root)}/index.html och "
         f"{out.relative_to(project.root)}/report.pdf. {QUARTO_HINT}"

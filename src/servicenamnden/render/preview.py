@@ -26,6 +26,7 @@ from servicenamnden.present.opendata import (
     table_data,
     write_downloads,
 )
+from servicenamnden.reconcile import checks
 from servicenamnden.render.metadata import read_metadata
 from servicenamnden.render.project import Project
 from servicenamnden.render.quarto_exec import ExecutedDocument, options
@@ -286,7 +287,7 @@ def data_links(body: str, depth: int) -> str:
     return re.sub(r"<!--DATA-LINK ([\w-]+) (?:(\d+) )?([^>]*?)-->", repl, body)
 
 
-def sized_authored_links(body: str, root: Path) -> str:
+def sized_authored_links(body: str, folder: Path) -> str:
     """Give an authored link to a file in downloads/ the size of the file as written.
 
     The article states format and size through an inline value when Quarto renders it (the pre-render
@@ -296,7 +297,7 @@ def sized_authored_links(body: str, root: Path) -> str:
 
     def repl(match: re.Match) -> str:
         href, text = match.group(1), match.group(2)
-        path = root / DOWNLOADS_DIR / href.rsplit("/", 1)[-1]
+        path = folder / href.rsplit("/", 1)[-1]
         if not path.exists():
             return match.group(0)
         what = re.sub(r"\s*\([^()]*\)\s*$", "", html.unescape(text))
@@ -410,8 +411,10 @@ def _notebooks(project: Project) -> list[tuple[Path, str]]:
     return [(nb, title) for nb, title in project.notebooks if nb.name != ACCESSIBILITY_PAGE]
 
 
-def build_pages(project: Project, executed: dict[Path, ExecutedDocument]) -> dict[str, str]:
-    """Relative path → HTML for the article and every notebook."""
+def build_pages(
+    project: Project, executed: dict[Path, ExecutedDocument], downloads: Path | None = None
+) -> dict[str, str]:
+    """Relative path → HTML for the article and every notebook; link sizes from the files in ``downloads``."""
     from servicenamnden.render.static_checks import cell_labels
 
     css = "\n".join(
@@ -428,7 +431,7 @@ def build_pages(project: Project, executed: dict[Path, ExecutedDocument]) -> dic
         if cell is not None:
             embedded[label] = labelled_block(cell, label, numbering)
     body = data_links(_cells_html(article.notebook, numbering, embedded, show_code=False), 0)
-    body = sized_authored_links(body, project.root)
+    body = sized_authored_links(body, downloads or project.root / DOWNLOADS_DIR)
     front = {**read_metadata(project.root), **article.front_matter}  # the title with the year
     pages = {
         "index.html": page(
@@ -466,12 +469,13 @@ def write_pdf(article_html: str, target: Path) -> Path:
     return target
 
 
-def write_preview(project: Project, executed: dict[Path, ExecutedDocument]) -> Path:
+def write_preview(project: Project, executed: dict[Path, ExecutedDocument], ar: int | None = None) -> Path:
     """Write ``_preview/index.html``, a page per notebook and for the accessibility statement, the charts'
     SVG files, the tables' CSV files and ``_preview/report.pdf``."""
     out = project.root / PREVIEW_DIR
-    pages, images = externalize_images(build_pages(project, executed))
     write_downloads(executed, out / DOWNLOADS_DIR)
+    checks.write_csv(checks.run_all(ar=ar), out / DOWNLOADS_DIR / checks.CHECKS_CSV)  # the complete list
+    pages, images = externalize_images(build_pages(project, executed, out / DOWNLOADS_DIR))
     for rel, data in images.items():
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         (out / rel).write_bytes(data)
