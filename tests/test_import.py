@@ -293,6 +293,8 @@ def test_the_2024_set_has_2024_wherever_data_has_years_and_keeps_the_earlier_row
             continue
         old = current[current["ar"] <= 2023].reset_index(drop=True)
         kept = invented[invented["ar"] <= 2023].reset_index(drop=True)
+        if name == "rapport":  # a text column empty in every row loads as None, beside values as NaN
+            kept, old = kept.fillna(""), old.fillna("")
         pd.testing.assert_frame_equal(kept, old, check_like=False, obj=name)
 
 
