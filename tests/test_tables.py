@@ -102,18 +102,9 @@ def every_table(real) -> dict[str, Table]:
 
 
 @pytest.fixture(scope="module")
-def ek(real):
-    return values.ekonomi_values(
-        real["driftredovisning"],
-        real["omraden"],
-        real["resultatrakning"],
-        real["konton"],
-        real["ekonomi_justeringar"],
-        real["avvikelser_omraden"],
-        real["investeringar"],
-        real["investeringar_orsaker"],
-        2023,
-    )
+def v():
+    """The prose's values for 2023, as report.qmd gets them (one call)."""
+    return values.arets_varden(2023)
 
 
 # --- What the reader sees, against the source -------------------------------------------------------
@@ -163,14 +154,14 @@ def test_income_statement_table_rows(every_table):
     assert rows["Övriga kostnader"][3] == f"{MINUS}20,9"
 
 
-def test_income_statement_results_are_the_sources_and_the_reports(every_table, ek):
+def test_income_statement_results_are_the_sources_and_the_reports(every_table, v):
     """Source: årets resultat −14,9 / 0,0 / −14,9; excluding the resultatfond −19,7 / 0,0 / −19,7."""
     rows = {r[0]: r[1:] for r in cells(every_table["resultatrakning"])}
     assert rows["Årets resultat"][1:] == [f"{MINUS}14,9", "0,0", f"{MINUS}14,9"]
     assert rows["Årets resultat exkl. över-/underskott"][1:] == [f"{MINUS}19,7", "0,0", f"{MINUS}19,7"]
-    assert rows["Årets resultat"][1] == bare(ek.resultat)
-    assert rows["Årets resultat exkl. över-/underskott"][1] == bare(ek.resultat_exkl)
-    assert rows["Årets resultat"][3] == bare(ek.avvikelse)
+    assert rows["Årets resultat"][1] == bare(v.resultat.resultat)
+    assert rows["Årets resultat exkl. över-/underskott"][1] == bare(v.resultat.resultat_utan_resultatfond)
+    assert rows["Årets resultat"][3] == bare(v.resultat.avvikelse)
     # A row without a budget is compared with no budget: the appendix's 4,8 | 4,8 | Stämmer.
     assert rows["Över-/underskott (uttag ur resultatfond)"][3] == "+4,8"
 
@@ -201,32 +192,25 @@ def test_result_per_area_table(every_table):
     assert rows[4][0] == "Område 4 – Måltidsservice" and rows[4][2] == f"{MINUS}13,2"
 
 
-def test_summed_tables_show_the_totals_the_prose_uses(every_table, ek, real):
+def test_summed_tables_show_the_totals_the_prose_uses(every_table, v):
     """Every summed table: the total shown equals the figure in the text."""
     area_total = cells(every_table["driftredovisning"])[-1]
-    assert area_total[2] == bare(ek.resultat) and area_total[1] == bare(ek.resultat_fg)
-    assert area_total[4] == bare(ek.avvikelse)
+    assert area_total[2] == bare(v.resultat.resultat) and area_total[1] == bare(v.resultat.resultat_fg)
+    assert area_total[4] == bare(v.resultat.avvikelse)
     invest = {r[0]: r[1:] for r in cells(every_table["investeringar"])}["Summa investeringar"]
-    assert invest[1].lstrip(MINUS) == bare(ek.inv_budget)
-    assert invest[2].lstrip(MINUS) == bare(ek.inv_utfall)
-    assert invest[3].lstrip("+") == bare(ek.inv_avvikelse)
+    assert invest[1].lstrip(MINUS) == bare(v.investeringar.budget)
+    assert invest[2].lstrip(MINUS) == bare(v.investeringar.utfall)
+    assert invest[3].lstrip("+") == bare(v.investeringar.avvikelse)
     reasons = {r[0]: r[1:] for r in cells(every_table["orsaker"])}
-    assert reasons["Summa angivna orsaker"][0] == bare(ek.inv_forklarat)
-    assert reasons["Summa angivna orsaker"][1] == str(ek.inv_andel_forklarad)
-    ms = values.ms_ao_values(real["ms_ao_kostnader"], real["ms_ao_index"], real["kostnadsslag"], 2023)
+    assert reasons["Summa angivna orsaker"][0] == bare(v.investeringar.forklarat)
+    assert reasons["Summa angivna orsaker"][1] == str(v.investeringar.andel_forklarad)
     ms_total = {r[0]: r[1:] for r in cells(every_table["ms_ao"])}["Totalt"]
-    assert ms_total[0] == bare(ms.kostnad_bas) and ms_total[4] == bare(ms.kostnad_ar)
-    ik = values.internkontroll_values(
-        real["internkontroll_risker"], real["internkontroll_avvikelser"], real["internkontroll_2022"], 2023
-    )
+    assert ms_total[0] == bare(v.msao.kostnad_bas) and ms_total[4] == bare(v.msao.kostnad_ar)
     purchases = {r[0]: r[1:] for r in cells(every_table["direktupphandlingar"])}
-    assert purchases["Summa"][-1] == bare(ik.direkt_summa)
-    mi = values.miljo_values(
-        real["miljomal"], real["matsvinn"], real["miljo_nyckeltal"], real["fossilfritt"], 2023
-    )
+    assert purchases["Summa"][-1] == bare(v.internkontroll.direktupphandlingar_summa)
     waste = {r[0]: r[1:] for r in cells(every_table["matsvinn"])}
-    assert waste["Skolverksamheten (medel)"][2] == str(mi.svinn_skola)
-    assert waste["Förskola"][2] == str(mi.svinn_forskola)
+    assert waste["Skolverksamheten (medel)"][2] == str(v.matsvinn.skolan)
+    assert waste["Förskola"][2] == str(v.matsvinn.forskola)
 
 
 def test_environmental_goals_table_computes_met(real):
