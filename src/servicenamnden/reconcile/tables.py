@@ -18,6 +18,7 @@ import pandas as pd
 from great_tables import GT
 
 from servicenamnden.present import fmt
+from servicenamnden.present.tables.spec import Published, published
 from servicenamnden.reconcile.model import (
     AVVIKER,
     FAMILIES,
@@ -27,7 +28,9 @@ from servicenamnden.reconcile.model import (
     STATUS_ORDER,
     Check,
     Claim,
+    difference_unit,
     format_amount,
+    round_half_up,
 )
 from servicenamnden.reconcile.run import ordered
 from servicenamnden.reconcile.summary import family_label, family_summary
@@ -215,3 +218,91 @@ def unverifiable_table(
         .cols_width(UNVERIFIABLE_WIDTHS)
         .tab_options(table_font_size=SMALL_FONT_SIZE, data_row_padding=ROW_PADDING)
     )
+
+
+# --- The numbers each table publishes (open data: CSV and workbook), never read back from the HTML ---
+
+
+def _shown_unit(unit: str) -> str:
+    """The unit as a figure of ``unit`` shows it (``tkr``, ``%``, ``p.e.``); empty for a bare number."""
+    text = format_amount(1.0, unit, 0)
+    return text.split(fmt.NBSP, 1)[1] if fmt.NBSP in text else ""
+
+
+def _rounded(value: float, decimals: int) -> float | None:
+    """A figure rounded as the table shows it (half up); None where it is missing."""
+    return None if fmt.is_missing(value) else float(round_half_up(value, decimals))
+
+
+def _detail_data(rows: Sequence[Check], group: Sequence[str], last: dict[str, list[str]]) -> pd.DataFrame:
+    """Each check's figures as numbers, rounded as shown, each followed by the unit it is shown in."""
+    return pd.DataFrame(
+        {
+            "Grupp": list(group),
+            "Kontroll": [c.description for c in rows],
+            "Uppgift": [_rounded(c.expected, c.decimals) for c in rows],
+            "Uppgift, enhet": [_shown_unit(c.unit) for c in rows],
+            "Beräknat": [_rounded(c.actual, c.shown_decimals) for c in rows],
+            "Beräknat, enhet": [_shown_unit(c.unit) for c in rows],
+            "Skillnad": [_rounded(c.difference, c.shown_decimals) for c in rows],
+            "Skillnad, enhet": [_shown_unit(difference_unit(c.unit)) for c in rows],
+            **last,
+        }
+    )
+
+
+def published_summary(checks: Iterable[Check]) -> Published | GT:
+    """:func:`summary_table` with its counts as open data."""
+    checks = list(checks)
+    frame = family_summary(checks)
+    if frame.empty:
+        return summary_table(checks)
+    data = frame.rename(columns={"slag": "Grupp", **SUMMARY_LABELS})
+    return published(summary_table(checks), data)
+
+
+def published_differing(checks: Iterable[Check]) -> Published | GT:
+    """:func:`differing_table` with its figures as open data."""
+    checks = list(checks)
+    rows = [c for c in ordered(checks) if c.status == AVVIKER]
+    if not rows:
+        return differing_table(checks)
+    explanation = [c.explanation or None for c in rows]
+    data = _detail_data(rows, [KINDS[c.kind] for c in rows], {"Förklaring": explanation})
+    return published(differing_table(checks), data)
+
+
+def published_complete(checks: Iterable[Check]) -> Published | GT:
+    """:func:`complete_table` with its figures as open data."""
+    checks = list(checks)
+    kinds, families = list(KINDS), list(FAMILIES)
+    rows = sorted(
+        checks,
+        key=lambda c: (kinds.index(c.kind), families.index(c.family), STATUS_ORDER.index(c.status)),
+    )
+    if not rows:
+        return complete_table(checks)
+    data = _detail_data(
+        rows, [family_label(c) for c in rows], {"Status": [SHORT_STATUS[c.status] for c in rows]}
+    )
+    return published(complete_table(checks), data)
+
+
+def published_unverifiable(
+    claims: Iterable[tuple[Claim, str]], ar: int | None = None, document_year: int | None = None
+) -> Published | GT:
+    """:func:`unverifiable_table` with the source's figures as open data."""
+    rows = list(claims)
+    table = unverifiable_table(rows, ar, document_year)
+    if not rows:
+        return table
+    data = pd.DataFrame(
+        {
+            "Uppgift": [f"{c.beskrivning} ({c.ar})" for c, _ in rows],
+            "Avsnitt": [c.avsnitt for c, _ in rows],
+            "Källans uppgift": [_rounded(c.value, c.decimals) for c, _ in rows],
+            "Källans uppgift, enhet": [_shown_unit(c.unit) for c, _ in rows],
+            "Varför den inte kan stämmas av": [reason for _, reason in rows],
+        }
+    )
+    return published(table, data)
