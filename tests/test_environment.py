@@ -201,6 +201,7 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_declared_packages_cover_the_imports():
     """Every third-party module imported in src and tests is declared, not only pulled in by another package."""
     modules = set().union(

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from servicenamnden.reconcile import checks
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_no_fee_change_is_checked_twice() -> None:
     fee_checks = [c for c in checks.run_all() if c.id.startswith("brukaravgift_")]
     described = Counter(c.description for c in fee_checks)

@@ -113,6 +113,7 @@ def test_a_rounded_label_is_caught():
 
 
 @pytest.mark.parametrize("layout", figures.LAYOUTS, ids=lambda lay: lay.name)
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_every_tick_label_shows_its_tick_value(real, layout):
     for name, chart in all_charts(real).items():
         chart.svg(layout)  # draws the figure, so the labels are final
@@ -147,6 +148,7 @@ def test_budget_year_is_drawn_and_told_as_budget(real):
     assert "budgeten för 2024 motsvarar 97,7" in chart.alt
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_food_waste_target_line_is_labelled_and_crosses_no_label(real):
     chart = all_charts(real)["matsvinn"]
     for layout in figures.LAYOUTS:
@@ -203,6 +205,7 @@ SHOWN_AT = {"mobil": 350, "dator": 728}
 
 
 @pytest.mark.parametrize("layout", figures.LAYOUTS, ids=lambda lay: lay.name)
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_chart_text_is_at_least_12_css_px_where_it_is_shown(real, layout):
     for name, chart in all_charts(real).items():
         width, sizes = svg_text_sizes(chart.svg(layout))

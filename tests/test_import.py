@@ -54,6 +54,7 @@ def run_cli(*args: object) -> subprocess.CompletedProcess:
 # --- Excel workbooks --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_xlsx_round_trip_adds_and_updates_and_keeps_the_rest(data_copy, tmp_path):
     rows_before = len(data.load("brukaravgifter"))
     source = workbook(
@@ -117,6 +118,7 @@ def test_excel_quirks_year_in_a_date_cell_percent_format_and_a_group_typed_as_nu
     assert sources.cell_text(-29, data.schema_of("sjukfranvaro").column("grupp")) == "-29"
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_a_new_optional_file_validates_against_its_dictionary_in_data(data_copy, tmp_path):
     source = workbook(
         tmp_path / "sjukfranvaro_timmar.xlsx",
@@ -202,6 +204,7 @@ def test_the_diff_counts_added_changed_unchanged_and_kept(data_copy, tmp_path):
     assert "nya rader 2, ändrade 1, oförändrade 1, bara i data/ (behålls) 46" in lines[0]
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_dry_run_writes_nothing(data_copy, tmp_path):
     source = tmp_path / "brukaravgifter.csv"
     source.write_text("abonnemang;ar;avgift_kr_per_manad\nheldygn;2025;4682\n", encoding="cp1252")
@@ -225,6 +228,7 @@ BAD = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_a_bad_file_gives_one_swedish_line_and_changes_nothing(data_copy, tmp_path, case):
     text, expected = BAD[case]
     good = workbook(
@@ -240,6 +244,7 @@ def test_a_bad_file_gives_one_swedish_line_and_changes_nothing(data_copy, tmp_pa
     assert digest(data_copy) == before
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_a_file_named_after_no_data_file_is_refused(data_copy, tmp_path):
     source = tmp_path / "avgifter.csv"
     source.write_text("abonnemang;ar;avgift_kr_per_manad\nheldygn;2025;4682\n", encoding="utf-8")
@@ -248,6 +253,7 @@ def test_a_file_named_after_no_data_file_is_refused(data_copy, tmp_path):
     assert result.stderr.startswith(f"Fel i {source}: filnamnet motsvarar ingen datafil")
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_two_sources_for_one_data_file_are_refused(data_copy, tmp_path):
     book = workbook(tmp_path / "ekonomi.xlsx", {"brukaravgifter": [FEES, ["heldygn", 2025, 4682]]})
     csv_file = tmp_path / "brukaravgifter.csv"
@@ -298,6 +304,7 @@ def missing_as_none(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(object).where(frame.notna(), None)
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_importing_the_2024_rows_as_one_workbook_gives_the_2024_set(data_copy, tmp_path):
     """The controller's way: one workbook, one sheet per file, the rows from 2023 on (2023 unchanged)."""
     book = openpyxl.Workbook()

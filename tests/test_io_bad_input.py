@@ -102,6 +102,7 @@ def test_there_are_one_sided_bounds_to_test():
     assert len(one_sided_columns()) >= 8
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_a_negative_fee_in_an_import_names_the_lower_bound(data_copy, tmp_path):
     source = tmp_path / "brukaravgifter.csv"
     source.write_text(
@@ -118,6 +119,7 @@ def test_a_negative_fee_in_an_import_names_the_lower_bound(data_copy, tmp_path):
 # --- References to another file's key --------------------------------------------------------------
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_an_unknown_subscription_in_an_import_is_refused_with_the_nearest_code(data_copy, tmp_path):
     source = workbook(
         tmp_path / "avgifter.xlsx",
@@ -137,6 +139,7 @@ def test_an_unknown_subscription_in_an_import_is_refused_with_the_nearest_code(d
     )
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_a_new_code_imported_with_its_subscription_is_accepted(data_copy, tmp_path):
     source = workbook(
         tmp_path / "avgifter.xlsx",
@@ -153,6 +156,7 @@ def test_a_new_code_imported_with_its_subscription_is_accepted(data_copy, tmp_pa
     data.validate_all(data_copy)
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_an_unknown_code_in_data_stops_the_check(data_copy):
     path = data_copy / "brukaravgifter.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -169,6 +173,7 @@ def test_an_unknown_code_in_data_stops_the_check(data_copy):
     assert digest(data_copy) == before
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_a_reference_within_a_year_must_match_that_year(data_copy, tmp_path):
     source = workbook(
         tmp_path / "internkontroll.xlsx",
@@ -225,6 +230,7 @@ def test_every_code_column_declares_its_reference():
 # --- Workbooks: sheet names, formulas, merged headers ----------------------------------------------
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_a_misspelled_sheet_is_an_error_naming_the_nearest_data_file(data_copy, tmp_path):
     source = workbook(
         tmp_path / "hr.xlsx",
@@ -241,6 +247,7 @@ def test_a_misspelled_sheet_is_an_error_naming_the_nearest_data_file(data_copy, 
     )
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_a_formula_without_a_saved_value_is_named_as_such(data_copy, tmp_path):
     source = workbook(
         tmp_path / "avgifter.xlsx",
@@ -270,6 +277,7 @@ def test_a_formula_with_a_saved_value_is_imported(data_copy, tmp_path):
     )
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_a_merged_header_is_named_as_merged(data_copy, tmp_path):
     path = tmp_path / "avgifter.xlsx"
     book = openpyxl.Workbook()
@@ -309,6 +317,7 @@ def timed_import(data_copy: Path, tmp_path: Path, rows: int) -> float:
     return time.perf_counter() - started
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_the_import_is_linear_in_the_rows(data_copy, tmp_path):
     small = timed_import(data_copy, tmp_path, 2_500)
     large = timed_import(data_copy, tmp_path, 10_000)

@@ -47,6 +47,7 @@ def test_no_dictionary_is_kept_in_the_package():
     assert not (SRC / "io" / "schemas").exists()
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_the_optional_file_has_its_dictionary_in_data_and_may_lack_its_csv():
     schema = data.schema_of("sjukfranvaro_timmar", ROOT / "data")
     assert schema.optional
@@ -145,6 +146,7 @@ def test_numbers_are_parsed_only_in_io_numbers():
         assert not pattern.search(path.read_text(encoding="utf-8")), path
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_io_imports_no_private_names_of_other_modules():
     for path in sorted(SRC.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))

@@ -37,6 +37,7 @@ def hold_lock(folder: Path, seconds: float) -> subprocess.Popen:
     return holder
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_a_check_waits_while_another_run_holds_the_clone(data_copy):
     (data_copy / "brukaravgifter.csv").write_text("abonnemang,ar,avgift_kr_per_manad\nheldygn,2024,-1\n")
     holder = hold_lock(ROOT, 8)  # longer than the package takes to import on a loaded machine

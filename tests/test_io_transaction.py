@@ -93,6 +93,7 @@ def killed_import(when: str, source: Path, folder: Path) -> None:
 
 
 @pytest.mark.parametrize("step", ["0", "1", "2"])
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_killed_while_replacing_files_rolls_forward_on_the_next_read(data_copy, expected, step):
     source, before, after = expected
     killed_import(step, source, data_copy)
@@ -105,6 +106,7 @@ def test_killed_while_replacing_files_rolls_forward_on_the_next_read(data_copy, 
     assert not transaction.pending(data_copy)
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_killed_before_the_commit_rolls_back(data_copy, expected):
     source, before, _ = expected
     killed_import("commit", source, data_copy)
@@ -115,6 +117,7 @@ def test_killed_before_the_commit_rolls_back(data_copy, expected):
     assert not transaction.pending(data_copy)
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_the_next_import_finishes_a_killed_one_first(data_copy, expected, tmp_path):
     source, _, after = expected
     killed_import("1", source, data_copy)
@@ -125,6 +128,7 @@ def test_the_next_import_finishes_a_killed_one_first(data_copy, expected, tmp_pa
     assert csv_digest(data_copy) == after
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_a_second_import_waits_for_the_first(data_copy, tmp_path):
     holder = subprocess.Popen(
         [

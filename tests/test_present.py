@@ -94,6 +94,7 @@ def test_om_gives_a_sentence_or_nothing():
     assert om(False, "Publicerat.") is None  # no output at all, never an empty value
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_an_unknown_group_lists_the_groups_there_are():
     from servicenamnden.present.values import arets_varden
 

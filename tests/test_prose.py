@@ -93,6 +93,7 @@ class _Counts:
 
 
 @pytest.mark.parametrize("fixture", [None, "tests/fixtures/data_2024"])
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_every_inline_value_exists_and_is_never_empty(fixture, monkeypatch):
     """Without a kernel: each `{python} …` of the article names a value that exists and is not empty."""
     from servicenamnden.io import data

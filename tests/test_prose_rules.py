@@ -52,6 +52,7 @@ def article_text_2024(project, root) -> str:
     return "\n".join(c.source for c in result.notebook.cells if c.cell_type == "markdown")
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_the_2024_prose_keeps_the_rules_too(article_text_2024):
     bad = [(lo, hi) for lo, hi in ranges(article_text_2024) if re.match(r"[−+]?\d", lo) and hi in ("", lo)]
     assert (fmt.direction_conflicts(article_text_2024), bad) == ([], [])

@@ -77,6 +77,7 @@ def test_absent_title_page_facts_are_left_out(root):
     assert later["namnd"] == "Servicenämnden" and "ansvarig-rad" not in later
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_the_metadata_file_follows_the_data_year(root, tmp_path, monkeypatch):
     """Written by the pre-render step for the default year of the data in use: 2024 for the invented set."""
     from servicenamnden.render.prerender import prepare

@@ -58,6 +58,7 @@ def test_a_raw_block_fence_is_longer_than_any_backticks_inside():
     assert block.startswith("`````{=html}") and block.endswith("\n`````")
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_a_broken_data_file_stops_plain_quarto_render_in_pre_render(data_copy, root, tmp_path):
     """Quarto runs ``python -m servicenamnden.render.prerender``; a wrong file stops it (non-zero exit,
     so Quarto renders nothing) with one Swedish line, and nothing is written."""
@@ -97,6 +98,7 @@ def test_a_wrong_year_variable_is_one_line(monkeypatch, capsys):
     assert capsys.readouterr().err.strip() == "Fel i SN_AR: 'tjugo' är inte ett årtal. Inget har ändrats."
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_the_harness_runs_the_pre_render_step(monkeypatch, capsys, root):
     """`make check` prepares (validation, metadata) and executes through the pre-render's function."""
     calls = []

@@ -44,6 +44,7 @@ def source_notes(gt) -> str:
     return " ".join(re.findall(r'class="gt_sourcenote[^"]*"[^>]*>(.*?)</td>', raw, re.S))
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_summary_per_kind_and_family_with_the_notes(real):
     gt = check_tables.summary_table(real)
     rows = body_rows(gt)
@@ -74,6 +75,7 @@ def test_the_differing_table_is_in_full_and_carries_no_repeating_notes(real):
     assert "width:28%" in gt.as_raw_html().replace(" ", "")
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_the_complete_list_for_the_site(real):
     gt = check_tables.complete_table(real)
     rows = [r for r in body_rows(gt) if len(r) == 5]

@@ -332,11 +332,13 @@ def test_a_claim_with_no_data_raises(data_copy):
         checks.run_all(data_copy, ar=2023)
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_a_stored_claim_without_a_rule_is_listed(data_copy):
     _append_claim(data_copy, "ny_uppgift_utan_regel,Test,Ny uppgift,2023,1,antal")
     assert checks.unchecked_claims(data_copy) == ["ny_uppgift_utan_regel"]
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_a_broken_check_stops_make_check_with_one_line(data_copy, capsys):
     _append_claim(data_copy, "ms_ao_totalt_2031,Test,Totalkostnad MS ÄO,2031,100,tkr")
     assert cli.main(["check"]) == 1
@@ -344,6 +346,7 @@ def test_a_broken_check_stops_make_check_with_one_line(data_copy, capsys):
     assert err.startswith("Avstämningen kan inte göras:") and "\n" not in err
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_differences_do_not_change_the_exit_code(monkeypatch, capsys):
     monkeypatch.setattr(cli, "execute_all", lambda project, params: {})
     monkeypatch.setattr(cli, "check_project", lambda project, executed: [])
@@ -460,6 +463,7 @@ def real() -> list[checks.Check]:
     return checks.run_all(ar=2023)
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_real_data_statuses(real):
     statuses = {c.id: c.status for c in real}
     assert {i for i, s in statuses.items() if s == AVVIKER} == EXPECTED_DIFFERING
@@ -503,6 +507,7 @@ def test_differing_first_and_every_differing_check_explained(real):
         assert check.tolerance_reason and check.inputs, check.id
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_every_stored_claim_has_a_check():
     assert checks.unchecked_claims() == []
 

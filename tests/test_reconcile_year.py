@@ -91,6 +91,7 @@ def test_a_slip_in_the_years_own_data_is_reported_in_the_datas_words(data_2024):
     )
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_make_check_for_2024_reports_only_the_years_checks(data_2024, monkeypatch, capsys):
     monkeypatch.setattr(cli, "execute_all", lambda project, params: {})
     monkeypatch.setattr(cli, "check_project", lambda project, executed: [])
@@ -117,12 +118,14 @@ def test_another_year_of_the_real_data_gets_its_own_checks_only():
     assert "årets data" in values.mening and "källdokument" not in values.mening
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_the_document_year_has_both_kinds():
     found = checks.run_all(ar=checks.document_year())
     assert {c.kind for c in found} == {YEAR_DATA, DOCUMENT}
     assert checks.document_year() == 2023
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_the_hours_behind_sick_leave_are_optional():
     assert not [c for c in checks.run_all(ar=2023) if c.id.startswith("sjukfranvaro_timmar_")]
 
@@ -189,6 +192,7 @@ def test_result_against_areas_on_inline_data():
     assert found["resultat_rr_mot_drift_budget_2024"].status == STAMMER  # 0,0 both
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_investment_reasons_fit_within_the_deviation(data_2024):
     found = by_id(checks.run_all(data_2024, ar=2024))
     # 2024: reasons 3,6 + 2,4 + 1,9 = 7,9 mnkr within the deviation −24,6 − (−35,0) = 10,4 mnkr.
@@ -244,6 +248,7 @@ def test_an_item_within_its_item():
     assert exceeds[0].status == AVVIKER and f"3,1{NB}mnkr" in exceeds[0].explanation
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_the_real_items_within_their_items():
     found = by_id(checks.run_all(ar=2023))
     # Driftredovisningen, Område 4: MS ÄO costs −2,7 mnkr against budget, "varav" transports −1,3 mnkr.
@@ -296,6 +301,7 @@ def test_fees_follow_one_common_rate():
     )
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_the_real_fees_follow_the_printed_rates():
     found = by_id(checks.run_all(ar=2023))
     # The source prints +5,3 % for 2023 and +8,0 % for 2024; each lies within the rates the fees allow.

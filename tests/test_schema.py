@@ -145,6 +145,7 @@ def _digest(folder: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_command_line_gives_one_line_exit_1_and_changes_nothing(data_copy, root):
     write(data_copy, "brukaravgifter", GOOD_FEES.replace("4189", "4189,5"))
     before = _digest(data_copy)

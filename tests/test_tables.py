@@ -154,6 +154,7 @@ def test_income_statement_table_rows(every_table):
     assert rows["Övriga kostnader"][3] == f"{MINUS}20,9"
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_income_statement_results_are_the_sources_and_the_reports(every_table, v):
     """Source: årets resultat −14,9 / 0,0 / −14,9; excluding the resultatfond −19,7 / 0,0 / −19,7."""
     rows = {r[0]: r[1:] for r in cells(every_table["resultatrakning"])}
@@ -255,6 +256,7 @@ def test_area_explanations_table_indents_parts(every_table):
 # --- Years run one way ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_years_run_from_the_earlier_to_the_later_in_every_table(every_table):
     for name, table in every_table.items():
         years = [int(y) for h in headers(table) for y in re.findall(r"\b(20\d\d)\b", h)]
@@ -284,6 +286,7 @@ def test_a_missing_value_is_a_dash_in_the_table_and_empty_in_the_data(every_tabl
 # --- HTML that Typst can take, and one shared stylesheet ---------------------------------------------
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_tables_carry_no_stylesheet_and_nothing_typst_warns_about(every_table):
     for name, table in every_table.items():
         raw = table.as_raw_html()
@@ -292,6 +295,7 @@ def test_tables_carry_no_stylesheet_and_nothing_typst_warns_about(every_table):
         assert f'class="{CSS_CLASS}"' in raw, name
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_every_table_has_percent_widths_that_add_up_and_fit_its_words(every_table):
     for name, table in every_table.items():
         raw = table.as_raw_html()
@@ -333,6 +337,7 @@ def test_period_notes_come_from_the_data(real):
     assert "våren 2024" in text_2024 and "våren 2023" not in text_2024.replace("Mätningen våren 2023", "")
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_nothing_internal_reaches_a_reader(every_table, real):
     for name, table in every_table.items():
         raw = table.as_raw_html()

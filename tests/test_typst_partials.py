@@ -90,6 +90,7 @@ def _pages(reader) -> list[str]:
     return [" ".join(page.extract_text().split()) for page in reader.pages]
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_title_page_stands_alone_with_year_and_committee(pdf_2023):
     pages = _pages(pdf_2023)
     title = pages[0]

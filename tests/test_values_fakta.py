@@ -23,6 +23,7 @@ def names(group) -> list[str]:
     return [n for n in dir(group) if n != "noter"]
 
 
+@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_every_group_reaches_the_year_values():
     year = arets_varden(2023)
     assert all(hasattr(year, g) for g in GROUPS)
