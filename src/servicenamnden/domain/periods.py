@@ -31,3 +31,15 @@ def period_words(period: str) -> str:
     if all(p in MONTHS for p in parts):
         return "–".join(MONTHS[p] for p in parts)
     return period
+
+
+def rolling_period_words(code: str, ar: int) -> str:
+    """A twelve-month period of the data (``dec-nov``) ending in ``ar``: ``december 2022 till november 2023``.
+
+    >>> rolling_period_words("dec-nov", 2023)
+    'december 2022 till november 2023'
+    """
+    first, last = code.split("-")
+    order = list(MONTHS)
+    start_year = ar - 1 if order.index(first) > order.index(last) else ar
+    return f"{MONTHS[first]} {start_year} till {MONTHS[last]} {ar}"

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 
 from servicenamnden.domain import brukaravgifter as bav
 from servicenamnden.domain import internkontroll, miljo, ms_ao, sjukfranvaro
-from servicenamnden.domain.years import MissingYearError, for_year, require_years
+from servicenamnden.domain.years import MissingYearError, for_year, missing_text, require_years
 from servicenamnden.present import fmt
 from servicenamnden.present.chart import (  # noqa: F401 – re-exported for notebooks and tests
     COLOURS,
@@ -232,9 +232,7 @@ def sjukfranvaro_chart(frame: pd.DataFrame, ar: int) -> Chart:
 def result_per_area_chart(areas: pd.DataFrame, ar: int) -> Chart:
     """Deviation from budget per område (mnkr) as horizontal bars, labelled with their values."""
     if areas["avvikelse"].isna().all():
-        raise MissingYearError(
-            f"Uppgifter om utfall och budget per område för {ar} saknas i data; diagrammet kan inte ritas."
-        )
+        raise MissingYearError(missing_text("utfall och budget per område", [ar]))
     part = areas[areas["omrade"] != "summa"].iloc[::-1]
     names = [
         f"{b} ({k})" if isinstance(k, str) and k and k != b else b
@@ -289,9 +287,7 @@ SCHOOL_FORMS = {"forskola": "Förskola", "grundskola": "Grundskola", "gymnasiet"
 def food_waste_chart(waste: pd.DataFrame, target: float) -> Chart:
     """Serving and plate waste stacked per school form, against the target (a labelled line)."""
     if waste.empty or waste["totalt"].isna().all():
-        raise MissingYearError(
-            "Uppgifter om matsvinn för året saknas i data; avsnittet visar därför inga siffror för året."
-        )
+        raise MissingYearError("Matsvinn redovisas inte för året: underlaget finns inte.")
     part = waste[waste["totalt"].notna()]
     labels = [SCHOOL_FORMS.get(v, v) for v in part["verksamhet"]]
     target_label = f"Mål: högst {fmt.percent(target, 0)}"

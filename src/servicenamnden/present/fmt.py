@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
+from servicenamnden.domain import periods
+
 MINUS = "\u2212"
 NBSP = "\u00a0"
 MISSING = "\u2013"  # en dash, shown for a missing value (always with a note)
@@ -185,20 +187,7 @@ def span(values: Iterable[Number], formatter: Callable[[Number], str] = percent)
 # --- prose: ordinals and dates ------------------------------------------------------------------------
 
 ORDINALS = ("första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde", "nionde", "tionde")
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+MONTHS = tuple(periods.MONTHS.values())  # januari … december
 
 
 def ordinal(value: Number) -> str:

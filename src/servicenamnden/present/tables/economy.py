@@ -6,7 +6,7 @@ import pandas as pd
 
 from servicenamnden.domain import forklaringar, investeringar, resultatrakning
 from servicenamnden.domain.rounding import shown_sum_difference
-from servicenamnden.domain.years import MissingYearError, for_year
+from servicenamnden.domain.years import MissingYearError, for_year, missing_text
 from servicenamnden.present import fmt
 from servicenamnden.present.tables.spec import Column, Table, text
 
@@ -20,6 +20,18 @@ def sum_note(total_label: str, difference: float, parts_sum: float, unit: str = 
     )
 
 
+def total_row_notes(frame: pd.DataFrame, columns: tuple[Column, ...], decimals: int = 1) -> list[str]:
+    """A :func:`sum_note` for each column whose shown parts (all rows but the last) miss the shown total."""
+    last = len(frame) - 1
+    notes = []
+    for column in columns:
+        total = frame[column.key].iloc[last]
+        difference = shown_sum_difference(frame[column.key].iloc[:last].tolist(), total, decimals)
+        if difference:
+            notes.append(sum_note(f"Summa, {column.label.lower()}", difference, total - difference))
+    return notes
+
+
 def income_statement_table(statement: pd.DataFrame, ar: int, per_area: pd.DataFrame | None = None) -> Table:
     """Resultaträkning in mnkr: the year before, the year, budget and deviation; results as the report uses them.
 
@@ -28,9 +40,7 @@ def income_statement_table(statement: pd.DataFrame, ar: int, per_area: pd.DataFr
     and the text show the same result; a note gives the exact amount by which the rows miss it.
     """
     if statement[f"utfall_{ar}"].isna().all():
-        raise MissingYearError(
-            f"Uppgifter om resultaträkningen för {ar} saknas i data; avsnittet visar därför inga siffror för året."
-        )
+        raise MissingYearError(missing_text("resultaträkningen", [ar]))
     anchored = resultatrakning.anchored_statement(statement, per_area, ar).reset_index(drop=True)
     columns = (
         Column(f"utfall_{ar - 1}", f"Utfall {ar - 1}", decimals=1),
@@ -98,9 +108,7 @@ def area_name(benamning: str, kortnamn: object) -> str:
 def result_per_area_table(areas: pd.DataFrame, ar: int) -> Table:
     """Driftredovisning per område: results and budget deviation in mnkr; the total computed from the areas."""
     if areas["utfall"].isna().all():
-        raise MissingYearError(
-            f"Uppgifter om driftredovisningen för {ar} saknas i data; avsnittet visar därför inga siffror för året."
-        )
+        raise MissingYearError(missing_text("driftredovisningen", [ar]))
     frame = areas.reset_index(drop=True).copy()
     frame["namn"] = [area_name(b, k) for b, k in zip(frame["benamning"], frame["kortnamn"], strict=True)]
     columns = (
@@ -119,16 +127,7 @@ def result_per_area_table(areas: pd.DataFrame, ar: int) -> Table:
         unit="mnkr",
         bold_rows=(last,),
     )
-    notes = []
-    for column in columns:
-        parts = frame[column.key].iloc[:last].tolist()
-        difference = shown_sum_difference(parts, frame[column.key].iloc[last], 1)
-        if difference:
-            notes.append(
-                sum_note(
-                    f"Summa, {column.label.lower()}", difference, frame[column.key].iloc[last] - difference
-                )
-            )
+    notes = total_row_notes(frame, columns)
     return table.with_notes(
         "Summan är beräknad ur områdenas resultat. Nämnd, ledning och stöd inkluderar uttaget ur resultatfonden.",
         *notes,
@@ -171,16 +170,7 @@ def investments_table(invest: pd.DataFrame, ar: int) -> Table:
         unit="mnkr",
         bold_rows=(last,),
     )
-    notes = []
-    for column in columns:
-        parts = frame[column.key].iloc[:last].tolist()
-        difference = shown_sum_difference(parts, frame[column.key].iloc[last], 1)
-        if difference:
-            notes.append(
-                sum_note(
-                    f"Summa, {column.label.lower()}", difference, frame[column.key].iloc[last] - difference
-                )
-            )
+    notes = total_row_notes(frame, columns)
     return table.with_notes(
         "Utgifter har negativt tecken. Avvikelse = utfall − budget; ett positivt värde betyder att mindre "
         "än budgeterat har investerats. – = inget belopp.",

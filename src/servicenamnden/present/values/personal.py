@@ -8,31 +8,9 @@ from functools import cache
 import pandas as pd
 
 from servicenamnden.domain import sjukfranvaro as sick
+from servicenamnden.domain.periods import rolling_period_words
 from servicenamnden.present import fmt
 from servicenamnden.present.values.base import Varden, collect, direction, known, need
-
-MONTHS = {
-    "jan": "januari",
-    "feb": "februari",
-    "mar": "mars",
-    "apr": "april",
-    "maj": "maj",
-    "jun": "juni",
-    "jul": "juli",
-    "aug": "augusti",
-    "sep": "september",
-    "okt": "oktober",
-    "nov": "november",
-    "dec": "december",
-}
-
-
-def period_text(code: str, ar: int) -> str:
-    """A period code of the data (``dec-nov``) ending in ``ar`` as words: ``december 2022 till november 2023``."""
-    first, last = code.split("-")
-    order = list(MONTHS)
-    start_year = ar - 1 if order.index(first) > order.index(last) else ar
-    return f"{MONTHS[first]} {start_year} till {MONTHS[last]} {ar}"
 
 
 def sjukfranvaro_values(frame: pd.DataFrame, ar: int) -> Varden:
@@ -68,7 +46,7 @@ def sjukfranvaro_values(frame: pd.DataFrame, ar: int) -> Varden:
             "rullande_riktning": lambda: direction(
                 roll(ar) - roll(ar - 1), "minskade", "ökade", "var oförändrad"
             ),
-            "rullande_period": lambda: period_text(sick.ROLLING, ar),
+            "rullande_period": lambda: rolling_period_words(sick.ROLLING, ar),
         },
     )
 
