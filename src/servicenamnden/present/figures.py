@@ -229,6 +229,25 @@ def sjukfranvaro_chart(frame: pd.DataFrame, ar: int) -> Chart:
     return Chart(draw, f"Stapeldiagram över sjukfrånvaron {ar} jämfört med {ar - 1}: {facts}.")
 
 
+def _names_above_bars(ax, ys, texts, layout, offset: float, zero_width: float) -> None:
+    """Each bar's text above it at the left edge (long names fit a phone), a zero line, no y axis."""
+    for y, text in zip(ys, texts, strict=True):
+        ax.text(
+            0,
+            y + offset,
+            text,
+            va="bottom",
+            ha="left",
+            fontsize=layout.small,
+            transform=ax.get_yaxis_transform(),
+            bbox=LABEL_BOX,
+        )
+    ax.axvline(0, color="#333333", linewidth=zero_width)
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    ax.grid(axis="y", visible=False)
+
+
 def result_per_area_chart(areas: pd.DataFrame, ar: int) -> Chart:
     """Deviation from budget per område (mnkr) as horizontal bars, labelled with their values."""
     if areas["avvikelse"].isna().all():
@@ -249,21 +268,7 @@ def result_per_area_chart(areas: pd.DataFrame, ar: int) -> Chart:
         ax.bar_label(
             bars, labels=[fmt.number(v, 1, sign=True) for v in values], padding=3, fontsize=layout.small
         )
-        for y, name in zip(ys, names, strict=True):  # the name above its bar: long names fit a phone
-            ax.text(
-                0,
-                y + 0.62,
-                name,
-                va="bottom",
-                ha="left",
-                fontsize=layout.small,
-                transform=ax.get_yaxis_transform(),
-                bbox=LABEL_BOX,
-            )
-        ax.axvline(0, color="#333333", linewidth=0.8)
-        ax.set_yticks([])
-        ax.spines["left"].set_visible(False)
-        ax.grid(axis="y", visible=False)
+        _names_above_bars(ax, ys, names, layout, 0.62, 0.8)  # long names fit a phone
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_xlabel(f"Avvikelse mot budget {ar}, mnkr\n(streckad stapel = underskott)")
         lo, hi = min(values + [0]), max(values + [0])
@@ -389,24 +394,11 @@ def goals_chart(assessed: pd.DataFrame) -> Chart:
         ax.bar_label(
             bars, labels=[fmt.number(v, 0, sign=True) for v in values], padding=3, fontsize=layout.small
         )
-        for y, row in zip(ys, part.itertuples(), strict=True):
-            text = f"{row.mal}: {_goal_value(row.utfall, row.enhet)} ({_goal_target_text(row)})"
-            if layout.narrow:
-                text = f"{row.mal}:\n{_goal_value(row.utfall, row.enhet)} ({_goal_target_text(row)})"
-            ax.text(
-                0,
-                y + 0.6,
-                text,
-                va="bottom",
-                ha="left",
-                fontsize=layout.small,
-                transform=ax.get_yaxis_transform(),
-                bbox=LABEL_BOX,
-            )
-        ax.axvline(0, color="#333333", linewidth=0.9)
-        ax.set_yticks([])
-        ax.spines["left"].set_visible(False)
-        ax.grid(axis="y", visible=False)
+        texts = []
+        for row in part.itertuples():
+            sep = "\n" if layout.narrow else " "
+            texts.append(f"{row.mal}:{sep}{_goal_value(row.utfall, row.enhet)} ({_goal_target_text(row)})")
+        _names_above_bars(ax, ys, texts, layout, 0.6, 0.9)
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_xlabel(
             "Utfallets avstånd till målet, procent av målvärdet\n(höger = bättre än målet, streckad = ej uppfyllt)"
