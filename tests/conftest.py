@@ -9,6 +9,8 @@ mark then fails, so the fast loop cannot silently grow slow.
 from __future__ import annotations
 
 import shutil
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -43,6 +45,20 @@ def kernels_only_in_slow_tests(request: pytest.FixtureRequest, monkeypatch: pyte
         raise RuntimeError(f"{request.node.nodeid} startar en Jupyter-kärna: märk testet @pytest.mark.slow")
 
     monkeypatch.setattr(KernelManager, "_async_launch_kernel", refuse)
+
+
+def committed_text(path: Path) -> str:
+    """A file as committed (HEAD). A rendered work tree holds notebook outputs, which is normal; what the
+    repository stores never does, and that is what tests of the committed notebooks must read."""
+    rel = path.resolve().relative_to(ROOT).as_posix()
+    shown = subprocess.run(["git", "-C", str(ROOT), "show", f"HEAD:{rel}"], capture_output=True, text=True)
+    return shown.stdout if shown.returncode == 0 else path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def committed() -> Callable[[Path], str]:
+    """:func:`committed_text`, for tests."""
+    return committed_text
 
 
 @pytest.fixture(scope="session")

@@ -152,10 +152,12 @@ def make(repo: Path, target: str) -> None:
 
 
 @pytest.fixture()
-def repo(tmp_path: Path) -> Path:
+def repo(tmp_path: Path, committed) -> Path:
     """A git repository of the project's files with the filter and hooks installed as make setup does."""
     target = tmp_path / "repo"
     shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
+    for path in (ROOT / "notebooks").glob("*.ipynb"):  # as committed, also after a render here
+        (target / "notebooks" / path.name).write_text(committed(path), encoding="utf-8")
     (target / ".venv").symlink_to(sys.prefix)  # the hooks run the tools from .venv
     git(target, "init", "-q", "-b", "main")
     git(target, "add", "-A")
@@ -274,9 +276,12 @@ def test_pre_commit_hooks_are_local_and_strip_as_the_filter_does():
     assert f"nbstripout --verify {makefile_nbstripout_text()} " in hooks["nbstripout"]["entry"]
 
 
-def test_notebooks_are_committed_as_the_filter_leaves_them():
+def test_notebooks_are_committed_as_the_filter_leaves_them(committed, tmp_path):
     """No outputs, and nothing the filter would change: a clean work tree stays clean once the filter is on."""
-    notebooks = sorted(str(p) for p in (ROOT / "notebooks").glob("*.ipynb"))
+    notebooks = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):  # as committed: a rendered tree has outputs
+        (tmp_path / path.name).write_text(committed(path), encoding="utf-8")
+        notebooks.append(str(tmp_path / path.name))
     result = subprocess.run(
         [sys.executable, "-m", "nbstripout", "--verify", *makefile_nbstripout_args(), *notebooks],
         capture_output=True,

@@ -164,7 +164,7 @@ def test_no_notebook_output_makes_quarto_add_cdn_scripts(rendered_copy, project)
 
 
 @pytest.mark.slow
-def test_stripping_the_outputs_gives_back_the_committed_notebooks(rendered_copy, project):
+def test_stripping_the_outputs_gives_back_the_committed_notebooks(rendered_copy, project, committed):
     """Only outputs and execution counts change, so a git filter that strips them sees no change."""
     target, _ = rendered_copy
     for nb_path, _ in project.notebooks:
@@ -172,7 +172,7 @@ def test_stripping_the_outputs_gives_back_the_committed_notebooks(rendered_copy,
         for cell in nb["cells"]:
             if cell["cell_type"] == "code":
                 cell["outputs"], cell["execution_count"] = [], None
-        assert nb == json.loads(nb_path.read_text(encoding="utf-8")), nb_path.name
+        assert nb == json.loads(committed(nb_path)), nb_path.name
 
 
 @pytest.mark.slow
