@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from servicenamnden.domain import ekonomi, miljo, sjukfranvaro
+from servicenamnden.domain import ekonomi, fakta, miljo, sjukfranvaro
 from servicenamnden.io import data
 from servicenamnden.present import tables, values
 from servicenamnden.present.tables.spec import CSS_CLASS, Table
@@ -92,7 +92,9 @@ def every_table(real) -> dict[str, Table]:
         "driftredovisning": tables.result_per_area_table(areas, ar),
         "omraden": tables.area_units_table(real["omraden"]),
         "forklarade": tables.area_explanations_table(real["avvikelser_omraden"], real["omraden"], ar),
-        "investeringar": tables.investments_table(invest, ar),
+        "investeringar": tables.investments_table(
+            invest, ar, fakta.fact(real["fakta"], "investeringar_prognos", ar)
+        ),
         "orsaker": tables.investment_reasons_table(
             ekonomi.deviation_reasons(real["investeringar_orsaker"], deviation, ar), deviation
         ),
@@ -212,6 +214,17 @@ def test_summed_tables_show_the_totals_the_prose_uses(every_table, v):
     waste = {r[0]: r[1:] for r in cells(every_table["matsvinn"])}
     assert waste["Skolverksamheten (medel)"][2] == str(v.matsvinn.skolan)
     assert waste["Förskola"][2] == str(v.matsvinn.forskola)
+
+
+def test_investments_table_shows_the_deviation_from_the_november_forecast(every_table):
+    # Source, Investeringsredovisning 2 ("Prognos: Årsprognos nov"): Nämndbeslutad investering has a
+    # Prognosavvikelse of −6,8; the property row has none (an empty cell), and the sum row is −6,8.
+    table = every_table["investeringar"]
+    assert headers(table)[-1] == "Avvikelse mot årsprognos november"
+    rows = {r[0]: r[1:] for r in cells(table)}
+    assert rows["Nämndbeslutad investering"][-1] == f"{MINUS}6,8"
+    assert rows["Fastighetsinvesteringar (kf)"][-1] == "\u2013"
+    assert rows["Summa investeringar"][-1] == f"{MINUS}6,8"
 
 
 def test_environmental_goals_table_computes_met(real):

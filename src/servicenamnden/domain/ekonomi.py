@@ -121,10 +121,11 @@ def result_per_area(results: pd.DataFrame, areas: pd.DataFrame, ar: int) -> pd.D
 
 
 def investments(rows: pd.DataFrame, ar: int) -> pd.DataFrame:
-    """Per project: accumulated outcome, the year's budget and outcome, deviation (budget − outcome)."""
+    """Per project: accumulated outcome, the year's budget and outcome, deviation (outcome − budget)
+    and the deviation from the year's forecast as printed (NaN where the source has an empty cell)."""
     part = rows[rows["ar"] == ar]
     wide = part.pivot_table(index="projekt", columns="matt", values="belopp_mnkr", aggfunc="sum", sort=False)
-    for needed in ("utfall_ack_totalt", "budget_helar", "utfall_ack_helar"):
+    for needed in ("utfall_ack_totalt", "budget_helar", "utfall_ack_helar", "prognosavvikelse"):
         if needed not in wide:
             wide[needed] = float("nan")
     wide["avvikelse_helar"] = wide["utfall_ack_helar"] - wide["budget_helar"]

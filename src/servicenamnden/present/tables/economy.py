@@ -151,14 +151,16 @@ def area_units_table(areas: pd.DataFrame) -> Table:
     return table
 
 
-def investments_table(invest: pd.DataFrame, ar: int) -> Table:
-    """Investeringsredovisning in mnkr; deviation = outcome − budget (positive = less spent)."""
+def investments_table(invest: pd.DataFrame, ar: int, forecast: str | None = None) -> Table:
+    """Investeringsredovisning in mnkr; deviation = outcome − budget (positive = less spent), and the
+    deviation from the year's forecast (``forecast`` names it, e.g. "årsprognos november")."""
     frame = invest.reset_index(drop=True)
     columns = (
         Column("utfall_ack_totalt", "Utfall ack. totalt", decimals=1),
         Column("budget_helar", f"Budget {ar}", decimals=1),
         Column("utfall_ack_helar", f"Utfall {ar}", decimals=1),
         Column("avvikelse_helar", f"Avvikelse {ar}", decimals=1, sign=True),
+        Column("prognosavvikelse", f"Avvikelse mot {forecast or 'prognos'}", decimals=1, sign=True),
     )
     last = len(frame) - 1
     table = Table(
@@ -173,7 +175,8 @@ def investments_table(invest: pd.DataFrame, ar: int) -> Table:
     notes = total_row_notes(frame, columns)
     return table.with_notes(
         "Utgifter har negativt tecken. Avvikelse = utfall − budget; ett positivt värde betyder att mindre "
-        "än budgeterat har investerats. – = inget belopp.",
+        "än budgeterat har investerats. Avvikelsen mot prognosen står med tecken som i underlaget; "
+        "själva prognosen redovisas inte där. – = inget belopp.",
         *notes,
     )
 
