@@ -309,6 +309,21 @@ def test_tables_carry_no_stylesheet_and_nothing_typst_warns_about(every_table):
 
 
 @pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
+def test_simple_tables_name_their_headers_by_scope_alone(every_table):
+    """Issue 11 (page weight): a table with one header row and a stub column needs scope="col"/"row"
+    on its header cells (WCAG H63), not a headers list on every cell; tables with spanners keep them."""
+    for name, table in every_table.items():
+        raw = table.as_raw_html()
+        spanned = "gt_column_spanner" in raw
+        cells_with_list = re.findall(r"<td[^>]* headers=", raw)
+        assert bool(cells_with_list) == spanned, name
+        headers = re.findall(r"<th\b[^>]*>", raw)
+        assert headers and all("scope=" in th for th in headers), name
+        body = raw.split("<tbody", 1)[1].split("</tbody>", 1)[0]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
+            assert re.search(r'<th[^>]* scope="row"', row), f"{name}: a body row without its row header"
+
+
 def test_every_table_has_percent_widths_that_add_up_and_fit_its_words(every_table):
     for name, table in every_table.items():
         raw = table.as_raw_html()
