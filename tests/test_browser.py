@@ -22,8 +22,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
+from servicenamnden.domain import ekonomi
+from servicenamnden.io import data
+from servicenamnden.present import figures
 from servicenamnden.present.fmt import MISSING, NBSP
 from servicenamnden.present.opendata import LINK_TEXT, UNIT_COLUMN, parse_quantity
+from servicenamnden.present.svg import data_uri
 from servicenamnden.render.project import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -402,3 +406,66 @@ def test_sick_leave_csv_has_the_hand_checked_figures(preview: Path) -> None:
     totalt = dict(zip(header, next(r for r in rows if r[0] == "Totalt"), strict=True))
     assert totalt["2023 (%)"] == "6.1" and totalt["2022 (%)"] == "7.0"
     assert totalt["Förändring (p.e.)"] == "-0.9"
+
+
+# --- The charts as Quarto carries them (both drawings inside the page) ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def charts() -> dict[str, object]:
+    """Every chart of the report year, drawn from the data as the notebooks draw them."""
+    ar = 2023
+    areas = ekonomi.result_per_area(data.load("driftredovisning"), data.load("omraden"), ar)
+    return {
+        "sjukfranvaro": figures.sjukfranvaro_chart(data.load("sjukfranvaro"), ar),
+        "driftredovisning": figures.result_per_area_chart(areas, ar),
+        "riskmatris": figures.risk_matrix_chart(data.load("internkontroll_risker"), ar),
+    }
+
+
+def _screenshot_of(page: Page, markup: str) -> bytes:
+    page.set_content(f'<body style="margin:0;background:#fff">{markup}</body>')
+    page.wait_for_function("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
+    return page.locator("img").screenshot()
+
+
+def test_a_compacted_drawing_looks_like_matplotlibs_own(browser: Browser, charts) -> None:
+    """Issue 11: making the SVG small (no ids, groups or per-text fonts) changes no pixel a reader sees."""
+    import io
+
+    import matplotlib
+    from PIL import Image, ImageChops
+
+    from servicenamnden.present import chart as chart_module
+
+    page = browser.new_page(viewport={"width": 900, "height": 900})
+    for name, chart in charts.items():
+        buffer = io.StringIO()
+        with matplotlib.rc_context(chart_module.STYLE):
+            chart.figure.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.05)
+        shots = [
+            Image.open(io.BytesIO(_screenshot_of(page, f'<img src="{data_uri(text)}" width="800">'))).convert(
+                "L"
+            )
+            for text in (buffer.getvalue(), chart.svg())
+        ]
+        assert shots[0].size == shots[1].size, name
+        difference = ImageChops.difference(*shots)
+        strong = sum(count for value, count in enumerate(difference.histogram()) if value > 64)
+        assert strong <= 0.002 * shots[0].width * shots[0].height, f"{name}: {strong} px differ"
+    page.close()
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_charts_inside_the_page_show_the_drawing_for_the_screen(browser: Browser, charts, viewport) -> None:
+    """As Quarto writes them (data URIs in a <picture>): each chart decodes, and the phone gets the phone
+    drawing, the desktop the desktop one."""
+    page = browser.new_page(viewport=VIEWPORTS[viewport])
+    for name, chart in charts.items():
+        page.set_content(f"<main>{chart.html()}</main>")
+        page.wait_for_function("document.images[0].complete")
+        shown = page.evaluate("[document.images[0].currentSrc, document.images[0].naturalWidth]")
+        expected = chart.svg(figures.PHONE if viewport == "mobil" else figures.DESKTOP)
+        assert shown[1] > 0, f"{name}: the drawing does not decode"
+        assert shown[0] == data_uri(expected), f"{name} ({viewport}): the wrong drawing"
+    page.close()

@@ -10,7 +10,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from servicenamnden.domain import ekonomi, miljo
 from servicenamnden.io import data
-from servicenamnden.present import figures
+from servicenamnden.present import figures, svg
 from servicenamnden.present.fmt import MINUS
 
 NB = "\u00a0"
@@ -70,7 +70,7 @@ def test_goals_and_waste_charts(real):
 def test_chart_displays_as_svg_with_alt_metadata(real):
     chart = figures.sjukfranvaro_chart(real["sjukfranvaro"], 2023)
     bundle, meta = chart._repr_mimebundle_()
-    assert bundle["image/svg+xml"].lstrip().startswith("<?xml")
+    assert ET.fromstring(bundle["image/svg+xml"]).tag == "{http://www.w3.org/2000/svg}svg"
     assert meta["image/svg+xml"]["alt"] == chart.alt
     assert chart.svg() == chart.svg()  # reproducible output
 
@@ -214,12 +214,23 @@ def test_chart_text_is_at_least_12_css_px_where_it_is_shown(real, layout):
         assert smallest >= 12, f"{name} ({layout.name}): minsta text {smallest:.1f} px"
 
 
+def test_every_drawing_names_the_page_font_once_and_drops_what_no_reader_needs(real):
+    """Issue 11: text in the page's font stack, named once per drawing; no metadata, no ids nobody uses."""
+    for name, chart in all_charts(real).items():
+        for layout in figures.LAYOUTS:
+            drawing = chart.svg(layout)
+            assert drawing.count("font-family") == 1 and svg.FONT_STACK in drawing, name
+            assert "<metadata" not in drawing and "rotate(-0" not in drawing, name
+            ids = re.findall(r' id="([^"]+)"', drawing)
+            assert all(f"#{i}" in drawing for i in ids), f"{name}: an id nothing points to"
+
+
 def test_chart_html_offers_both_drawings_with_the_alt_text(real):
     chart = all_charts(real)["sjukfranvaro"]
     bundle, _ = chart._repr_mimebundle_()
     page = bundle["text/html"]
     assert page.startswith("<picture") and f'media="{figures.PHONE_MEDIA}"' in page
-    assert page.count("data:image/svg+xml;base64,") == 2
+    assert page.count(svg.DATA_URI_PREFIX) == 2 and "base64" not in page
     assert f'alt="Stapeldiagram över sjukfrånvaron 2023 jämfört med 2022: kvinnor 6,8{NB}%' in page
 
 

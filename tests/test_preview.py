@@ -6,8 +6,11 @@ import html as htmllib
 import re
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 
 import pytest
+
+from servicenamnden.present import svg
 
 NB = "\u00a0"
 
@@ -159,9 +162,9 @@ def test_nothing_internal_reaches_a_reader_from_figures_and_preview(preview):
         for item in printed:
             shown = htmllib.unescape(re.sub(r"<[^>]+>", " ", item))
             assert not INTERNAL.search(shown), f"{path.name}: {shown[:120]!r}"
-    for svg in (preview / "figurer").glob("*.svg"):
-        shown = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg.read_text(encoding="utf-8")))
-        assert not INTERNAL.search(shown), svg.name
+    for drawing in (preview / "figurer").glob("*.svg"):
+        shown = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", drawing.read_text(encoding="utf-8")))
+        assert not INTERNAL.search(shown), drawing.name
 
 
 def test_charts_are_svg_files_in_both_drawings(preview):
@@ -171,7 +174,8 @@ def test_charts_are_svg_files_in_both_drawings(preview):
     for picture in pictures:
         files = re.findall(r'(?:srcset|src)="(figurer/[0-9a-f]+\.svg)"', picture)
         assert len(files) == 2 and all(
-            (preview / f).read_text(encoding="utf-8").lstrip().startswith("<?xml") for f in files
+            ET.fromstring((preview / f).read_text(encoding="utf-8")).tag == f"{{{svg.SVG_NS}}}svg"
+            for f in files
         )
     assert "data:image/svg+xml" not in page
 
@@ -190,3 +194,31 @@ def test_every_download_link_states_format_and_size(preview):
     assert any(href.endswith("tabeller.xlsx") for _, href, _ in links)  # the workbook beside the tables
     wrong = [link for link in links if not re.search(r"\((CSV|Excel), \d+\u00a0kB\)$", link[2])]
     assert wrong == []
+
+
+# Quarto carries each chart's two drawings inside the article (data URIs); its own files come on top.
+ARTICLE_BUDGET = 300_000
+
+
+def test_the_article_as_quarto_carries_it_stays_light(preview, root):
+    """Issue 11, page weight: the article with both drawings of every chart inline, as Quarto writes the
+    page, and the project's two stylesheets stays within 300 kB (it was about 760 kB)."""
+    page = (preview / "index.html").read_text(encoding="utf-8")
+    inline = re.sub(
+        r'(?<=")(figurer/[0-9a-f]+\.svg)(?=")',
+        lambda m: svg.data_uri((preview / m.group(1)).read_text(encoding="utf-8")),
+        page,
+    )
+    assert inline.count(svg.DATA_URI_PREFIX) >= 10  # the charts are in it, both drawings each
+    stylesheets = sum(len((root / "assets" / name).read_bytes()) for name in ("report.css", "tables.css"))
+    weight = len(inline.encode("utf-8")) + stylesheets
+    assert weight <= ARTICLE_BUDGET, f"{weight / 1000:.0f} kB"
+
+
+def test_every_drawing_in_the_site_is_one_a_page_shows(preview):
+    """A render replaces the drawings: none is left from an earlier render (a stale chart in the site)."""
+    pages = " ".join(
+        p.read_text("utf-8") for p in [preview / "index.html", *(preview / "notebooks").glob("*.html")]
+    )
+    files = sorted((preview / "figurer").glob("*.svg"))
+    assert files and [f.name for f in files if f.name not in pages] == []

@@ -188,3 +188,11 @@ def test_static_checks_fail_where_quarto_would_go_wrong(root, tmp_path):
     cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<table></table>"})]
     nbformat.write(nb, path)
     assert any("require.js" in p for p in check_quarto_behaviour(html))
+
+
+def test_charts_text_and_tables_share_one_font_stack(root):
+    """Issue 11: one typeface family; the charts name the page's font stack (theme and preview alike)."""
+    from servicenamnden.present.svg import FONT_STACK
+
+    assert f"$font-family-sans-serif: {FONT_STACK};" in (root / "assets" / "theme.scss").read_text("utf-8")
+    assert f"font-family: {FONT_STACK};" in (root / "assets" / "preview.css").read_text("utf-8")

@@ -6,10 +6,10 @@ but is not a second Quarto: no callout styling or layout beyond what falls out o
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import html
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from servicenamnden.present.opendata import (
     table_data,
     write_downloads,
 )
+from servicenamnden.present.svg import DATA_URI, data_uri, svg_of
 from servicenamnden.reconcile import checks
 from servicenamnden.render.metadata import read_metadata
 from servicenamnden.render.project import Project
@@ -202,8 +203,7 @@ def output_html(cell: nbformat.NotebookNode) -> str:
         if "text/html" in data:
             parts.append(data["text/html"])
         elif "image/svg+xml" in data:
-            svg = data["image/svg+xml"].encode("utf-8")
-            src = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+            src = data_uri(data["image/svg+xml"])
             parts.append(f'<img src="{src}" alt="{html.escape(_alt(output, opts))}">')
         elif "image/png" in data:
             parts.append(
@@ -366,7 +366,7 @@ def externalize_images(pages: dict[str, str]) -> tuple[dict[str, str], dict[str,
     files: dict[str, bytes] = {}
 
     def repl(match: re.Match, depth: int) -> str:
-        data = base64.b64decode(match.group(1))
+        data = svg_of(match.group()).encode("utf-8")
         name = f"{FIGURE_DIR}/{hashlib.sha256(data).hexdigest()[:16]}.svg"
         files[name] = data
         return "../" * depth + name
@@ -374,9 +374,7 @@ def externalize_images(pages: dict[str, str]) -> tuple[dict[str, str], dict[str,
     out = {}
     for rel, text in pages.items():
         depth = rel.count("/")
-        out[rel] = re.sub(
-            r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", lambda m, d=depth: repl(m, d), text
-        )
+        out[rel] = re.sub(DATA_URI, lambda m, d=depth: repl(m, d), text)
     return out, files
 
 
@@ -476,6 +474,7 @@ def write_preview(project: Project, executed: dict[Path, ExecutedDocument], ar: 
     write_downloads(executed, out / DOWNLOADS_DIR)
     checks.write_csv(checks.run_all(ar=ar), out / DOWNLOADS_DIR / checks.CHECKS_CSV)  # the complete list
     pages, images = externalize_images(build_pages(project, executed, out / DOWNLOADS_DIR))
+    shutil.rmtree(out / FIGURE_DIR, ignore_errors=True)  # this render's drawings only, none left over
     for rel, data in images.items():
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         (out / rel).write_bytes(data)
