@@ -175,8 +175,8 @@ def investments_table(invest: pd.DataFrame, ar: int, forecast: str | None = None
     notes = total_row_notes(frame, columns)
     return table.with_notes(
         "Utgifter har negativt tecken. Avvikelse = utfall − budget; ett positivt värde betyder att mindre "
-        "än budgeterat har investerats. Avvikelsen mot prognosen står med tecken som i underlaget; "
-        "själva prognosen redovisas inte där. – = inget belopp.",
+        "än budgeterat har investerats. Prognosen själv finns inte i underlaget; avvikelsen mot den står "
+        "med underlagets tecken. – = inget belopp.",
         *notes,
     )
 

@@ -280,11 +280,13 @@ def shared_style_html(table: GT) -> str:
     """GT's HTML with its per-table ``<style>`` removed and the shared class on the wrapper.
 
     The wrapper may scroll sideways on a narrow screen; ``assets/tables.css`` gives it a visible cue.
-    A table without column spanners names its headers by scope alone (:func:`headers_by_scope`); spans
+    A table without column spanners or row groups names its headers by scope alone
+    (:func:`headers_by_scope`); the others keep each cell's list of its headers. Spans
     of one cell and the line breaks between tags, which change nothing on the page, are left out.
     """
     raw = _STYLE.sub("", table.as_raw_html(), count=1)
-    raw = raw if "gt_column_spanner" in raw else headers_by_scope(raw)
+    complex_headers = "gt_column_spanner" in raw or "gt_group_heading" in raw
+    raw = raw if complex_headers else headers_by_scope(raw)
     raw = _LINE_BETWEEN_TAGS.sub("><", _SPAN_OF_ONE.sub("", raw))  # defaults and layout whitespace
     return raw.replace("<div id=", f'<div class="{CSS_CLASS}" id=', 1)
 
