@@ -378,6 +378,16 @@ def externalize_images(pages: dict[str, str]) -> tuple[dict[str, str], dict[str,
     return out, files
 
 
+def internalize_images(page: str, folder: Path) -> str:
+    """The inverse of :func:`externalize_images` for one page: each drawing back as a data URI.
+
+    This is the article as Quarto carries it (both drawings of every chart inside the page), which is
+    what its weight is measured on.
+    """
+    pattern = rf'(?<=")((?:\.\./)*{FIGURE_DIR}/[0-9a-f]+\.svg)(?=")'
+    return re.sub(pattern, lambda m: data_uri((folder / m.group(1)).read_text(encoding="utf-8")), page)
+
+
 def accessibility_page(project: Project, css: str) -> str | None:
     """The accessibility statement (``tillganglighet.qmd``, plain Markdown) as a page of the site."""
     source = project.root / ACCESSIBILITY_PAGE
