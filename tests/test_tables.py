@@ -229,6 +229,22 @@ def test_investments_table_shows_the_deviation_from_the_november_forecast(every_
     assert rows["Summa investeringar"][-1] == f"{MINUS}6,8"
 
 
+def test_food_transports_show_their_change_from_the_year_before(every_table, root):
+    """Issue 10: the source says the food transports drove 10 884 km less and made 34 fewer stops than in
+    2022; the table computes both from the two years' figures (2022's derived from that statement), and
+    from the invented 2024 data the same way (39 239 → 38 120 km, 7 635 → 7 410 stops)."""
+    rows = {r[0]: r[1:] for r in cells(every_table["miljo_nyckeltal"])}
+    assert rows["Livsmedelstransporter, körsträcka"][1] == f"10{NB}884{NB}km kortare än 2022"
+    assert rows["Livsmedelstransporter, stopp"][1].startswith("34 färre än 2022; ")
+    folder = root / "tests" / "fixtures" / "data_2024"
+    names = ("miljo_nyckeltal", "klimatbelastning", "nara_livsmedel", "fossilfritt")
+    fixture = {n: data.load(n, folder) for n in names}
+    table = tables.environment_key_figures_table(*fixture.values(), 2024)
+    rows = {r[0]: r[1:] for r in cells(table)}
+    assert rows["Livsmedelstransporter, körsträcka"][1] == f"1{NB}119{NB}km kortare än 2023"
+    assert rows["Livsmedelstransporter, stopp"][1].startswith("225 färre än 2023; ")
+
+
 def test_environmental_goals_table_computes_met(real):
     goals = miljo.goals(real["miljomal"], real["matsvinn"], real["miljo_nyckeltal"], 2023)
     rows = {r[0]: r[1:] for r in cells(tables.environmental_goals_table(goals))}

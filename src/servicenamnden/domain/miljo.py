@@ -36,6 +36,15 @@ def key_figure(figures: pd.DataFrame, name: str, ar: int | None = None) -> float
     return float(part["varde"].iloc[-1]) if len(part) else float("nan")
 
 
+def change_from_year_before(figures: pd.DataFrame, name: str, ar: int) -> float:
+    """The key figure's change since the year before: computed from both years' values where the data hold
+    them, else the change the source states on its own (``NAME_forandring``); NaN when neither is there."""
+    now, before = key_figure(figures, name, ar), key_figure(figures, name, ar - 1)
+    if not (pd.isna(now) or pd.isna(before)):
+        return now - before
+    return key_figure(figures, f"{name}_forandring", ar)
+
+
 def furniture_reuse_share(figures: pd.DataFrame, ar: int) -> float:
     """Share of received furniture that was reused: (received − discarded) / received × 100."""
     received = key_figure(figures, "mobler_inkomna", ar)

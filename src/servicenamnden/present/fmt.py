@@ -111,9 +111,15 @@ UNITS = {"mnkr": mnkr, "tkr": tkr, "kr": kr, "%": percent, "procentenheter": pp,
 
 
 def magnitude(value: Number, unit: str = "mnkr", decimals: int = 1) -> str:
-    """An amount without its sign, for use after or before a direction word: ``5,3 mnkr``."""
+    """An amount without its sign, for use after or before a direction word: ``5,3 mnkr``, ``34 km``.
+
+    >>> magnitude(-10884, "km", 0) == "10\xa0884\xa0km"
+    True
+    """
     if is_missing(value):
         return MISSING
+    if unit not in UNITS:  # any other unit (km, st) follows the number
+        return _with_unit(number(abs(float(value)), decimals), unit)  # type: ignore[arg-type]
     formatter = UNITS[unit]
     return formatter(abs(float(value)), decimals, sign=False)  # type: ignore[operator, arg-type]
 

@@ -29,6 +29,13 @@ def key_figures_table(rows: list[Row], table_id: str, stubhead: str) -> Table:
     return Table(frame, text("nyckeltal", "Nyckeltal"), columns, table_id, stubhead)
 
 
+def against_year_before(change: float, year_before: int, more: str, fewer: str, unit: str) -> str:
+    """``10 884 km kortare än 2022``: the change in words that fit its sign; empty when it is not known."""
+    if fmt.is_missing(change):
+        return ""
+    return f"{fmt.directed(change, more, fewer, unit=unit, decimals=0)} än {year_before}"
+
+
 def environment_key_figures_table(
     figures: pd.DataFrame, climate: pd.DataFrame, local: pd.DataFrame, fossil: pd.DataFrame, ar: int
 ) -> Table:
@@ -46,6 +53,14 @@ def environment_key_figures_table(
     loc_share = local.set_index("ar")["andel_procent"]
     fossil_rows = fossil.set_index(["ar", "period", "typ"])["andel_procent"]
     charge_before, charge_now = kf("laddpunkter", ar - 1), kf("laddpunkter", ar)
+
+    def change(name: str, more: str, fewer: str, unit: str) -> str:
+        return against_year_before(
+            miljo.change_from_year_before(figures, name, ar), ar - 1, more, fewer, unit
+        )
+
+    stops_change = change("livsmedelstransporter_stopp", "fler", "färre", "")
+    stops_before = f"{stops_change}; " if stops_change else ""
     co2 = "kg CO₂e/kg"
     rows: list[Row] = [
         (
@@ -86,13 +101,20 @@ def environment_key_figures_table(
             "",
             f"{fmt.count(charge_before)} året före, {fmt.number(charge_now / charge_before, 1)} gånger så många",
         ),
-        ("Livsmedelstransporter, körsträcka", kf("livsmedelstransporter_km"), 0, "km", ""),
+        (
+            "Livsmedelstransporter, körsträcka",
+            kf("livsmedelstransporter_km"),
+            0,
+            "km",
+            change("livsmedelstransporter_km", "längre", "kortare", "km"),
+        ),
         (
             "Livsmedelstransporter, stopp",
             kf("livsmedelstransporter_stopp"),
             0,
             "",
-            f"{fmt.number(miljo.stops_per_point_and_month(figures, ar), 1)} stopp per leveranspunkt och månad "
+            stops_before
+            + f"{fmt.number(miljo.stops_per_point_and_month(figures, ar), 1)} stopp per leveranspunkt och månad "
             f"({fmt.count(kf('livsmedelstransporter_leveransenheter'))} leveranspunkter)",
         ),
         (

@@ -146,6 +146,17 @@ def miljonyckeltal_values(figures: pd.DataFrame, ar: int) -> Varden:
             ),
             "mobler_ateranvanda": lambda: fmt.percent(reuse()),
             "stopp_per_leveranspunkt": lambda: fmt.number(stops(), 1),
+            "korstracka_andring": lambda: fmt.directed(
+                known(
+                    miljo.change_from_year_before(figures, "livsmedelstransporter_km", ar),
+                    "livsmedelstransporternas körsträcka",
+                    ar,
+                ),
+                "längre",
+                "kortare",
+                unit="km",
+                decimals=0,
+            ),
             "ekologiskt_kostnad": lambda: fmt.percent(
                 figure("ekologiska_livsmedel_kostnad", ar, "andelen ekologiska livsmedel"), 0
             ),
