@@ -308,3 +308,22 @@ def test_the_real_fees_follow_the_printed_rates():
     for fee_year, printed in ((2023, 5.3), (2024, 8.0)):
         check = found[f"brukaravgifter_gemensam_procentsats_{fee_year}"]
         assert check.status == STAMMER and check.expected <= printed <= check.actual
+
+
+def test_each_income_statement_is_computed_once_per_run(monkeypatch):
+    """Issue 9, no work done twice: the rules ask for some fifty lines of the income statements; each
+    year's statement is computed once per run, not once per line (it took two thirds of the run)."""
+    from servicenamnden.domain import ekonomi
+    from servicenamnden.reconcile.run import run_all
+
+    computed: list[int] = []
+    real = ekonomi.income_statement
+
+    def counting(rows: pd.DataFrame, accounts: pd.DataFrame, ar: int) -> pd.DataFrame:
+        computed.append(ar)
+        return real(rows, accounts, ar)
+
+    monkeypatch.setattr(ekonomi, "income_statement", counting)
+    results = run_all(ar=2023)
+    assert results
+    assert len(computed) == len(set(computed)), sorted(computed)

@@ -24,6 +24,23 @@ RR_LINES = {  # claim post → (line of ekonomi.income_statement, groups of acco
     "summa_rr": ("resultat", ("intakt", "kostnad", "finans", "resultatfond"), "resultat inkl. resultatfond"),
 }
 TYPE_LABELS = {"utfall": "utfall", "budget": "budget", "avvikelse": "budgetavvikelse"}
+# The rules ask for some fifty lines of the same few income statements: each is computed once per set of
+# loaded files (the frames are kept with it, so an id is never reused while its entry lives).
+_STATEMENTS: dict[tuple[int, int, int], tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = {}
+_STATEMENTS_KEPT = 8
+
+
+def income_statement(rows: pd.DataFrame, accounts: pd.DataFrame, ar: int) -> pd.DataFrame:
+    """:func:`ekonomi.income_statement`, computed once for these very frames and year."""
+    key = (id(rows), id(accounts), ar)
+    kept = _STATEMENTS.get(key)
+    if kept is not None and kept[0] is rows and kept[1] is accounts:
+        return kept[2]
+    statement = ekonomi.income_statement(rows, accounts, ar)
+    _STATEMENTS[key] = (rows, accounts, statement)
+    while len(_STATEMENTS) > _STATEMENTS_KEPT:
+        del _STATEMENTS[next(iter(_STATEMENTS))]
+    return statement
 
 
 def rr_figure(rows: pd.DataFrame, accounts: pd.DataFrame, post: str, ar: int, typ: str) -> tuple[float, int]:
@@ -36,7 +53,7 @@ def rr_figure(rows: pd.DataFrame, accounts: pd.DataFrame, post: str, ar: int, ty
         budget, n_budget = rr_figure(rows, accounts, post, ar, "budget")
         return actual - (0.0 if pd.isna(budget) else budget), n_actual + n_budget
     line, groups, _ = RR_LINES.get(post, (post, None, ""))
-    statement = ekonomi.income_statement(rows, accounts, ar)
+    statement = income_statement(rows, accounts, ar)
     value = ekonomi.line(statement, line, ekonomi.column_key(ar, typ))
     selected = rows["grupp"].isin(groups) if groups else rows["konto"] == post
     n = int((selected & (rows["ar"] == ar) & (rows["typ"] == typ)).sum())
