@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +19,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 import yaml
+from jupyter_client.manager import KernelManager
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 
@@ -123,15 +124,26 @@ def _inline_value(result: dict, expr: str, where: str) -> str:
     return text
 
 
-def _evaluate_inline(client: NotebookClient, exprs: list[str], where: str) -> list[str]:
-    expressions = {str(i): e for i, e in enumerate(exprs)}
-    msg_id = client.kc.execute("", silent=False, store_history=False, user_expressions=expressions)
+def _request(client: NotebookClient, code: str, expressions: dict[str, str] | None = None) -> dict:
+    """Send ``code`` (and user expressions) outside the notebook's cells; the reply's content."""
+    msg_id = client.kc.execute(code, silent=False, store_history=False, user_expressions=expressions or {})
     while True:
         reply = run_sync(client.kc.get_shell_msg)(timeout=client.timeout)
         if reply["parent_header"].get("msg_id") == msg_id:
-            break
-    results = reply["content"].get("user_expressions", {})
+            return reply["content"]
+
+
+def _evaluate_inline(client: NotebookClient, exprs: list[str], where: str) -> list[str]:
+    results = _request(client, "", {str(i): e for i, e in enumerate(exprs)}).get("user_expressions", {})
     return [_inline_value(results[str(i)], e, where) for i, e in enumerate(exprs)]
+
+
+def _start_afresh(client: NotebookClient, folder: Path, name: str) -> None:
+    """In a kernel that ran another notebook: an empty namespace and the notebook's folder as working
+    directory, as a new kernel would give (imported modules stay loaded, which is the point)."""
+    code = f"get_ipython().run_line_magic('reset', '-f'); __import__('os').chdir({str(folder)!r})"
+    if _request(client, code).get("status") != "ok":
+        raise ExecutionError(f"{name}: kärnan kunde inte tömmas inför notebooken")
 
 
 def substitute_inline(source: str, values: list[str]) -> str:
@@ -153,12 +165,15 @@ def substitute_inline(source: str, values: list[str]) -> str:
 
 
 @contextmanager
-def started_kernel(client: NotebookClient, name: str) -> Iterator[None]:
-    """``client.setup_kernel()``, started once more if the kernel dies before it replies; then one line."""
+def started_kernel(client: NotebookClient, name: str, keep: bool = False) -> Iterator[None]:
+    """``client.setup_kernel()``, started once more if the kernel dies before it replies; then one line.
+
+    With ``keep`` the kernel outlives the client (:func:`shared_kernel` shuts it down)."""
+    options = {"cleanup_kc": False} if keep else {}
     with ExitStack() as stack:
         for attempt in range(1, KERNEL_STARTS + 1):
             try:
-                stack.enter_context(client.setup_kernel(stderr=subprocess.DEVNULL))
+                stack.enter_context(client.setup_kernel(stderr=subprocess.DEVNULL, **options))
                 break
             except Exception as exc:  # nbclient has cleaned up the dead kernel before it raises
                 if attempt == KERNEL_STARTS:
@@ -171,12 +186,40 @@ def started_kernel(client: NotebookClient, name: str) -> Iterator[None]:
 
 
 def execute(path: Path, params: dict | None = None, timeout: int = 600) -> ExecutedDocument:
-    """Run ``path`` in a fresh ``python3`` kernel with its folder as working directory."""
+    """Run ``path`` in a fresh ``python3`` kernel with its folder as working directory (as Quarto does)."""
+    return _execute(path, params, timeout)[0]
+
+
+@contextmanager
+def shared_kernel(timeout: int = 600) -> Iterator[Callable[..., ExecutedDocument]]:
+    """One kernel for several notebooks in turn: ``run(path, params)`` executes each from an empty
+    namespace in its own folder. Saves a kernel start and the imports per notebook; the kernel is shut
+    down at the end, also after an error."""
+    kept: list[KernelManager] = []
+
+    def run(path: Path, params: dict | None = None) -> ExecutedDocument:
+        executed, km = _execute(path, params, timeout, kept[0] if kept else None, shared=True)
+        if not kept:
+            kept.append(km)
+        return executed
+
+    try:
+        yield run
+    finally:
+        for km in kept:
+            if km.has_kernel:
+                run_sync(km.shutdown_kernel)(now=True)
+
+
+def _execute(
+    path: Path, params: dict | None, timeout: int, km: KernelManager | None = None, *, shared: bool = False
+) -> tuple[ExecutedDocument, KernelManager]:
     path = Path(path).resolve()
     nb, front = read_document(path)
     inject_parameters(nb, params or {})
     client = NotebookClient(
         nb,
+        km=km,
         kernel_name="python3",
         timeout=timeout,
         allow_errors=False,
@@ -184,20 +227,32 @@ def execute(path: Path, params: dict | None = None, timeout: int = 600) -> Execu
         log=QUIET,
     )
     executed = ExecutedDocument(path=path, notebook=nb, front_matter=front)
-    # The kernel's own stderr only carries start-up noise; cell errors arrive as messages.
-    with started_kernel(client, path.name):
-        for index, cell in enumerate(nb.cells):
-            where = f"{path.name}, cell {index + 1}"
-            if cell.cell_type == "code":
-                try:
-                    client.execute_cell(cell, index)
-                except Exception as exc:  # nbclient raises CellExecutionError with the traceback
-                    raise ExecutionError(f"{where}: koden gav fel:\n{ANSI.sub('', str(exc))}") from None
-            elif cell.cell_type == "markdown":
-                exprs = [m.group(1).strip() for m in INLINE.finditer(cell.source)]
-                if exprs:
-                    values = _evaluate_inline(client, exprs, where)
-                    executed.inline_values.extend(zip(exprs, values, strict=True))
-                    cell.metadata["quarto_source"] = cell.source
-                    cell.source = substitute_inline(cell.source, values)
-    return executed
+    try:
+        # The kernel's own stderr only carries start-up noise; cell errors arrive as messages.
+        with started_kernel(client, path.name, keep=shared):
+            if km is not None:
+                _start_afresh(client, path.parent, path.name)
+            _run_cells(client, executed)
+    finally:
+        if shared and client.kc is not None:
+            client.kc.stop_channels()  # this notebook's connection; the kernel goes on
+    return executed, client.km
+
+
+def _run_cells(client: NotebookClient, executed: ExecutedDocument) -> None:
+    """Code cells in order; between them, each markdown cell's inline expressions, filled in."""
+    name = executed.path.name
+    for index, cell in enumerate(executed.notebook.cells):
+        where = f"{name}, cell {index + 1}"
+        if cell.cell_type == "code":
+            try:
+                client.execute_cell(cell, index)
+            except Exception as exc:  # nbclient raises CellExecutionError with the traceback
+                raise ExecutionError(f"{where}: koden gav fel:\n{ANSI.sub('', str(exc))}") from None
+        elif cell.cell_type == "markdown":
+            exprs = [m.group(1).strip() for m in INLINE.finditer(cell.source)]
+            if exprs:
+                values = _evaluate_inline(client, exprs, where)
+                executed.inline_values.extend(zip(exprs, values, strict=True))
+                cell.metadata["quarto_source"] = cell.source
+                cell.source = substitute_inline(cell.source, values)
