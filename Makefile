@@ -82,6 +82,7 @@ test-fast: $(STAMP) ## Bara enhetstesterna: inga Jupyter-kärnor, ingen webbläs
 .PHONY: bench
 bench: $(STAMP) ## Mät make check mot golvet (kvot N.NNx), artikelsidans och PDF:ens storlek och testsvitens tid
 	$(PY) -m servicenamnden.render.bench
+	@$(MAKE) --no-print-directory refresh-git
 
 .PHONY: lint
 lint: $(STAMP) ## ruff: lint och format
