@@ -52,3 +52,24 @@ def test_documents_come_back_in_the_given_order_whatever_kernel_ran_them(tmp_pat
     executed = execute_documents(paths, jobs=2)
     assert list(executed) == paths
     assert [printed(executed[p], 0) for p in paths] == [str(i) for i in range(5)]
+
+
+def running_kernels() -> set[int]:
+    """Process ids of the IPython kernels running on this machine."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and b"ipykernel_launcher" in (entry / "cmdline").read_bytes():
+                found.add(int(entry.name))
+        except OSError:  # the process ended while we looked
+            continue
+    return found
+
+
+@pytest.mark.slow
+def test_no_kernel_is_left_running_when_a_notebook_fails(tmp_path):
+    before = running_kernels()
+    broken = notebook(tmp_path / "broken.ipynb", "raise ValueError('fel i data')")
+    with pytest.raises(ExecutionError, match="fel i data"), shared_kernel() as run:
+        run(broken)  # the first notebook of the kernel fails
+    assert running_kernels() - before == set()

@@ -187,39 +187,37 @@ def started_kernel(client: NotebookClient, name: str, keep: bool = False) -> Ite
 
 def execute(path: Path, params: dict | None = None, timeout: int = 600) -> ExecutedDocument:
     """Run ``path`` in a fresh ``python3`` kernel with its folder as working directory (as Quarto does)."""
-    return _execute(path, params, timeout)[0]
+    return _execute(path, params, timeout)
 
 
 @contextmanager
 def shared_kernel(timeout: int = 600) -> Iterator[Callable[..., ExecutedDocument]]:
     """One kernel for several notebooks in turn: ``run(path, params)`` executes each from an empty
-    namespace in its own folder. Saves a kernel start and the imports per notebook; the kernel is shut
-    down at the end, also after an error."""
-    kept: list[KernelManager] = []
+    namespace in its own folder. Saves a kernel start and the imports per notebook; every kernel it
+    started is shut down at the end, also after an error."""
+    managers: list[KernelManager] = []
 
     def run(path: Path, params: dict | None = None) -> ExecutedDocument:
-        executed, km = _execute(path, params, timeout, kept[0] if kept else None, shared=True)
-        if not kept:
-            kept.append(km)
-        return executed
+        return _execute(path, params, timeout, managers)
 
     try:
         yield run
     finally:
-        for km in kept:
+        for km in managers:
             if km.has_kernel:
                 run_sync(km.shutdown_kernel)(now=True)
 
 
 def _execute(
-    path: Path, params: dict | None, timeout: int, km: KernelManager | None = None, *, shared: bool = False
-) -> tuple[ExecutedDocument, KernelManager]:
+    path: Path, params: dict | None, timeout: int, shared: list[KernelManager] | None = None
+) -> ExecutedDocument:
+    """Run ``path``; with ``shared`` in the last kernel listed there (started and listed if none), kept."""
     path = Path(path).resolve()
     nb, front = read_document(path)
     inject_parameters(nb, params or {})
     client = NotebookClient(
         nb,
-        km=km,
+        km=shared[-1] if shared else None,
         kernel_name="python3",
         timeout=timeout,
         allow_errors=False,
@@ -229,14 +227,17 @@ def _execute(
     executed = ExecutedDocument(path=path, notebook=nb, front_matter=front)
     try:
         # The kernel's own stderr only carries start-up noise; cell errors arrive as messages.
-        with started_kernel(client, path.name, keep=shared):
-            if km is not None:
+        with started_kernel(client, path.name, keep=shared is not None):
+            if shared is not None:
                 _start_afresh(client, path.parent, path.name)
             _run_cells(client, executed)
     finally:
-        if shared and client.kc is not None:
-            client.kc.stop_channels()  # this notebook's connection; the kernel goes on
-    return executed, client.km
+        if shared is not None:
+            if client.kc is not None:
+                client.kc.stop_channels()  # this notebook's connection; the kernel goes on
+            if client.km is not None and all(client.km is not km for km in shared):
+                shared.append(client.km)
+    return executed
 
 
 def _run_cells(client: NotebookClient, executed: ExecutedDocument) -> None:
