@@ -10,20 +10,20 @@ import sys
 import time
 from pathlib import Path
 
-from servicenamnden.errors import CheckDefinitionError, DataError
 from servicenamnden.io import data
 from servicenamnden.io.lock import locked
 from servicenamnden.paths import project_root
 from servicenamnden.reconcile import checks
 from servicenamnden.render.prerender import (
+    STOPS,
     YEAR_VARIABLE,
     prepare,
     requested_year,
+    stop_line,
     year_params,
 )
 from servicenamnden.render.prerender import execute_for_render as execute_all
 from servicenamnden.render.project import load_project
-from servicenamnden.render.quarto_exec import ExecutionError
 from servicenamnden.render.static_checks import check_project
 
 QUARTO_HINT = (
@@ -134,12 +134,6 @@ def main(argv: list[str] | None = None) -> int:
             if args.command == "check":
                 return run_check(args.ar)[0]
             return run_report(args.ar)
-    except DataError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    except ExecutionError as exc:
-        print(f"Körningen stoppade: {exc}", file=sys.stderr)
-        return 1
-    except CheckDefinitionError as exc:
-        print(f"Avstämningen kan inte göras: {exc}", file=sys.stderr)
+    except STOPS as exc:
+        print(stop_line(exc), file=sys.stderr)
         return 1

@@ -159,6 +159,19 @@ def prepare(project: Project, ar: int | None = None) -> tuple[int, list[checks.C
     return year, avstamningar
 
 
+# What stops a run with one Swedish line and exit code 1 (no traceback), here and in the CLI.
+STOPS = (DataError, CheckDefinitionError, ExecutionError)
+
+
+def stop_line(exc: Exception) -> str:
+    """The one line a controller reads when a run stops: the data error as it is, else what stopped."""
+    if isinstance(exc, CheckDefinitionError):
+        return f"Avstämningen kan inte göras: {exc}"
+    if isinstance(exc, ExecutionError):
+        return f"Körningen stoppade: {exc}"
+    return str(exc)
+
+
 def year_params(ar: int | None) -> dict:
     """Parameters for the documents: the year when one was asked for, else none (each resolves it)."""
     return {"ar": int(ar)} if ar is not None else {}
@@ -207,14 +220,8 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         executed = execute_for_render(project, year_params(ar), with_article=False)
         problems = check_project(project, executed)
-    except DataError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    except CheckDefinitionError as exc:
-        print(f"Avstämningen kan inte göras: {exc}", file=sys.stderr)
-        return 1
-    except ExecutionError as exc:
-        print(f"Körningen stoppade: {exc}", file=sys.stderr)
+    except STOPS as exc:
+        print(stop_line(exc), file=sys.stderr)
         return 1
     for problem in problems:
         print(f"Kontroll: {problem}", file=sys.stderr)
