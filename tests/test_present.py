@@ -6,7 +6,7 @@ import pytest
 from servicenamnden.domain.years import MissingYearError, for_year, require_years
 from servicenamnden.present.show import or_note
 from servicenamnden.present.values import notera
-from servicenamnden.present.values.base import EmptyValueError, collect, need
+from servicenamnden.present.values.base import MISSING_SPAN, EmptyValueError, collect, need
 from servicenamnden.render.quarto_exec import substitute_inline
 
 FRAME = pd.DataFrame({"ar": [2022, 2023], "v": [1, 2]})
@@ -43,7 +43,7 @@ def test_each_value_is_blanked_on_its_own():
             "flagga": lambda: True,
         },
     )
-    assert values.i_ar == "2" and values.aret_fore == "\u2013" and values.flagga is True
+    assert values.i_ar == "2" and values.aret_fore == MISSING_SPAN and values.flagga is True
     assert values.noter == ["Provet året före redovisas inte för 2021: underlaget finns inte."]
     assert notera(values) == "*Provet året före redovisas inte för 2021: underlaget finns inte.*"
     complete = collect("hel", {"a": lambda: "1"})

@@ -90,7 +90,7 @@ def test_the_metadata_file_follows_the_data_year(root, tmp_path, monkeypatch):
     monkeypatch.delenv("SN_AR", raising=False)
     data.clear_cache()
     try:
-        year, _ = prepare(load_project(tmp_path))
+        year, _, _ = prepare(load_project(tmp_path))
     finally:
         data.clear_cache()
     written = yaml.safe_load((tmp_path / metadata.METADATA_FILE).read_text(encoding="utf-8"))

@@ -50,8 +50,10 @@ def run_check(ar: int | None) -> tuple[int, dict]:
     project = load_project()
     ar = requested_year(ar)
     # A wrong file or a broken check stops here, with one line, before any document runs.
-    year, avstamningar = prepare(project, ar)
+    year, avstamningar, text_lines = prepare(project, ar)
     _say(f"Rapportår: {year}.")
+    for line in text_lines:
+        _say(line)
     started = time.perf_counter()
     executed = execute_all(project, year_params(ar))
     _say(f"Körning: {len(executed)} dokument utan fel ({time.perf_counter() - started:.1f} s).")

@@ -25,3 +25,7 @@ class DataError(Exception):
 
 class CheckDefinitionError(Exception):
     """An avstämning that cannot be evaluated (a claim without data, mismatched units)."""
+
+
+class TextError(Exception):
+    """Fixed words of text written for the report year that the year's data contradict (one line each)."""

@@ -13,6 +13,7 @@ import yaml
 
 from servicenamnden.domain.years import resolve_year
 from servicenamnden.io import data
+from servicenamnden.render import yeartext
 
 METADATA_FILE = "_rapport.yml"
 TITLE = "Servicenämndens verksamhetsberättelse och slutrapport för intern kontroll"
@@ -51,7 +52,7 @@ def report_metadata(ar: int, rapport: pd.DataFrame | None = None) -> dict:
     """Quarto metadata for the report year: ``title`` and the ``rapport`` block the typst partials use."""
     rapport = data.load("rapport") if rapport is None else rapport
     facts = title_page(rapport, ar)
-    block = {"ar": str(ar), "kort-titel": f"{SHORT_TITLE} {ar}", **facts}
+    block = {"ar": str(ar), "kort-titel": f"{SHORT_TITLE} {ar}", **facts, **yeartext.metadata()}
     if "ansvarig" in facts and "ansvarig_titel" in facts:
         block["ansvarig-rad"] = f"{facts['ansvarig']}, {facts['ansvarig_titel'].lower()}"
     elif "ansvarig" in facts:

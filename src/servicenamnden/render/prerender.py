@@ -29,7 +29,7 @@ from pathlib import Path
 import nbformat
 
 from servicenamnden.domain.years import resolve_year
-from servicenamnden.errors import CheckDefinitionError, DataError
+from servicenamnden.errors import CheckDefinitionError, DataError, TextError
 from servicenamnden.io import data
 from servicenamnden.present.opendata import DOWNLOADS_DIR, write_downloads
 from servicenamnden.reconcile import checks
@@ -38,6 +38,7 @@ from servicenamnden.render.metadata import write_metadata
 from servicenamnden.render.project import Project, load_project
 from servicenamnden.render.quarto_exec import ExecutedDocument, ExecutionError
 from servicenamnden.render.static_checks import check_project
+from servicenamnden.render.yeartext import check_article, report_lines
 
 YEAR_VARIABLE = "SN_AR"
 DROPPED_MIMETYPES = ("text/html", "application/javascript", "application/vnd.jupyter.widget-view+json")
@@ -149,18 +150,20 @@ def write_for_quarto(project: Project, executed: dict[Path, ExecutedDocument]) -
     return written
 
 
-def prepare(project: Project, ar: int | None = None) -> tuple[int, list[checks.Check]]:
-    """Validate every data file and the avstämningar, then write the year's metadata. Returns the
-    report year and the checks. Raises :class:`DataError` (one Swedish line) before anything is written."""
+def prepare(project: Project, ar: int | None = None) -> tuple[int, list[checks.Check], list[str]]:
+    """Validate every data file, the avstämningar and the year's text, then write the year's metadata.
+    Returns the report year, the checks and the lines on text not yet written for the year. Raises
+    :class:`DataError` or :class:`TextError` (Swedish lines) before anything is written."""
     data.validate_all()
     year = resolve_year(ar)
     avstamningar = checks.run_all(ar=year)
+    stale, warnings = check_article(project.article, year, data.load)
     write_metadata(project.root, year)
-    return year, avstamningar
+    return year, avstamningar, report_lines(stale, warnings, year)
 
 
 # What stops a run with one Swedish line and exit code 1 (no traceback), here and in the CLI.
-STOPS = (DataError, CheckDefinitionError, ExecutionError)
+STOPS = (DataError, CheckDefinitionError, ExecutionError, TextError)
 
 
 def stop_line(exc: Exception) -> str:
@@ -169,6 +172,8 @@ def stop_line(exc: Exception) -> str:
         return f"Avstämningen kan inte göras: {exc}"
     if isinstance(exc, ExecutionError):
         return f"Körningen stoppade: {exc}"
+    if isinstance(exc, TextError):
+        return f"Texten stämmer inte med årets data: {exc}"
     return str(exc)
 
 
@@ -216,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         ar = requested_year(args.ar)
         project = load_project()
-        year, _ = prepare(project, ar)
+        year, _, text_lines = prepare(project, ar)
         started = time.perf_counter()
         executed = execute_for_render(project, year_params(ar), with_article=False)
         problems = check_project(project, executed)
@@ -227,6 +232,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Kontroll: {problem}", file=sys.stderr)
     if problems:
         return 1
+    for line in text_lines:
+        print(line, flush=True)
     print(
         f"Pre-render: data validerade, rapportår {year}, {len(executed)} notebooks körda "
         f"({time.perf_counter() - started:.1f} s); Quarto kör nu report.qmd.",

@@ -32,6 +32,7 @@ from servicenamnden.render.metadata import read_metadata
 from servicenamnden.render.project import Project
 from servicenamnden.render.quarto_exec import ExecutedDocument, options
 from servicenamnden.render.static_checks import EMBED
+from servicenamnden.render.yeartext import filter_markdown
 
 PREVIEW_DIR = "_preview"
 # The shared stylesheet, then the preview's own layout (never included by Quarto).
@@ -210,7 +211,7 @@ def output_html(cell: nbformat.NotebookNode) -> str:
                 f'<img src="data:image/png;base64,{data["image/png"]}" alt="{html.escape(_alt(output, opts))}">'
             )
         elif "text/markdown" in data:
-            parts.append(_markdown(data["text/markdown"]))
+            parts.append(_markdown(filter_markdown(str(data["text/markdown"]), None)))
     return "\n".join(parts)
 
 
@@ -243,11 +244,12 @@ def _cells_html(
     numbering: Numbering,
     embedded: dict[str, str],
     show_code: bool,
+    ar: int | None = None,
 ) -> str:
     parts = []
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            rendered = markdown_to_html(cell.source, numbering)
+            rendered = markdown_to_html(filter_markdown(cell.source, ar), numbering)
             rendered = re.sub(
                 r"<!--EMBED ([^#]+)#([\w-]+)-->", lambda m: embedded.get(m.group(2), ""), rendered
             )
@@ -438,9 +440,10 @@ def build_pages(
         cell = cell_labels(executed[(project.root / target).resolve()].notebook).get(label)
         if cell is not None:
             embedded[label] = labelled_block(cell, label, numbering)
-    body = data_links(_cells_html(article.notebook, numbering, embedded, show_code=False), 0)
-    body = sized_authored_links(body, downloads or project.root / DOWNLOADS_DIR)
     front = {**read_metadata(project.root), **article.front_matter}  # the title with the year
+    ar = int(front.get("rapport", {}).get("ar", 0)) or None
+    body = data_links(_cells_html(article.notebook, numbering, embedded, show_code=False, ar=ar), 0)
+    body = sized_authored_links(body, downloads or project.root / DOWNLOADS_DIR)
     pages = {
         "index.html": page(
             str(front.get("title", "Rapport")),

@@ -15,6 +15,10 @@ from servicenamnden.domain.years import MissingYearError, missing_text, require_
 from servicenamnden.present import fmt
 from servicenamnden.present.inline import Md, md
 
+# A missing value in the prose: the dash, marked so that its sentence is left out as a whole
+# (assets/arstext.lua under Quarto, render/yeartext.py in the preview) and the note speaks instead.
+MISSING_SPAN = "[" + fmt.MISSING + "]{.saknas}"
+
 
 class EmptyValueError(ValueError):
     """A prose value came out empty; Quarto would print the expression itself, so it is refused."""
@@ -57,7 +61,7 @@ def collect(namn: str, values: dict[str, Callable[[], object]]) -> Varden:
         try:
             value = compute()
         except MissingYearError as exc:
-            out[key] = md(fmt.MISSING)
+            out[key] = md(MISSING_SPAN)
             note = missing_note(exc)
             if note not in notes:
                 notes.append(note)
