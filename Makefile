@@ -48,6 +48,10 @@ check: $(STAMP) ## Validera data, kör alla dokument som Quarto gör och kontrol
 	$(PY) -m servicenamnden check $(ARG_AR)
 	@$(MAKE) --no-print-directory refresh-git
 
+.PHONY: varden
+varden: $(STAMP) ## Lista namnen som texten kan använda, med årets värde och meningen där de används: make varden AR=2024
+	@$(PY) -m servicenamnden varden $(ARG_AR)
+
 .PHONY: import
 import: $(STAMP) ## Läs in en Excel-arbetsbok eller CSV-fil till data/: make import FILE=fil.xlsx (DRY=1 visar bara ändringarna)
 	@if [ -z "$(FILE)" ]; then echo "Ange filen: make import FILE=sökväg/till/fil.xlsx"; exit 2; fi

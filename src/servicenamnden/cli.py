@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from servicenamnden.domain.years import resolve_year
 from servicenamnden.io import data
 from servicenamnden.io.lock import locked
 from servicenamnden.paths import project_root
@@ -78,6 +79,18 @@ def _report_checks(avstamningar: list[checks.Check], ar: int) -> None:
         _say(f"  {without} uppgifter i källan saknar underlag att stämmas av mot (se sidan Datakontroller).")
 
 
+def list_values(ar: int | None) -> int:
+    """Print every name the prose may use with its value for the year and where it is used today."""
+    from servicenamnden.present.values import arets_varden
+    from servicenamnden.render.valuelist import markdown_table, named_values
+
+    data.validate_all()
+    year = resolve_year(requested_year(ar))
+    article = load_project().article.read_text(encoding="utf-8")
+    _say(markdown_table(named_values(arets_varden(year), article), year))
+    return 0
+
+
 def run_report(ar: int | None) -> int:
     """``quarto render`` where Quarto exists (its pre-render step validates and executes the notebooks,
     Quarto executes the article: each document once); otherwise ``check`` and a preview."""
@@ -124,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="servicenamnden", description="Servicenämndens verksamhetsberättelse"
     )
-    parser.add_argument("command", choices=["validate", "check", "report"])
+    parser.add_argument("command", choices=["validate", "check", "report", "varden"])
     parser.add_argument(
         "--ar", type=int, default=None, help="rapportåret (standard: senaste året med fullständiga data)"
     )
@@ -132,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return validate()
+        if args.command == "varden":
+            return list_values(args.ar)
         with locked(project_root(), say=_say):  # two runs in one clone wait for each other
             if args.command == "check":
                 return run_check(args.ar)[0]
