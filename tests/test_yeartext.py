@@ -155,3 +155,34 @@ def test_the_lua_filter_is_listed_for_quarto():
     config = yaml.safe_load((ROOT / "_quarto.yml").read_text(encoding="utf-8"))
     assert "assets/arstext.lua" in config["filters"]
     assert LUA.exists()
+
+
+CONDITIONAL = """Före.
+
+::: {.content-visible when-meta="villkor.publicerat"}
+Indexet är publicerat.
+:::
+
+::: {.content-hidden when-meta="villkor.publicerat"}
+Indexet är ännu inte publicerat.
+:::
+
+::: {.content-visible when-format="html"}
+Bara på webben.
+:::
+"""
+
+
+@pytest.mark.parametrize("holds", [True, False])
+def test_conditional_text_is_shown_as_quarto_shows_it(holds):
+    out = yeartext.filter_markdown(CONDITIONAL, 2023, {"publicerat": holds})
+    assert ("Indexet är publicerat." in out) == holds
+    assert ("Indexet är ännu inte publicerat." in out) == (not holds)
+    assert "Före." in out and "Bara på webben." in out
+
+
+def test_the_metadata_judges_every_registered_condition_for_the_year(monkeypatch):
+    monkeypatch.setitem(VILLKOR, "sant", REGISTRY["sant"])
+    monkeypatch.setitem(VILLKOR, "okant", REGISTRY["okant"])
+    flags = report_metadata(2023)["villkor"]
+    assert flags["sant"] is True and flags["okant"] is False

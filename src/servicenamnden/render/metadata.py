@@ -58,7 +58,15 @@ def report_metadata(ar: int, rapport: pd.DataFrame | None = None) -> dict:
     elif "ansvarig" in facts:
         block["ansvarig-rad"] = facts["ansvarig"]
     block.pop("ansvarig_titel", None)
-    return {"title": title(ar), "rapport": block}
+    return {"title": title(ar), "rapport": block, "villkor": conditions(ar)}
+
+
+def conditions(ar: int) -> dict[str, bool]:
+    """Every registered condition judged on ``ar``'s data (``False`` also when it cannot be judged), for
+    Markdown that shows text only when one holds: ``::: {.content-visible when-meta="villkor.NAMN"}``."""
+    from servicenamnden.present.values.villkor import VILLKOR
+
+    return {name: condition.galler(data.load, ar) is True for name, condition in VILLKOR.items()}
 
 
 def write_metadata(root: Path, ar: int) -> Path:

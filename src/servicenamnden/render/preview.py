@@ -245,11 +245,12 @@ def _cells_html(
     embedded: dict[str, str],
     show_code: bool,
     ar: int | None = None,
+    flags: dict[str, bool] | None = None,
 ) -> str:
     parts = []
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            rendered = markdown_to_html(filter_markdown(cell.source, ar), numbering)
+            rendered = markdown_to_html(filter_markdown(cell.source, ar, flags), numbering)
             rendered = re.sub(
                 r"<!--EMBED ([^#]+)#([\w-]+)-->", lambda m: embedded.get(m.group(2), ""), rendered
             )
@@ -442,7 +443,10 @@ def build_pages(
             embedded[label] = labelled_block(cell, label, numbering)
     front = {**read_metadata(project.root), **article.front_matter}  # the title with the year
     ar = int(front.get("rapport", {}).get("ar", 0)) or None
-    body = data_links(_cells_html(article.notebook, numbering, embedded, show_code=False, ar=ar), 0)
+    flags = front.get("villkor") or {}
+    body = data_links(
+        _cells_html(article.notebook, numbering, embedded, show_code=False, ar=ar, flags=flags), 0
+    )
     body = sized_authored_links(body, downloads or project.root / DOWNLOADS_DIR)
     pages = {
         "index.html": page(

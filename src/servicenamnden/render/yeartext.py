@@ -161,10 +161,41 @@ def _drop_in_block(block: str) -> str:
     return _drop_missing_sentences(block)
 
 
-def filter_markdown(text: str, ar: int | None) -> str:
-    """What ``assets/arstext.lua`` does, for the preview: mark divs not written for ``ar`` (none when
-    ``ar`` is ``None``) and drop the sentences that hold a missing value."""
-    lines = text.split("\n")
+def _shown(classes: set[str], attributes: dict[str, str], flags: dict[str, bool]) -> bool:
+    """Whether a ``content-visible``/``content-hidden`` div with ``when-meta="villkor.X"`` is shown."""
+    key = attributes.get("when-meta", "")
+    if not key.startswith("villkor."):
+        return True
+    holds = bool(flags.get(key.removeprefix("villkor."), False))
+    return holds if "content-visible" in classes else not holds if "content-hidden" in classes else True
+
+
+def conditional_divs(text: str, flags: dict[str, bool]) -> str:
+    """``text`` without the conditional divs whose condition says hide, as Quarto shows it."""
+    out: list[str] = []
+    hiding_until: int | None = None  # the depth at which the hidden div closes
+    depth = 0
+    for line in text.split("\n"):
+        opened, closed = DIV_OPEN.match(line), DIV_CLOSE.match(line)
+        if opened:
+            depth += 1
+            classes, attributes = _div_classes_and_attributes(opened.group(2))
+            if hiding_until is None and not _shown(classes, attributes, flags):
+                hiding_until = depth
+        if hiding_until is None:
+            out.append(line)
+        if closed and depth:
+            if hiding_until == depth:
+                hiding_until = None
+            depth -= 1
+    return "\n".join(out)
+
+
+def filter_markdown(text: str, ar: int | None, flags: dict[str, bool] | None = None) -> str:
+    """What Quarto does with the year's text, for the preview: hide conditional divs whose condition
+    does not hold (``flags``), mark divs not written for ``ar`` (none when ``ar`` is ``None``), and drop
+    the sentences that hold a missing value (``assets/arstext.lua``)."""
+    lines = conditional_divs(text, flags or {}).split("\n")
     out: list[str] = []
     for line in lines:
         out.append(line)
