@@ -140,6 +140,24 @@ def naringsliv_values(facts: pd.DataFrame, other: pd.DataFrame, ar: int) -> Vard
             "forskningsprojekt_ar": lambda: fmt.count(
                 _figure(other, "forskningsprojekt_langd", "Forskningsprojektets längd", ar)
             ),
+            "nui_placering_stockholm": lambda: fmt.ordinal(
+                _figure(other, "nui_placering_stockholmsomradet", "Placeringen i NUI i Stockholmsområdet", ar)
+            ),
+            "nui_placering_riket": lambda: fmt.ordinal(
+                _figure(other, "nui_placering_riket", "Placeringen i NUI i landet", ar)
+            ),
+            "transport_olc_atgarder": lambda: _fact(
+                facts,
+                "arbetsmarknadsatgarder_transport_olc",
+                "Transportenhetens och OLC:s arbetsmarknadsåtgärder",
+                ar,
+            ),
+            "nui_upphandlingsar": lambda: _year(
+                facts,
+                "nui_enkat_upphandlingsar",
+                "Året för upphandlingarna vars anbudsgivare svarade i NUI",
+                ar,
+            ),
         },
     )
 
