@@ -295,6 +295,7 @@ def test_new_figures_come_from_the_data(values):
     assert str(values.nyckeltal.kemikalier_sakerhetsdatablad_sidor) == "20"
     assert str(values.naringsliv.nui_placering_stockholm) == "första"
     assert str(values.naringsliv.nui_upphandlingsar) == "2022"
+    assert str(values.naringsliv.nui_upphandlingar_nar) == "året före"
 
 
 # --- conditions of the fixed words -----------------------------------------------------------------------

@@ -130,6 +130,11 @@ def symboler_values(steps: pd.DataFrame, ar: int) -> Varden:
 
 def naringsliv_values(facts: pd.DataFrame, other: pd.DataFrame, ar: int) -> Varden:
     """When the procurement prize came, the training half-days and the research project's length."""
+
+    def survey_year() -> int:
+        what = "Året för upphandlingarna vars anbudsgivare svarade i NUI"
+        return _year(facts, "nui_enkat_upphandlingsar", what, ar)
+
     return collect(
         "naringsliv",
         {
@@ -152,11 +157,9 @@ def naringsliv_values(facts: pd.DataFrame, other: pd.DataFrame, ar: int) -> Vard
                 "Transportenhetens och OLC:s arbetsmarknadsåtgärder",
                 ar,
             ),
-            "nui_upphandlingsar": lambda: _year(
-                facts,
-                "nui_enkat_upphandlingsar",
-                "Året för upphandlingarna vars anbudsgivare svarade i NUI",
-                ar,
+            "nui_upphandlingsar": survey_year,
+            "nui_upphandlingar_nar": lambda: (
+                "året före" if survey_year() == ar - 1 else f"under {survey_year()}"
             ),
         },
     )

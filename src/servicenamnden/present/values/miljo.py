@@ -223,7 +223,6 @@ def miljouppfoljning_values(
             "nara": lambda: fmt.percent(local_share(ar), 0),
             "nara_fg": lambda: fmt.percent(local_share(ar - 1), 0),
             "nara_tva_ar_fore": lambda: fmt.percent(local_share(ar - 2), 0),
-            "nara_tva_ar_fore_ar": lambda: ar - 2,
             "greenhack_andel": lambda: fmt.percent(
                 figure("greenhack_andel_enheter", ar, "andelen enheter med Greenhack-aktivitet"), 0
             ),
