@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ALLOWED = [
     (re.compile(r"\b(19|20)\d\d\b"), "years that name a period or a plan, e.g. a plan for 2024–2030"),
     (re.compile(r"^\s*\d+\.\s", re.M), "numbered list markers"),
+    (re.compile(r"\bMicrosoft365\b"), "a product's name (the project Microsoft365)"),
 ]
 
 

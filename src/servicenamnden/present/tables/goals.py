@@ -218,7 +218,8 @@ def food_waste_table(waste: pd.DataFrame, school: dict, target: float) -> Table:
         frame, text("verksamhet", "Verksamhet"), columns, "tbl-matsvinn-gt", "Verksamhet", unit="procent"
     ).with_notes(
         f"Målet är högst {fmt.percent(target, 0)} matsvinn. Totalt = serveringssvinn + tallrikssvinn. "
-        "Skolverksamhetens värde är medelvärdet av de tre skolformerna. – = inte mätt."
+        "Skolverksamheten (medel) är rapportens ovägda medelvärde av de tre skolformerna; källan anger "
+        "inte hur dess total för skolverksamheten räknades. – = inte mätt."
     )
 
 

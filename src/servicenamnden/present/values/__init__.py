@@ -33,6 +33,7 @@ class Arsvarden:
     nasta_ar: Md
     har_kalldokument: bool  # the year is the one the transcribed printed document reports on
     processmal: Varden
+    processer: Varden
     resultat: Varden
     omraden: Varden
     justering: Varden
@@ -43,6 +44,7 @@ class Arsvarden:
     matsvinn: Varden
     fossilfritt: Varden
     miljonyckeltal: Varden
+    miljouppfoljning: Varden
     sjukfranvaro: Varden
     arbetsskador: Varden
     medarbetarenkat: Varden
@@ -104,6 +106,7 @@ def arets_varden(ar: int | str | None = None) -> Arsvarden:
         nasta_ar=md(ar + 1),
         har_kalldokument=document_claims(ar) is not None,
         processmal=ovrigt.processmal_values(load("processmal"), ar),
+        processer=ovrigt.processer_values(load("huvudprocesser"), load("ataganden"), ar),
         resultat=ekonomi.resultat_values(results, load("omraden"), statement, ar),
         omraden=ekonomi.omraden_values(load("omraden")),
         justering=ekonomi.justering_values(statement, load("konton"), load("ekonomi_justeringar"), ar),
@@ -114,6 +117,9 @@ def arets_varden(ar: int | str | None = None) -> Arsvarden:
         matsvinn=miljo.matsvinn_values(waste, goals, ar),
         fossilfritt=miljo.fossilfritt_values(load("fossilfritt"), ar),
         miljonyckeltal=miljo.miljonyckeltal_values(env, ar),
+        miljouppfoljning=miljo.miljouppfoljning_values(
+            goals, env, load("klimatbelastning"), load("nara_livsmedel"), ar
+        ),
         sjukfranvaro=personal.sjukfranvaro_values(load("sjukfranvaro"), ar),
         arbetsskador=personal.arbetsskador_values(load("arbetsmiljo"), ar),
         medarbetarenkat=personal.medarbetarenkat_values(load("medarbetarenkat"), ar),

@@ -53,6 +53,15 @@ def resultat_values(
         table = areas_only()
         return [area_name(row) for _, row in table.iterrows() if row["avvikelse"] >= 0]
 
+    def in_balance_phrase() -> str:
+        """Which areas reach their budget, with "bara" when they are at most half of the areas."""
+        names, areas_total = in_balance(), len(areas_only())
+        if not names:
+            return "inget"
+        if len(names) == areas_total:
+            return "alla"
+        return ("bara " if len(names) <= areas_total / 2 else "") + join(names)
+
     def worst() -> pd.Series:
         table = areas_only()
         return table.loc[table["avvikelse"].idxmin()]
@@ -79,6 +88,7 @@ def resultat_values(
             "resultat_utan_resultatfond": lambda: mnkr(total("utfall") - fund(), sign=False),
             "omraden_i_balans": lambda: join(in_balance()) or "inget område",
             "antal_i_balans": lambda: fmt.count(len(in_balance())),
+            "i_balans": in_balance_phrase,
             "storsta_underskott_omrade": lambda: area_name(worst()),
             "storsta_underskott": lambda: mnkr(worst()["avvikelse"]),
             "ledning_stod_resultat": lambda: mnkr(nls("utfall")),
@@ -107,10 +117,22 @@ def justering_values(
             need(adjustments, ar, "vikariepoolens interna poster").query("ar == @ar")["belopp_mnkr"].max()
         )
 
+    def against_budget(konto: str, more: str, less: str) -> str:
+        """An income-statement line against budget in words: ``2,4 mnkr högre`` (deviation > 0 is better)."""
+        value = ekonomi.line(statement(), konto, "avvikelse")
+        return fmt.directed(known(value, "resultaträkningens avvikelse mot budget", ar), more, less)
+
     return collect(
         "justering",
         {
             "vikariepool": lambda: mnkr(pool(), sign=False),
+            # Tabell 12 as printed, and Övriga intäkter without the pool (Tabell 13), in words
+            "intakter_mot_budget": lambda: against_budget("summa_intakt", "högre", "lägre"),
+            "intakter_utan_pool_mot_budget": lambda: fmt.directed(
+                adjusted("Övriga intäkter", "avvikelse"), "högre", "lägre"
+            ),
+            "kostnader_mot_budget": lambda: against_budget("summa_kostnad", "lägre", "högre"),
+            "ovriga_kostnader_mot_budget": lambda: against_budget("ovriga_kostnader", "lägre", "högre"),
             "intakter": lambda: mnkr(adjusted("Övriga intäkter", "justerat_utfall"), sign=False),
             "intakter_budget": lambda: mnkr(adjusted("Övriga intäkter", "budget"), sign=False),
             "intakter_avvikelse": lambda: mnkr(adjusted("Övriga intäkter", "avvikelse")),

@@ -130,6 +130,11 @@ def symboler_values(steps: pd.DataFrame, ar: int) -> Varden:
 
 def naringsliv_values(facts: pd.DataFrame, other: pd.DataFrame, ar: int) -> Varden:
     """When the procurement prize came, the training half-days and the research project's length."""
+
+    def survey_year() -> int:
+        what = "Året för upphandlingarna vars anbudsgivare svarade i NUI"
+        return _year(facts, "nui_enkat_upphandlingsar", what, ar)
+
     return collect(
         "naringsliv",
         {
@@ -139,6 +144,22 @@ def naringsliv_values(facts: pd.DataFrame, other: pd.DataFrame, ar: int) -> Vard
             ),
             "forskningsprojekt_ar": lambda: fmt.count(
                 _figure(other, "forskningsprojekt_langd", "Forskningsprojektets längd", ar)
+            ),
+            "nui_placering_stockholm": lambda: fmt.ordinal(
+                _figure(other, "nui_placering_stockholmsomradet", "Placeringen i NUI i Stockholmsområdet", ar)
+            ),
+            "nui_placering_riket": lambda: fmt.ordinal(
+                _figure(other, "nui_placering_riket", "Placeringen i NUI i landet", ar)
+            ),
+            "transport_olc_atgarder": lambda: _fact(
+                facts,
+                "arbetsmarknadsatgarder_transport_olc",
+                "Transportenhetens och OLC:s arbetsmarknadsåtgärder",
+                ar,
+            ),
+            "nui_upphandlingsar": survey_year,
+            "nui_upphandlingar_nar": lambda: (
+                "året före" if survey_year() == ar - 1 else f"under {survey_year()}"
             ),
         },
     )

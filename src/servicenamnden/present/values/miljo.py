@@ -6,7 +6,7 @@ from functools import cache
 
 import pandas as pd
 
-from servicenamnden.domain import miljo
+from servicenamnden.domain import miljo, periods
 from servicenamnden.present import fmt
 from servicenamnden.present.values.base import Varden, collect, direction, join, known, need
 
@@ -63,6 +63,9 @@ def matsvinn_values(waste: pd.DataFrame, goals: pd.DataFrame, ar: int) -> Varden
             if form in table.index and table.loc[form, "totalt"] > target()
         ]
 
+    def school(kind: str) -> float:
+        return known(miljo.school_food_waste(per_form().reset_index())[kind], what, ar)
+
     def elderly_period() -> str:
         rows = need(waste, ar, what)
         rows = rows[(rows["ar"] == ar) & (rows["verksamhet"] == "aldreomsorg")]
@@ -80,6 +83,16 @@ def matsvinn_values(waste: pd.DataFrame, goals: pd.DataFrame, ar: int) -> Varden
             "forskola": lambda: fmt.percent(share("forskola", "totalt")),
             "forskola_tallrik": lambda: fmt.percent(share("forskola", "tallrik")),
             "gymnasiet_tallrik": lambda: fmt.percent(share("gymnasiet", "tallrik")),
+            "skolan_servering": lambda: fmt.percent(school("servering")),
+            "skolan_tallrik": lambda: fmt.percent(school("tallrik")),
+            "forskola_servering": lambda: fmt.percent(share("forskola", "servering")),
+            "grundskola": lambda: fmt.percent(share("grundskola", "totalt")),
+            "grundskola_servering": lambda: fmt.percent(share("grundskola", "servering")),
+            "grundskola_tallrik": lambda: fmt.percent(share("grundskola", "tallrik")),
+            "gymnasiet": lambda: fmt.percent(share("gymnasiet", "totalt")),
+            "gymnasiet_mot_malet": lambda: (
+                "når målet" if share("gymnasiet", "totalt") <= target() else "når inte målet"
+            ),
             "gymnasiet_servering": lambda: fmt.percent(share("gymnasiet", "servering")),
             "aldreomsorg": lambda: fmt.percent(share("aldreomsorg", "servering"), 0),
             "aldreomsorg_matperiod": elderly_period,
@@ -162,6 +175,84 @@ def miljonyckeltal_values(figures: pd.DataFrame, ar: int) -> Varden:
             ),
             "ekologiskt_vikt": lambda: fmt.percent(
                 figure("ekologiska_livsmedel_vikt", ar, "andelen ekologiska livsmedel"), 0
+            ),
+        },
+    )
+
+
+def miljouppfoljning_values(
+    goals: pd.DataFrame, figures: pd.DataFrame, climate: pd.DataFrame, local: pd.DataFrame, ar: int
+) -> Varden:
+    """The follow-up of each environmental goal in figures: climate load, local food, Greenhack, contract
+    loyalty, furniture, food transports; the targets from the goals file."""
+
+    def figure(name: str, year: int, what: str) -> float:
+        return known(miljo.key_figure(figures, name, year), what, year)
+
+    def target(goal: str, what: str) -> float:
+        part = need(goals, ar, "miljömålen")
+        found = part[(part["ar"] == ar) & (part["mal_id"] == goal)]["malvarde"]
+        return known(found.iloc[0] if len(found) else None, what, ar)
+
+    def load(form: str) -> float:
+        part = need(climate, ar, "klimatbelastningen")
+        found = part[(part["ar"] == ar) & (part["skolform"] == form)]["kg_co2e_per_kg"]
+        return known(found.iloc[0] if len(found) else None, "klimatbelastningen", ar)
+
+    def load_period() -> str:
+        part = need(climate, ar, "klimatbelastningen")
+        found = part[(part["ar"] == ar) & (part["skolform"] == "totalt")]["period"].dropna()
+        known(float(len(found)) or None, "klimatbelastningens mätperiod", ar)
+        return periods.period_words(str(found.iloc[0]))
+
+    def local_share(year: int) -> float:
+        found = local[local["ar"] == year]["andel_procent"]
+        return known(found.iloc[0] if len(found) else None, "andelen nära livsmedelsinköp", year)
+
+    def kg(value: float) -> str:
+        return f"{fmt.number(value, 2)}\u00a0kg"
+
+    return collect(
+        "miljouppfoljning",
+        {
+            "klimat": lambda: kg(load("totalt")),
+            "klimat_forskola": lambda: kg(load("forskola")),
+            "klimat_grundskola": lambda: kg(load("grundskola")),
+            "klimat_mal": lambda: kg(target("klimatbelastning", "målet för klimatbelastningen")),
+            "klimat_period": load_period,
+            "nara": lambda: fmt.percent(local_share(ar), 0),
+            "nara_fg": lambda: fmt.percent(local_share(ar - 1), 0),
+            "nara_tva_ar_fore": lambda: fmt.percent(local_share(ar - 2), 0),
+            "greenhack_andel": lambda: fmt.percent(
+                figure("greenhack_andel_enheter", ar, "andelen enheter med Greenhack-aktivitet"), 0
+            ),
+            "greenhack_mal": lambda: fmt.percent(target("greenhack", "målet för Greenhack"), 0),
+            "greenhack_mars": lambda: fmt.count(
+                figure("greenhack_aktiviteter_mars", ar, "antalet Greenhack-aktiviteter i mars")
+            ),
+            "avtalstrohet_mal": lambda: fmt.percent(target("avtalstrohet", "målet för avtalstrohet"), 0),
+            "avtalstrohet_forvaltningen": lambda: fmt.percent(
+                figure("avtalstrohet_forvaltningen", ar, "förvaltningens avtalstrohet"), 0
+            ),
+            "mobler_mal": lambda: fmt.percent(target("mobelaterbruk", "målet för möbelåterbruk"), 0),
+            "mobler_inkomna": lambda: fmt.count(figure("mobler_inkomna", ar, "antalet inkomna möbler")),
+            "mobler_kasserade": lambda: fmt.count(figure("mobler_kasserade", ar, "antalet kasserade möbler")),
+            "transporter_km": lambda: fmt.count(
+                figure("livsmedelstransporter_km", ar, "livsmedelstransporternas körsträcka")
+            ),
+            "transporter_stopp": lambda: fmt.count(
+                figure("livsmedelstransporter_stopp", ar, "livsmedelstransporternas stopp")
+            ),
+            "transporter_stopp_andring": lambda: fmt.directed(
+                known(
+                    miljo.change_from_year_before(figures, "livsmedelstransporter_stopp", ar),
+                    "förändringen av livsmedelstransporternas stopp",
+                    ar,
+                ),
+                "fler",
+                "färre",
+                unit="",
+                decimals=0,
             ),
         },
     )

@@ -28,6 +28,8 @@ KEY_FIGURES = {
     "lagringsyta_valnamnden": "valnämndens lagringsyta",
     "kok_nedlagda_aldreomsorg": "antalet nedlagda kök",
     "kok_nedlagda_medarbetare": "antalet medarbetare i de nedlagda köken",
+    "kemikalier_sakerhetsdatablad_sidor": "sidorna i ett säkerhetsdatablad",
+    "kemikalier_skyddsblad_sidor": "sidorna i ett skyddsblad",
 }
 
 
@@ -39,6 +41,47 @@ def nyckeltal_values(figures: pd.DataFrame, ar: int) -> Varden:
         return fmt.number(value, 0 if value.is_integer() else 1)
 
     return collect("nyckeltal", {name: (lambda n=name: figure(n)) for name in KEY_FIGURES})
+
+
+# How the prose names a main process's trend (huvudprocesser.csv, column trend).
+TREND_WORDS = {"bättre": "en förbättrad", "oförändrad": "en oförändrad", "sämre": "en försämrad"}
+SMALL_COUNTS = ["inget", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio"]
+
+
+def processer_values(processes: pd.DataFrame, commitments: pd.DataFrame, ar: int) -> Varden:
+    """The main processes' trends and how many of a section's one-year commitments are done, in words."""
+
+    def trend(section: str) -> str:
+        part = need(processes, ar, "huvudprocessernas bedömning")
+        found = part[(part["ar"] == ar) & (part["avsnitt"] == section)]["trend"]
+        word = TREND_WORDS.get(str(found.iloc[0])) if len(found) else None
+        return known(None, f"huvudprocessens trend i avsnittet {section}", ar) if word is None else word
+
+    def done(section: str) -> str:
+        """``är båda klara``, ``är alla fyra klara``, ``är ett av två klart``, ``är inget klart``."""
+        part = need(commitments, ar, "åtagandena")
+        statuses = part[(part["ar"] == ar) & (part["avsnitt"] == section)]["status"]
+        if not len(statuses) or (statuses == "ej angivet").any():
+            known(None, f"åtagandenas status i avsnittet {section}", ar)
+        total, finished = len(statuses), int((statuses == "klart").sum())
+
+        def words(n: int) -> str:
+            return SMALL_COUNTS[n] if n < len(SMALL_COUNTS) else fmt.count(n)
+
+        if finished == 0:
+            return "är inget klart"
+        if finished == total:
+            return {1: "är det enda klart", 2: "är båda klara"}.get(total, f"är alla {words(total)} klara")
+        return f"är {words(finished)} av {words(total)} {'klart' if finished == 1 else 'klara'}"
+
+    return collect(
+        "processer",
+        {
+            "foretagande_trend": lambda: trend("Främja näringsliv och arbete"),
+            "transporter_trend": lambda: trend("Tillgodose behovet av hållbar samhällsbyggnad"),
+            "beredskap_klara": lambda: done("Bedriva samhällsskydd och beredskap"),
+        },
+    )
 
 
 ORDINALS = ["första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde"]

@@ -39,3 +39,171 @@ def villkor(namn: str, beskrivning: str) -> Callable[[Callable[[Loader, int], bo
         return test
 
     return register
+
+
+# --- Conditions of the sections from the start of the report to Effektiv organisation ----------------
+
+
+def _frame_for(load: Loader, name: str, ar: int) -> pd.DataFrame | None:
+    """The rows of ``name`` for ``ar``, or ``None`` when the file has none for the year."""
+    frame = load(name)
+    part = frame[frame["ar"] == ar]
+    return part if len(part) else None
+
+
+def _figure(load: Loader, file: str, name: str, ar: int) -> float | None:
+    from servicenamnden.domain.miljo import key_figure
+
+    value = key_figure(load(file), name, ar)
+    return None if pd.isna(value) else value
+
+
+def _statement_deviation(load: Loader, konto: str, ar: int) -> float | None:
+    from servicenamnden.domain import ekonomi
+
+    rows = load("resultatrakning")
+    if _frame_for(load, "resultatrakning", ar) is None:
+        return None
+    value = ekonomi.line(ekonomi.income_statement(rows, load("konton"), ar), konto, "avvikelse")
+    return None if pd.isna(value) else value
+
+
+@villkor("resultat_negativt", "nämndens resultat för året är negativt (ett underskott)")
+def _resultat_negativt(load: Loader, ar: int) -> bool | None:
+    from servicenamnden.domain import ekonomi
+
+    results = load("driftredovisning")
+    if _frame_for(load, "driftredovisning", ar) is None:
+        return None
+    table = ekonomi.result_per_area(results, load("omraden"), ar).set_index("omrade")
+    value = table.loc["summa", "utfall"]
+    return None if pd.isna(value) else bool(value < 0)
+
+
+@villkor(
+    "intakter_utan_vikariepool_under_budget",
+    "de övriga intäkterna är lägre än budgeterat när vikariepoolens interna intäkter räknas bort",
+)
+def _intakter_utan_vikariepool_under_budget(load: Loader, ar: int) -> bool | None:
+    from servicenamnden.domain import ekonomi
+
+    if _frame_for(load, "resultatrakning", ar) is None or _frame_for(load, "ekonomi_justeringar", ar) is None:
+        return None
+    statement = ekonomi.income_statement(load("resultatrakning"), load("konton"), ar)
+    table = ekonomi.adjusted_comparison(statement, load("ekonomi_justeringar"), ar).set_index("post")
+    value = table.loc["Övriga intäkter", "avvikelse"]
+    return None if pd.isna(value) else bool(value < 0)
+
+
+@villkor("kostnader_over_budget", "kostnaderna i resultaträkningen är sammantaget högre än budgeterat")
+def _kostnader_over_budget(load: Loader, ar: int) -> bool | None:
+    value = _statement_deviation(load, "summa_kostnad", ar)
+    return None if value is None else bool(value < 0)
+
+
+def _fossil_share(load: Loader, ar: int, period: str = "helar", typ: str = "utfall") -> float | None:
+    rows = load("fossilfritt").set_index(["ar", "period", "typ"])["andel_procent"]
+    value = rows.get((ar, period, typ))
+    return None if value is None or pd.isna(value) else float(value)
+
+
+@villkor("fossilfritt_okade", "andelen fossilfritt drivmedel är högre än året före")
+def _fossilfritt_okade(load: Loader, ar: int) -> bool | None:
+    now, before = _fossil_share(load, ar), _fossil_share(load, ar - 1)
+    return None if now is None or before is None else now > before
+
+
+@villkor("fossilfritt_mal_natt", "andelen fossilfritt drivmedel når årets mål")
+def _fossilfritt_mal_natt(load: Loader, ar: int) -> bool | None:
+    now, target = _fossil_share(load, ar), _fossil_share(load, ar, typ="mal")
+    return None if now is None or target is None else now >= target
+
+
+@villkor(
+    "fossilfritt_delar2_hogre",
+    "andelen fossilfritt drivmedel var högre vid andra delårsrapporten än för helåret",
+)
+def _fossilfritt_delar2_hogre(load: Loader, ar: int) -> bool | None:
+    year, interim = _fossil_share(load, ar), _fossil_share(load, ar, "delar_2")
+    return None if year is None or interim is None else interim > year
+
+
+def _goal_met(load: Loader, goal: str, ar: int) -> bool | None:
+    from servicenamnden.domain import miljo
+
+    if _frame_for(load, "miljomal", ar) is None:
+        return None
+    table = miljo.goals(load("miljomal"), load("matsvinn"), load("miljo_nyckeltal"), ar).set_index("mal_id")
+    if goal not in table.index:
+        return None
+    return bool(table.loc[goal, "bedomning"] == miljo.MET)
+
+
+@villkor("ekologiskt_ej_uppfyllt", "miljömålet om andelen ekologiska livsmedel är inte uppfyllt")
+def _ekologiskt_ej_uppfyllt(load: Loader, ar: int) -> bool | None:
+    met = _goal_met(load, "ekologiska_livsmedel", ar)
+    return None if met is None else not met
+
+
+@villkor("matsvinn_ej_uppfyllt", "miljömålet om matsvinn i skolverksamheten är inte uppfyllt")
+def _matsvinn_ej_uppfyllt(load: Loader, ar: int) -> bool | None:
+    met = _goal_met(load, "matsvinn", ar)
+    return None if met is None else not met
+
+
+def _food_waste(load: Loader, ar: int) -> pd.DataFrame | None:
+    from servicenamnden.domain import miljo
+
+    if _frame_for(load, "matsvinn", ar) is None:
+        return None
+    return miljo.food_waste(load("matsvinn"), ar).set_index("verksamhet")
+
+
+@villkor(
+    "forskolan_storst_matsvinn",
+    "förskolan har det största matsvinnet av skolformerna och ligger över målet",
+)
+def _forskolan_storst_matsvinn(load: Loader, ar: int) -> bool | None:
+    from servicenamnden.domain import miljo
+
+    table = _food_waste(load, ar)
+    if table is None or "forskola" not in table.index:
+        return None
+    schools = table.loc[[f for f in ("forskola", "grundskola", "gymnasiet") if f in table.index], "totalt"]
+    target = miljo.food_waste_target(load("miljomal"), ar)
+    return bool(schools.idxmax() == "forskola" and schools["forskola"] > target)
+
+
+@villkor(
+    "gymnasiet_tallrikssvinn_over_serveringssvinn",
+    "i gymnasiet är tallrikssvinnet större än serveringssvinnet",
+)
+def _gymnasiet_tallrik(load: Loader, ar: int) -> bool | None:
+    table = _food_waste(load, ar)
+    if table is None or "gymnasiet" not in table.index:
+        return None
+    plate, serving = table.loc["gymnasiet", "tallrik"], table.loc["gymnasiet", "servering"]
+    return None if pd.isna(plate) or pd.isna(serving) else bool(plate > serving)
+
+
+@villkor("mobelaterbruk_over_malet", "OLC:s andel återbrukade möbler når målet")
+def _mobelaterbruk_over_malet(load: Loader, ar: int) -> bool | None:
+    from servicenamnden.domain import miljo
+
+    if _figure(load, "miljo_nyckeltal", "mobler_inkomna", ar) is None:
+        return None
+    if _figure(load, "miljo_nyckeltal", "mobler_kasserade", ar) is None:
+        return None
+    goals = _frame_for(load, "miljomal", ar)
+    if goals is None:
+        return None
+    target = goals.loc[goals["mal_id"] == "mobelaterbruk", "malvarde"]
+    if not len(target) or pd.isna(target.iloc[0]):
+        return None
+    return bool(miljo.furniture_reuse_share(load("miljo_nyckeltal"), ar) >= float(target.iloc[0]))
+
+
+@villkor("krisparm_saknas", "minst en samhällsviktig verksamhet saknar ännu krispärm")
+def _krisparm_saknas(load: Loader, ar: int) -> bool | None:
+    value = _figure(load, "ovriga_nyckeltal", "samhallsviktiga_utan_krisparm", ar)
+    return None if value is None else value >= 1
