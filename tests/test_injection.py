@@ -4,6 +4,7 @@ formula-like text never becomes a live formula in the open data."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 from pathlib import Path
@@ -179,3 +180,58 @@ def test_the_preview_has_no_live_element_from_data(executed_hostile, project, tm
     for name, page in pages.items():
         for pattern in LIVE:
             assert not pattern.search(page), (name, pattern.pattern)
+
+
+# --- Formulas in the open data --------------------------------------------------------------------
+
+FORMULAS = ('=HYPERLINK("http://x","klicka")', "=1+1", "+cmd", "-2+3", "@SUM(A1)", "\t=1")
+
+
+def formula_payload() -> dict:
+    """A table's numbers as the downloads get them: formula-like texts and a negative number."""
+    return {
+        "header": ["Post", "Belopp"],
+        "rows": [[text, -4682.5] for text in FORMULAS] + [["-29", -3]],
+        "decimals": [None, 1],
+        "unit": "tkr",
+        "caption": "=2+2",
+    }
+
+
+def test_a_formula_like_text_is_text_in_the_workbook(tmp_path):
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from servicenamnden.present.opendata import write_workbook
+
+    path = write_workbook({"tbl-prov": formula_payload()}, tmp_path / "tabeller.xlsx")
+    with zipfile.ZipFile(path) as book:
+        sheets = [n for n in book.namelist() if n.startswith("xl/worksheets/")]
+        assert not any(b"<f>" in book.read(n) or b"<f " in book.read(n) for n in sheets)  # no formula
+    sheet = load_workbook(path).active
+    texts = [sheet.cell(row=3 + i, column=1) for i in range(len(FORMULAS))]
+    assert [c.value for c in texts] == list(FORMULAS)
+    assert all(c.data_type == "s" and c.quotePrefix for c in texts)
+    assert sheet["A1"].data_type == "s"  # the caption too
+    assert sheet.cell(row=3, column=2).value == -4682.5  # numbers stay numbers
+    assert sheet.cell(row=3 + len(FORMULAS), column=1).value == "-29"  # a number-like text as it is
+
+
+def test_a_formula_like_text_is_neutralised_in_the_csv():
+    from servicenamnden.present.opendata import to_csv
+
+    rows = list(csv.reader(io.StringIO(to_csv(formula_payload()))))
+    assert [r[0] for r in rows[1 : 1 + len(FORMULAS)]] == [f"'{t}" for t in FORMULAS]
+    assert rows[1][1] == "-4682.5"  # a negative number is not mangled
+    assert rows[-1] == ["-29", "-3"]
+
+
+def test_a_formula_like_text_is_neutralised_in_the_list_of_checks(tmp_path):
+    from servicenamnden.reconcile import checks
+
+    listed = checks.run_all(ar=2023)
+    listed[0] = dataclasses.replace(listed[0], id="=1+1")
+    path = checks.write_csv(listed, tmp_path / "avstamningar.csv")
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert rows[1][0] == "'=1+1"

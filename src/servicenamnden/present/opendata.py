@@ -5,6 +5,10 @@ in the output's metadata, written by :meth:`Table.data_payload`): figures as num
 reader sees them, units in the headers, a missing value empty. The files are written from those
 numbers, never read back from the table's HTML. CSV is for machines (UTF-8, comma, decimal point); the
 workbook is for people (one sheet per table, numbers as numbers, caption and unit in the first row).
+
+No text becomes a formula: a text cell that begins like one (``=``, ``+``, ``-``, ``@``) is written as
+text in the workbook (with Excel's quote prefix) and with a leading ``'`` in the CSV, as the usual
+guidance on CSV injection says. Numbers are never touched: a negative number stays a number.
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ from pathlib import Path
 import nbformat
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from servicenamnden.domain.rounding import round_half_up
+from servicenamnden.io.text import formula_like, neutralised
 from servicenamnden.present import fmt
 from servicenamnden.present.fmt import MINUS, MISSING, NBSP
 from servicenamnden.present.tables.spec import METADATA_KEY
@@ -70,14 +76,14 @@ def _csv_value(value: object) -> str:
         return str(value)
     if isinstance(value, int | float):
         return repr(value) if isinstance(value, float) else str(value)
-    return str(value).replace(NBSP, " ")
+    return neutralised(str(value).replace(NBSP, " "))
 
 
 def to_csv(payload: dict) -> str:
     """The table as CSV text: a header row, then one row per table row (decimal point, empty = missing)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([str(h).replace(NBSP, " ") for h in payload["header"]])
+    writer.writerow([neutralised(str(h).replace(NBSP, " ")) for h in payload["header"]])
     for row in payload["rows"]:
         writer.writerow([_csv_value(v) for v in row])
     return buffer.getvalue()
@@ -110,6 +116,16 @@ def number_format(decimals: int | None) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
+def as_text(sheet: Worksheet) -> None:
+    """Every text cell of ``sheet`` stays text: one that begins like a formula is marked as a string
+    with Excel's quote prefix (openpyxl would otherwise store ``=…`` as a formula)."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and formula_like(cell.value):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+
+
 def write_workbook(tables: dict[str, dict], target: Path) -> Path:
     """One sheet per table: caption and unit in row 1, headers in row 2, numbers as numbers below."""
     book = Workbook()
@@ -135,6 +151,7 @@ def write_workbook(tables: dict[str, dict], target: Path) -> Path:
             for (cell,) in sheet.iter_rows(min_row=3, min_col=index, max_col=index):
                 cell.number_format = number_format(places)
         sheet.column_dimensions["A"].width = 40
+        as_text(sheet)
     target.parent.mkdir(parents=True, exist_ok=True)
     book.save(target)
     return target
