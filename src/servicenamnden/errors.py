@@ -4,6 +4,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from servicenamnden.io.text import CONTROL, visible
+
+QUOTE_LIMIT = 40  # characters of a value a message quotes; the rest is "…"
+
+
+def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """A value as a message quotes it: in quotes, at most ``limit`` characters, control characters shown.
+
+    >>> quoted("a\\x00b"), quoted("x" * 50)[-4:]
+    ("'a\\\\x00b'", "xx…'")
+    """
+    text = str(value)
+    shown = CONTROL.sub(lambda m: visible(m.group()), text[:limit])
+    return f"'{shown}…'" if len(text) > limit else f"'{shown}'"
+
+
+def sentence(text: str) -> str:
+    """``text`` ending in exactly one mark: a full stop added unless it ends in ``.``, ``?`` or ``!``."""
+    text = text.rstrip()
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
+def one_line(text: str) -> str:
+    """``text`` as one visible line: control characters (line breaks too) shown as ``\\x0a``."""
+    return CONTROL.sub(lambda m: visible(m.group()), text)
+
 
 @dataclass(eq=False)  # not frozen: raising through a context manager sets __traceback__ on it
 class DataError(Exception):
@@ -19,8 +45,9 @@ class DataError(Exception):
         if self.line is not None:
             where.append(f"rad {self.line}")
         if self.column is not None:
-            where.append(f'kolumn "{self.column}"')
-        return f"Fel i {', '.join(where)}: {self.rule}. Inget har ändrats."
+            column = self.column if len(self.column) <= QUOTE_LIMIT else f"{self.column[:QUOTE_LIMIT]}…"
+            where.append(f'kolumn "{column}"')
+        return one_line(f"Fel i {', '.join(where)}: {sentence(self.rule)} Inget har ändrats.")
 
 
 class CheckDefinitionError(Exception):

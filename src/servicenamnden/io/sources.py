@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import difflib
 import io
 import warnings
 import zipfile
@@ -29,6 +28,7 @@ from servicenamnden.errors import DataError
 from servicenamnden.io import data, xlsx_scan
 from servicenamnden.io.numbers import canonical_number
 from servicenamnden.io.schema import YEAR_RANGE, Column, Schema, read_schema
+from servicenamnden.io.text import nearest
 
 FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", " ": "_", "-": "_"})
 
@@ -60,10 +60,15 @@ class Dictionaries:
             self.cache[name] = read_schema(data.schema_path(name, self.folder))
         return self.cache[name]
 
-    def nearest(self, name: str) -> str:
-        """The data file whose name is closest to ``name`` (å, ä, ö and spaces folded)."""
-        folded = name.strip().lower().translate(FOLD)
-        return (difflib.get_close_matches(folded, self.names, n=1, cutoff=0.0) or self.names[:1] or [""])[0]
+    def nearest(self, name: str) -> str | None:
+        """The data file ``name`` was probably meant to be (å, ä, ö and spaces folded); ``None`` when
+        no name is close ("Blad1", "Instruktioner"), so the message offers no noise."""
+        return nearest(name.strip().lower().translate(FOLD), self.names)
+
+    def hint(self, name: str) -> str:
+        """``; närmast är NAME`` when a data file's name is close to ``name``, else nothing."""
+        near = self.nearest(name)
+        return f"; närmast är {near}" if near else ""
 
 
 def dictionaries(folder: Path) -> Dictionaries:
@@ -246,7 +251,7 @@ def read_workbook(path: Path, known: Dictionaries) -> list[Source]:
             if known.get(name) is None:
                 raise DataError(
                     f'{label}, blad "{ws.title}"',
-                    f"ingen datafil heter så; närmast är {known.nearest(name)} – döp bladet exakt som "
+                    f"ingen datafil heter så{known.hint(name)} – döp bladet exakt som "
                     "datafilen (utan å, ä, ö) eller ta bort bladet",
                 )
         parts = xlsx_scan.sheet_parts(path)
@@ -279,7 +284,7 @@ def read_sources(paths: Iterable[Path], folder: Path) -> list[Source]:
             if schema is None:
                 raise DataError(
                     label,
-                    f"filnamnet motsvarar ingen datafil; närmast är {known.nearest(path.stem)} – döp filen "
+                    f"filnamnet motsvarar ingen datafil{known.hint(path.stem)} – döp filen "
                     "efter datafilen, t.ex. brukaravgifter.csv",
                 )
             sources.append(read_csv(path, path.stem.lower(), schema))
