@@ -207,3 +207,120 @@ def test_a_close_code_is_hinted_and_the_line_ends_in_one_mark(data_copy):
     message = str(refusal(data_copy))
     assert message.endswith("menar du 'heldygn'? Inget har ändrats.")
     assert_one_line(message)
+
+
+# --- A year's set is complete -----------------------------------------------------------------------
+
+
+def drop_line(folder: Path, name: str, line: int) -> None:
+    rows = rows_of(folder / f"{name}.csv")
+    del rows[line - 1]
+    write_rows(folder / f"{name}.csv", rows)
+    data.clear_cache()
+
+
+def test_a_cost_row_moved_to_another_year_is_refused(data_copy):
+    """Before: "MS ÄO:s totala kostnad var 55 788 tkr år 2019" (it is 101 386), silently."""
+    rows = rows_of(data_copy / "ms_ao_kostnader.csv")
+    line = next(i for i, r in enumerate(rows, start=1) if r[:3] == ["2019", "utfall", "livsmedel"])
+    set_cell(data_copy, "ms_ao_kostnader", line, "ar", "2018")
+    error = refusal(data_copy)
+    assert (error.file, error.column) == ("data/ms_ao_kostnader.csv", "kategori")
+    assert "år 2019 saknar kategori 'livsmedel'" in error.rule
+    assert_one_line(str(error))
+
+
+def test_a_year_with_a_single_row_is_refused(data_copy):
+    with (data_copy / "ms_ao_kostnader.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2030,budget,personal,1\n")
+    error = refusal(data_copy)
+    assert "år 2030 saknar kategori 'lokal_el', 'livsmedel', 'transport' och 2 till" in error.rule
+
+
+def test_a_missing_sick_leave_group_is_refused(data_copy):
+    drop_line(data_copy, "sjukfranvaro", 6)  # 2023, jan-dec, man
+    error = refusal(data_copy)
+    assert error.column == "grupp" and "år 2023, period = jan-dec saknar grupp 'man'" in error.rule
+
+
+def test_a_missing_area_is_refused_for_its_type(data_copy):
+    drop_line(data_copy, "driftredovisning", 19)  # omrade_5, 2023, budget
+    error = refusal(data_copy)
+    assert error.column == "omrade" and "år 2023, typ = budget saknar omrade 'omrade_5'" in error.rule
+
+
+def test_an_import_that_leaves_a_year_incomplete_names_its_source(data_copy, tmp_path):
+    source = workbook(
+        tmp_path / "hr.xlsx",
+        {
+            "sjukfranvaro": [
+                ["ar", "period", "grupp", "sjukfranvaro_procent", "antal_anstallda"],
+                [2024, "jan-dec", "totalt", 6, None],
+            ]
+        },
+    )
+    with pytest.raises(DataError) as info:
+        importer.run([source], data_copy, say=lambda _: None)
+    assert info.value.file == f'{source}, blad "sjukfranvaro"'
+    assert "år 2024, period = jan-dec saknar grupp 'kvinnor', 'man'" in info.value.rule
+
+
+def test_the_files_whose_years_are_sets_declare_it():
+    expected = {"ms_ao_kostnader": "kategori", "sjukfranvaro": "grupp", "driftredovisning": "omrade"}
+    for name, column in expected.items():
+        assert [c.column for c in data.schema_of(name, ROOT / "data").complete] == [column], name
+
+
+# --- Every code column has a closed list; a typo gets a hint ---------------------------------------
+
+CODES = [
+    ("fakta", "fakta", "miljoplan_sista_ar", "miljoplan_sista_år"),
+    ("ovriga_nyckeltal", "nyckeltal", "arbetsmarknadsatgarder", "arbetsmarknadsatgarde"),
+    ("miljo_nyckeltal", "nyckeltal", "avtalstrohet_kommunen", "avtalstrohet_komunen"),
+    ("miljomal", "mal_id", "matsvinn", "matsvin"),
+    ("pastaenden", "id", "brukaravgift_forandring_2021", "brukaravgift_forandrng_2021"),
+]
+
+
+@pytest.mark.parametrize(("name", "column", "good", "typo"), CODES)
+def test_a_mistyped_code_is_refused_with_the_nearest_code(data_copy, name, column, good, typo):
+    rows = rows_of(data_copy / f"{name}.csv")
+    line = next(i for i, r in enumerate(rows, start=1) if r[rows[0].index(column)] == good)
+    set_cell(data_copy, name, line, column, typo)
+    error = refusal(data_copy)
+    assert (error.file, error.line, error.column) == (f"data/{name}.csv", line, column)
+    assert f"'{typo}' är inte ett tillåtet värde" in error.rule
+    assert str(error).endswith(f"menar du '{good}'? Inget har ändrats.")
+    assert len(str(error)) < 300  # a list of 162 ids is not printed
+
+
+def test_every_fact_the_report_asks_for_is_allowed_and_no_other():
+    """The allowed fact codes are the ones the code asks for (a code nobody reads is a typo)."""
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src").rglob("*.py"))
+    allowed = data.schema_of("fakta", ROOT / "data").column("fakta").allowed or ()
+    for key in allowed:
+        prefix = re.sub(r"_(forsta|sista)_ar$", "", key)
+        assert f'"{key}"' in code or f'"{prefix}"' in code, key
+    asked = set(re.findall(r'_(?:fact|year|period)\(\s*facts,\s*"(\w+)"', code))
+    for key in asked:
+        assert key in allowed or f"{key}_forsta_ar" in allowed, key
+
+
+# --- Relations between columns ----------------------------------------------------------------------
+
+
+def test_a_comparison_year_after_the_year_is_refused(data_copy):
+    """Before: ar and jamforelse_ar swapped turned "7 av 9" into "6 av 8 miljömål"."""
+    set_cell(data_copy, "miljomal", 4, "ar", "2022")
+    set_cell(data_copy, "miljomal", 4, "jamforelse_ar", "2023")
+    error = refusal(data_copy)
+    assert (error.file, error.line, error.column) == ("data/miljomal.csv", 4, "jamforelse_ar")
+    assert "jamforelse_ar (2023) ska vara mindre än ar (2022)" in error.rule
+    assert_one_line(str(error))
+
+
+def test_a_period_that_starts_after_it_ends_is_refused(data_copy):
+    set_cell(data_copy, "processmal", 2, "period_start", "2024")
+    error = refusal(data_copy)
+    assert (error.line, error.column) == (2, "period_start")
+    assert "period_start (2024) ska vara högst period_slut (2023)" in error.rule

@@ -17,6 +17,17 @@ import yaml
 
 from servicenamnden.errors import DataError, quoted
 from servicenamnden.io.numbers import has_decimal_comma, is_canonical, is_whole, shown
+from servicenamnden.io.rules import (
+    Complete,
+    Relation,
+    allowed_rule,
+    incomplete_year,
+    listed,
+    parse_complete,
+    parse_relation,
+    relation_rule,
+    shown_key,
+)
 from servicenamnden.io.text import control_characters, formula_like
 
 TYPES = ("text", "heltal", "tal", "ar", "procent")
@@ -83,6 +94,8 @@ class Schema:
     columns: tuple[Column, ...]
     computed: str = ""
     optional: bool = False
+    complete: tuple[Complete, ...] = ()
+    relations: tuple[Relation, ...] = ()
     extra: dict = field(default_factory=dict, compare=False)
 
     def column(self, name: str) -> Column:
@@ -141,6 +154,11 @@ def read_schema(path: Path) -> Schema:
         columns=tuple(columns),
         computed=str(spec.get("berakras", "")),
         optional=bool(spec.get("frivillig", False)),
+        complete=tuple(
+            parse_complete(c, {col.name: col.allowed for col in columns}, label)
+            for c in listed(spec.get("komplett_per_ar"))
+        ),
+        relations=tuple(parse_relation(r, names, label) for r in listed(spec.get("relationer"))),
         extra={k: v for k, v in spec.items() if k not in {"kolumner"}},
     )
 
@@ -249,8 +267,14 @@ def validate_text(raw: bytes, schema: Schema, label: str) -> pd.DataFrame:
     return validate_lines(raw, schema, label)[0]
 
 
-def validate_lines(raw: bytes, schema: Schema, label: str) -> tuple[pd.DataFrame, list[int]]:
-    """Like :func:`validate_text`, with each row's line in the file (for errors found later)."""
+def validate_lines(
+    raw: bytes, schema: Schema, label: str, complete: bool = True
+) -> tuple[pd.DataFrame, list[int]]:
+    """Like :func:`validate_text`, with each row's line in the file (for errors found later).
+
+    ``complete=False`` skips the ``komplett_per_ar`` sets: an import's incoming rows may be a part of a
+    year; the file they make together with data/ is checked whole.
+    """
     text = _decode(raw, label)
     if not text.strip():
         raise DataError(label, "filen är tom (en rubrikrad och minst en datarad behövs)")
@@ -303,38 +327,34 @@ def validate_lines(raw: bytes, schema: Schema, label: str) -> tuple[pd.DataFrame
                 record[col.name] = None
                 continue
             if col.allowed is not None and value not in col.allowed:
-                raise DataError(
-                    label,
-                    f"{quoted(value)} är inte ett tillåtet värde (tillåtna: {', '.join(col.allowed)})",
-                    line,
-                    col.name,
-                )
+                raise DataError(label, allowed_rule(value, col.allowed), line, col.name)
             record[col.name] = _parse_number(value, col, label, line) if col.numeric else value
+        for relation in schema.relations:
+            left, right = record[relation.left], record[relation.right]
+            if left is not None and right is not None and not relation.holds(left, right):  # type: ignore[arg-type]
+                raise DataError(label, relation_rule(relation, left, right), line, relation.left)  # type: ignore[arg-type]
         if schema.key:
             key = tuple(record[k] for k in schema.key)
             if key in seen:
                 raise DataError(
                     label,
-                    f"nyckeln ({', '.join(quoted(_show(k))[1:-1] for k in key)}) finns redan på rad {seen[key]}",
+                    f"nyckeln ({', '.join(quoted(shown_key(k))[1:-1] for k in key)}) finns redan på rad {seen[key]}",
                     line,
                     schema.key[-1],
                 )
             seen[key] = line
         records.append(record)
         lines.append(line)
+    if complete:
+        gap = incomplete_year(records, lines, schema.complete)
+        if gap:
+            raise DataError(label, gap[2], gap[0], gap[1])
     return _typed_frame(records, schema), lines
 
 
 def _header_name(name: str) -> str:
     """A header cell as a message names it: control characters shown, empty as ``(tom)``."""
     return quoted(name, 10_000)[1:-1] if name else "(tom)"
-
-
-def _show(value: object) -> str:
-    """A key value as the controller wrote it (2022, not 2022.0)."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _fits(row: list[str], header: list[str], schema: Schema) -> bool:
