@@ -324,3 +324,42 @@ def test_a_period_that_starts_after_it_ends_is_refused(data_copy):
     error = refusal(data_copy)
     assert (error.line, error.column) == (2, "period_start")
     assert "period_start (2024) ska vara högst period_slut (2023)" in error.rule
+
+
+# --- A file cut off ---------------------------------------------------------------------------------
+
+
+def test_a_data_file_cut_off_inside_its_last_cell_is_refused(data_copy):
+    """Before: ms_ao_index cut inside its last note was accepted with the note half gone."""
+    path = data_copy / "ms_ao_index.csv"
+    raw = path.read_bytes()
+    path.write_bytes(raw[: len(raw) - 30])
+    error = refusal(data_copy)
+    lines = raw[: len(raw) - 30].count(b"\n") + 1
+    assert (error.file, error.line) == ("data/ms_ao_index.csv", lines)
+    assert "kan vara avkortad" in error.rule
+    assert_one_line(str(error))
+
+
+def test_a_data_file_cut_off_inside_a_quoted_cell_is_refused(data_copy):
+    path = data_copy / "fakta.csv"
+    text = path.read_text(encoding="utf-8")
+    cut = text.rindex('"Hyror')  # a quoted cell in the middle of the file
+    path.write_text(text[: cut + 10], encoding="utf-8")
+    error = refusal(data_copy)
+    assert error.file == "data/fakta.csv" and error.line == text[:cut].count("\n") + 1
+    assert "citattecken" in error.rule and "avkortad" in error.rule
+
+
+def test_an_imported_csv_cut_off_is_refused(data_copy, tmp_path):
+    source = tmp_path / "brukaravgifter.csv"
+    source.write_text('abonnemang;ar;avgift_kr_per_manad\nheldygn;2025;"4\u00a0682', encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        importer.run([source], data_copy, say=lambda _: None)
+    assert info.value.line == 2 and "avkortad" in info.value.rule
+    source.write_text(
+        "abonnemang;ar;avgift_kr_per_manad\nheldygn;2025;4682\nlunch_5_dagar;20", encoding="utf-8"
+    )
+    with pytest.raises(DataError) as info:
+        importer.run([source], data_copy, say=lambda _: None)
+    assert info.value.line == 3 and "avkortad" in info.value.rule

@@ -6,8 +6,6 @@ writes anything. The result is a typed pandas DataFrame.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,12 +26,16 @@ from servicenamnden.io.rules import (
     relation_rule,
     shown_key,
 )
-from servicenamnden.io.text import control_characters, formula_like
+from servicenamnden.io.text import CutOff, control_characters, csv_rows, formula_like
 
 TYPES = ("text", "heltal", "tal", "ar", "procent")
 YEAR_RANGE = (2000, 2100)
 MAX_TEXT_LENGTH = 500  # characters in a text cell unless the dictionary says otherwise (max_langd)
 MAX_NUMBER_CHARS = 30  # a number written with more characters is a mistake, not a figure
+CUT_OFF_QUOTE = (
+    "ett citattecken i raden avslutas aldrig, så filen tar slut inne i en cell; filen kan vara avkortad "
+    "eller ett citattecken saknas"
+)
 MAX_MAGNITUDE = 1e15  # larger figures do not occur in the report; they would overflow its rounding
 
 
@@ -278,7 +280,7 @@ def validate_lines(
     text = _decode(raw, label)
     if not text.strip():
         raise DataError(label, "filen är tom (en rubrikrad och minst en datarad behövs)")
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    rows = _rows(text, label)
     header = [h.strip() for h in rows[0]]
     if len(header) == 1 and ";" in header[0]:
         raise DataError(
@@ -350,6 +352,23 @@ def validate_lines(
         if gap:
             raise DataError(label, gap[2], gap[0], gap[1])
     return _typed_frame(records, schema), lines
+
+
+def _rows(text: str, label: str) -> list[list[str]]:
+    """A data file's rows; a file cut off (in a quoted cell, or without the line break every row of a
+    data file ends with) is refused, since its last value may be only part of what was written."""
+    try:
+        rows = csv_rows(text)
+    except CutOff as cut:
+        raise DataError(label, CUT_OFF_QUOTE, cut.line) from None
+    if not text.endswith(("\n", "\r")):
+        raise DataError(
+            label,
+            "filen slutar mitt i en rad (radbrytning saknas efter sista raden), så den kan vara avkortad; "
+            "kontrollera sista raden och avsluta den med en radbrytning",
+            text.count("\n") + 1,
+        )
+    return rows
 
 
 def _header_name(name: str) -> str:

@@ -9,9 +9,7 @@ canonical text of ``data/`` (decimal point, ISO dates); validation is left to th
 from __future__ import annotations
 
 import codecs
-import csv
 import datetime as dt
-import io
 import warnings
 import zipfile
 from collections.abc import Iterable
@@ -27,8 +25,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from servicenamnden.errors import DataError
 from servicenamnden.io import data, xlsx_scan
 from servicenamnden.io.numbers import canonical_number
-from servicenamnden.io.schema import YEAR_RANGE, Column, Schema, read_schema
-from servicenamnden.io.text import nearest
+from servicenamnden.io.schema import CUT_OFF_QUOTE, YEAR_RANGE, Column, Schema, read_schema
+from servicenamnden.io.text import CutOff, csv_rows, nearest
 
 FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", " ": "_", "-": "_"})
 
@@ -182,7 +180,17 @@ def read_csv(path: Path, name: str, schema: Schema) -> Source:
     text = _decode(path.read_bytes(), label)
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if ";" in first else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    try:
+        rows = csv_rows(text, delimiter)
+    except CutOff as cut:
+        raise DataError(label, CUT_OFF_QUOTE, cut.line) from None
+    if rows and not text.endswith(("\n", "\r")) and 0 < len(rows[-1]) < len(rows[0]):
+        raise DataError(
+            label,
+            f"sista raden har {len(rows[-1])} fält men rubrikraden har {len(rows[0])}, och filen slutar "
+            "utan radbrytning: filen kan vara avkortad",
+            len(rows),
+        )
     return _table(label, name, schema, [[(cell, "General") for cell in row] for row in rows])
 
 

@@ -14,7 +14,9 @@ before one) as a formula: ``=HYPERLINK(…)`` in published data is a link the re
 
 from __future__ import annotations
 
+import csv
 import difflib
+import io
 import re
 from collections.abc import Iterable
 
@@ -56,3 +58,33 @@ def nearest(word: str, candidates: Iterable[str]) -> str | None:
     """
     found = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=CLOSE)
     return found[0] if found else None
+
+
+class CutOff(ValueError):
+    """A CSV text that ends inside a quoted cell: the file was cut off (or a quote never closed)."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+def csv_rows(text: str, delimiter: str = ",") -> list[list[str]]:
+    """The rows of a CSV text, strictly: a quote opened and never closed raises :class:`CutOff` with the
+    line its row starts on, where a lenient reader would quietly take the rest of the file as one cell.
+
+    >>> try:
+    ...     csv_rows('a,b\\n1,"x\\n')
+    ... except CutOff as cut:
+    ...     print(cut.line)
+    2
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
+    started = 1
+    try:
+        for row in reader:
+            rows.append(row)
+            started = reader.line_num + 1
+    except csv.Error:
+        raise CutOff(started) from None
+    return rows
