@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 from servicenamnden.io.text import CONTROL, visible
@@ -29,6 +30,25 @@ def sentence(text: str) -> str:
 def one_line(text: str) -> str:
     """``text`` as one visible line: control characters (line breaks too) shown as ``\\x0a``."""
     return CONTROL.sub(lambda m: visible(m.group()), text)
+
+
+OS_REASONS = {
+    errno.ENOSPC: "disken är full",
+    errno.EDQUOT: "diskkvoten är slut",
+    errno.EACCES: "behörighet saknas",
+    errno.EPERM: "behörighet saknas",
+    errno.EROFS: "filsystemet är skrivskyddat",
+}
+
+
+def os_error_line(exc: OSError) -> str:
+    """One Swedish line for a file that could not be read or written (never "Kunde inte skriva None")."""
+    where = f" {exc.filename}" if exc.filename else ""
+    reason = OS_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+    return one_line(
+        f"Kunde inte skriva eller läsa{where}: {reason}. Inget har ändrats; frigör utrymme eller "
+        "kontrollera behörigheten och kör igen."
+    )
 
 
 @dataclass(eq=False)  # not frozen: raising through a context manager sets __traceback__ on it

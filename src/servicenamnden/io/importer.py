@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from servicenamnden.errors import DataError
+from servicenamnden.errors import DataError, os_error_line
 from servicenamnden.io import data, references, transaction
 from servicenamnden.io.lock import locked
 from servicenamnden.io.references import comparable
@@ -314,10 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     except OSError as exc:
-        print(
-            f"Kunde inte skriva {exc.filename}: {exc.strerror}. Kontrollera behörigheten och försök igen.",
-            file=sys.stderr,
-        )
+        print(os_error_line(exc), file=sys.stderr)
         return 1
     return 0
 

@@ -12,6 +12,7 @@ import codecs
 import datetime as dt
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -218,7 +219,7 @@ def _check_sheet(path: Path, part: str | None, label: str, header: list[str]) ->
         return
     try:
         merged, unsaved = xlsx_scan.scan(path, part)
-    except (KeyError, zipfile.BadZipFile):
+    except BROKEN:
         return  # openpyxl read the sheet; nothing more to learn
     for cells in merged:
         column = _column_name(header, cells.column)
@@ -247,6 +248,15 @@ def _check_sheet(path: Path, part: str | None, label: str, header: list[str]) ->
         )
 
 
+# What a workbook cut in half or damaged raises while its parts are read: broken XML (ParseError and
+# lxml's errors are SyntaxErrors), a broken zip member, a part that is missing.
+BROKEN = (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError)
+BROKEN_RULE = (
+    "arbetsboken är skadad eller avkortad (innehållet går inte att läsa till slut); öppna den i Excel "
+    "och spara den igen"
+)
+
+
 def read_workbook(path: Path, known: Dictionaries) -> list[Source]:
     """The sheets of a workbook, each named like a data file; a single sheet may be named by the file."""
     label = str(path)
@@ -262,18 +272,24 @@ def read_workbook(path: Path, known: Dictionaries) -> list[Source]:
                     f"ingen datafil heter så{known.hint(name)} – döp bladet exakt som "
                     "datafilen (utan å, ä, ö) eller ta bort bladet",
                 )
-        parts = xlsx_scan.sheet_parts(path)
-        sources = []
-        for ws, name in sheets:
-            sheet_label = f'{label}, blad "{ws.title}"'
-            raw = [[(c.value, c.number_format or "General") for c in row] for row in ws.iter_rows(min_row=1)]
-            _check_sheet(
-                path, parts.get(ws.title), sheet_label, [header_text(v) for v, _ in raw[0]] if raw else []
-            )
-            sources.append(_table(sheet_label, name, known.get(name), raw))  # type: ignore[arg-type]
-        return sources
+        try:
+            parts = xlsx_scan.sheet_parts(path)
+        except BROKEN:
+            raise DataError(label, BROKEN_RULE) from None
+        return [_read_sheet(path, ws, name, parts, known) for ws, name in sheets]
     finally:
         book.close()
+
+
+def _read_sheet(path: Path, ws: Any, name: str, parts: dict[str, str], known: Dictionaries) -> Source:
+    """One sheet as a :class:`Source`; a sheet whose XML breaks off is one line, not a traceback."""
+    sheet_label = f'{path}, blad "{ws.title}"'
+    try:
+        raw = [[(c.value, c.number_format or "General") for c in row] for row in ws.iter_rows(min_row=1)]
+    except BROKEN:
+        raise DataError(sheet_label, BROKEN_RULE) from None
+    _check_sheet(path, parts.get(ws.title), sheet_label, [header_text(v) for v, _ in raw[0]] if raw else [])
+    return _table(sheet_label, name, known.get(name), raw)  # type: ignore[arg-type]
 
 
 def read_sources(paths: Iterable[Path], folder: Path) -> list[Source]:

@@ -21,11 +21,12 @@ from pathlib import Path
 
 import nbformat
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from servicenamnden.domain.rounding import round_half_up
-from servicenamnden.io.text import formula_like, neutralised
+from servicenamnden.io.text import formula_like, neutralised, visible
 from servicenamnden.present import fmt
 from servicenamnden.present.fmt import MINUS, MISSING, NBSP
 from servicenamnden.present.tables.spec import METADATA_KEY
@@ -116,6 +117,12 @@ def number_format(decimals: int | None) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
+def cell_text(text: str) -> str:
+    """A text for a workbook cell: plain spaces, and a control character Excel's XML cannot hold shown
+    as ``\\x07`` (openpyxl would otherwise stop the whole build with IllegalCharacterError)."""
+    return ILLEGAL_CHARACTERS_RE.sub(lambda m: visible(m.group()), text.replace(NBSP, " "))
+
+
 def as_text(sheet: Worksheet) -> None:
     """Every text cell of ``sheet`` stays text: one that begins like a formula is marked as a string
     with Excel's quote prefix (openpyxl would otherwise store ``=…`` as a formula)."""
@@ -135,16 +142,14 @@ def write_workbook(tables: dict[str, dict], target: Path) -> Path:
         name = sheet_name(label, taken)
         taken.add(name)
         sheet = book.create_sheet(name)
-        sheet.append([title_row(payload)])
+        sheet.append([cell_text(title_row(payload))])
         sheet["A1"].font = Font(bold=True)
-        sheet.append([str(h).replace(NBSP, " ") for h in payload["header"]])
+        sheet.append([cell_text(str(h)) for h in payload["header"]])
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         decimals = payload.get("decimals") or [None] * len(payload["header"])
         for row in payload["rows"]:
-            sheet.append(
-                [None if v is None else (v.replace(NBSP, " ") if isinstance(v, str) else v) for v in row]
-            )
+            sheet.append([None if v is None else (cell_text(v) if isinstance(v, str) else v) for v in row])
         for index, places in enumerate(decimals, start=1):
             if places is None:
                 continue
