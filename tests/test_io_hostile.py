@@ -363,3 +363,39 @@ def test_an_imported_csv_cut_off_is_refused(data_copy, tmp_path):
     with pytest.raises(DataError) as info:
         importer.run([source], data_copy, say=lambda _: None)
     assert info.value.line == 3 and "avkortad" in info.value.rule
+
+
+def test_a_workbook_cut_in_half_is_one_line(data_copy, tmp_path):
+    import zipfile
+
+    source = workbook(
+        tmp_path / "avgifter.xlsx",
+        {"brukaravgifter": [["abonnemang", "ar", "avgift_kr_per_manad"]] + [["heldygn", 2025, 4682]] * 40},
+    )
+    raw = source.read_bytes()
+    halved = tmp_path / "halv.xlsx"
+    halved.write_bytes(raw[: len(raw) // 2])
+    with zipfile.ZipFile(source) as book:
+        parts = {n: book.read(n) for n in book.namelist()}
+    sheet = next(n for n in parts if n.startswith("xl/worksheets/sheet"))
+    parts[sheet] = parts[sheet][: len(parts[sheet]) // 2]  # the sheet's XML breaks off
+    broken = tmp_path / "brutet.xlsx"
+    with zipfile.ZipFile(broken, "w") as book:
+        for name, content in parts.items():
+            book.writestr(name, content)
+    for path in (halved, broken):
+        with pytest.raises(DataError) as info:
+            importer.run([path], data_copy, say=lambda _: None)
+        assert_one_line(str(info.value))
+    assert "skadad eller avkortad" in str(info.value)
+
+
+def test_a_control_character_cannot_stop_the_workbook(tmp_path):
+    from openpyxl import load_workbook
+
+    from servicenamnden.present.opendata import write_workbook
+
+    path = write_workbook(
+        {"tbl-x": {"header": ["a\x07"], "rows": [["b\x00c"]], "caption": "c"}}, tmp_path / "t.xlsx"
+    )
+    assert load_workbook(path).active["A3"].value == "b\\x00c"

@@ -219,7 +219,7 @@ def _parse_number(text: str, col: Column, label: str, line: int) -> float:
         raise DataError(
             label,
             f"{quoted(text)} har decimalkomma; datafilerna använder decimalpunkt "
-            f"({quoted(text.replace(',', '.'))})",
+            f"({quoted(text.replace(',', '.'))[1:-1]})",
             line,
             col.name,
         )

@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
-from servicenamnden.errors import DataError
+from servicenamnden.errors import DataError, quoted
 from servicenamnden.io import data, xlsx_scan
 from servicenamnden.io.numbers import canonical_number
 from servicenamnden.io.schema import CUT_OFF_QUOTE, YEAR_RANGE, Column, Schema, read_schema
@@ -238,7 +238,7 @@ def _check_sheet(path: Path, part: str | None, label: str, header: list[str]) ->
             column,
         )
     for cell in unsaved:
-        formula = f"formeln {cell.formula}" if len(cell.formula) > 1 else "en formel"
+        formula = f"formeln {quoted(cell.formula)[1:-1]}" if len(cell.formula) > 1 else "en formel"
         raise DataError(
             label,
             f"cellen har {formula} men Excel har aldrig sparat dess värde; öppna arbetsboken "
