@@ -110,6 +110,7 @@ def test_excel_quirks_year_in_a_date_cell_percent_format_and_a_group_typed_as_nu
     sheet["A2"].number_format = "yyyy-mm-dd"
     sheet["D2"].number_format = "0.0%"  # 0.06 shown as 6,0 %
     sheet.append([2024, "jan-dec", "kvinnor", 6.5, 540])
+    sheet.append([2024, "jan-dec", "man", 5.1, 202])  # a year has all three groups (komplett_per_ar)
     book.save(path)
     importer.run([path], data_copy, say=lambda _: None)
     sick = data.load("sjukfranvaro")

@@ -135,7 +135,7 @@ def test_an_unknown_subscription_in_an_import_is_refused_with_the_nearest_code(d
         data_copy,
         source,
         f'Fel i {source}, blad "brukaravgifter", rad 3, kolumn "abonnemang": '
-        "'heldygnn' finns inte i abonnemang.csv (kolumnen abonnemang); menar du 'heldygn'?. Inget har ändrats.",
+        "'heldygnn' finns inte i abonnemang.csv (kolumnen abonnemang); menar du 'heldygn'? Inget har ändrats.",
     )
 
 
@@ -168,7 +168,7 @@ def test_an_unknown_code_in_data_stops_the_check(data_copy):
     refused(
         result,
         'Fel i data/brukaravgifter.csv, rad 6, kolumn "abonnemang": '
-        "'heldygnn' finns inte i abonnemang.csv (kolumnen abonnemang); menar du 'heldygn'?. Inget har ändrats.",
+        "'heldygnn' finns inte i abonnemang.csv (kolumnen abonnemang); menar du 'heldygn'? Inget har ändrats.",
     )
     assert digest(data_copy) == before
 

@@ -322,8 +322,13 @@ def test_a_missing_claim_and_a_unit_mismatch_are_broken_checks():
 
 
 def _append_claim(folder: Path, line: str) -> None:
+    """Add a claim and, as a new claim needs, its id to the dictionary's allowed ids."""
     with (folder / "pastaenden.csv").open("a", encoding="utf-8") as handle:
         handle.write(line + "\n")
+    spec = folder / "pastaenden.yml"
+    text = spec.read_text(encoding="utf-8")
+    start = text.index("    tillatna: [") + len("    tillatna: [")
+    spec.write_text(text[:start] + line.split(",")[0] + ", " + text[start:], encoding="utf-8")
 
 
 def test_a_claim_with_no_data_raises(data_copy):

@@ -8,6 +8,7 @@ import pytest
 
 from servicenamnden.io import data
 from servicenamnden.present import fmt
+from servicenamnden.present.inline import shown_text
 from servicenamnden.present.values import arets_varden
 from servicenamnden.present.values.fakta import GROUPS, fakta_groups
 
@@ -65,17 +66,21 @@ def test_direction_words_come_with_unsigned_amounts(v):
 
 def test_the_economy_beside_the_tables(v):
     assert v.omradesekonomi.o1_avvikelse == f"\u22123,5{NB}mnkr"
-    assert v.omradesekonomi.o1_kapital_datorer == f"+1,2{NB}mnkr"
+    assert v.omradesekonomi.o1_kapital_datorer == f"\\+1,2{NB}mnkr"  # a leading + is escaped (no list)
+    assert shown_text(v.omradesekonomi.o1_kapital_datorer) == f"+1,2{NB}mnkr"
     assert v.omradesekonomi.o1_ej_forklarat == f"\u22125,7{NB}mnkr"  # −3,5 − (−4,9 + 5,6 + 2,5 − 1,0)
     assert v.omradesekonomi.o1_balans_ar == "2024"
-    assert v.omradesekonomi.o2_avvikelse == f"+4,0{NB}mnkr"
+    assert shown_text(v.omradesekonomi.o2_avvikelse) == f"+4,0{NB}mnkr"
     assert (v.omradesekonomi.lonekostnader, v.omradesekonomi.lonekostnader_fg) == (
         f"113,6{NB}mnkr",
         f"113,7{NB}mnkr",
     )
     assert v.omradesekonomi.lonekostnader_jamfort == "lägre än"
     assert v.omradesekonomi.kok_besparing == f"15{NB}mnkr"
-    assert (v.omradesekonomi.restauranger_effekt, v.omradesekonomi.restauranger_netto) == (
+    assert (
+        shown_text(v.omradesekonomi.restauranger_effekt),
+        shown_text(v.omradesekonomi.restauranger_netto),
+    ) == (
         f"+4,0{NB}mnkr",
         f"+2,0{NB}mnkr",
     )

@@ -15,12 +15,13 @@ from servicenamnden.io import data
 from servicenamnden.io.lock import locked
 from servicenamnden.paths import project_root
 from servicenamnden.reconcile import checks
+from servicenamnden.render.outputs import preserved
 from servicenamnden.render.prerender import (
     STOPS,
     YEAR_VARIABLE,
     prepare,
+    report_stop,
     requested_year,
-    stop_line,
     year_params,
 )
 from servicenamnden.render.prerender import execute_for_render as execute_all
@@ -91,11 +92,17 @@ def list_values(ar: int | None) -> int:
     return 0
 
 
+def quarto_binary() -> str | None:
+    """The ``quarto`` to render with, or ``None`` (absent, or the preview forced with SN_FORCE_PREVIEW)."""
+    quarto = shutil.which("quarto")
+    return quarto if quarto and not os.environ.get("SN_FORCE_PREVIEW") else None
+
+
 def run_report(ar: int | None) -> int:
     """``quarto render`` where Quarto exists (its pre-render step validates and executes the notebooks,
     Quarto executes the article: each document once); otherwise ``check`` and a preview."""
-    quarto = shutil.which("quarto")
-    if quarto and not os.environ.get("SN_FORCE_PREVIEW"):
+    quarto = quarto_binary()
+    if quarto:
         return run_quarto(quarto, load_project().root, ar)
     code, executed = run_check(ar)
     if code:
@@ -148,9 +155,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "varden":
             return list_values(args.ar)
         with locked(project_root(), say=_say):  # two runs in one clone wait for each other
-            if args.command == "check":
-                return run_check(args.ar)[0]
-            return run_report(args.ar)
+            if args.command == "report" and quarto_binary():
+                return run_report(args.ar)  # Quarto's pre-render step keeps the outputs when it stops
+            with preserved(project_root()):  # a stopped run leaves every output as it was
+                if args.command == "check":
+                    return run_check(args.ar)[0]
+                return run_report(args.ar)
     except STOPS as exc:
-        print(stop_line(exc), file=sys.stderr)
-        return 1
+        return report_stop(exc)

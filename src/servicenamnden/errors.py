@@ -2,7 +2,53 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
+
+from servicenamnden.io.text import CONTROL, visible
+
+QUOTE_LIMIT = 40  # characters of a value a message quotes; the rest is "…"
+
+
+def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """A value as a message quotes it: in quotes, at most ``limit`` characters, control characters shown.
+
+    >>> quoted("a\\x00b"), quoted("x" * 50)[-4:]
+    ("'a\\\\x00b'", "xx…'")
+    """
+    text = str(value)
+    shown = CONTROL.sub(lambda m: visible(m.group()), text[:limit])
+    return f"'{shown}…'" if len(text) > limit else f"'{shown}'"
+
+
+def sentence(text: str) -> str:
+    """``text`` ending in exactly one mark: a full stop added unless it ends in ``.``, ``?`` or ``!``."""
+    text = text.rstrip()
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
+def one_line(text: str) -> str:
+    """``text`` as one visible line: control characters (line breaks too) shown as ``\\x0a``."""
+    return CONTROL.sub(lambda m: visible(m.group()), text)
+
+
+OS_REASONS = {
+    errno.ENOSPC: "disken är full",
+    errno.EDQUOT: "diskkvoten är slut",
+    errno.EACCES: "behörighet saknas",
+    errno.EPERM: "behörighet saknas",
+    errno.EROFS: "filsystemet är skrivskyddat",
+}
+
+
+def os_error_line(exc: OSError) -> str:
+    """One Swedish line for a file that could not be read or written (never "Kunde inte skriva None")."""
+    where = f" {exc.filename}" if exc.filename else ""
+    reason = OS_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+    return one_line(
+        f"Kunde inte skriva eller läsa{where}: {reason}. Inget har ändrats; frigör utrymme eller "
+        "kontrollera behörigheten och kör igen."
+    )
 
 
 @dataclass(eq=False)  # not frozen: raising through a context manager sets __traceback__ on it
@@ -19,8 +65,9 @@ class DataError(Exception):
         if self.line is not None:
             where.append(f"rad {self.line}")
         if self.column is not None:
-            where.append(f'kolumn "{self.column}"')
-        return f"Fel i {', '.join(where)}: {self.rule}. Inget har ändrats."
+            column = self.column if len(self.column) <= QUOTE_LIMIT else f"{self.column[:QUOTE_LIMIT]}…"
+            where.append(f'kolumn "{column}"')
+        return one_line(f"Fel i {', '.join(where)}: {sentence(self.rule)} Inget har ändrats.")
 
 
 class CheckDefinitionError(Exception):

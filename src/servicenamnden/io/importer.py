@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from servicenamnden.errors import DataError
+from servicenamnden.errors import DataError, os_error_line
 from servicenamnden.io import data, references, transaction
 from servicenamnden.io.lock import locked
 from servicenamnden.io.references import comparable
@@ -194,7 +194,7 @@ def plan(source: Source, folder: Path) -> FileChange:
     """Validate ``source`` and work out its data file after the import: rows added, changed and kept."""
     schema = source.schema
     incoming_raw = canonical_bytes(source.header, source.rows)
-    incoming, lines = validate_lines(incoming_raw, schema, source.label)
+    incoming, lines = validate_lines(incoming_raw, schema, source.label, complete=False)
     path = folder / f"{source.name}.csv"
     label = f"data/{path.name}"
     new_file = not path.exists()
@@ -211,7 +211,10 @@ def plan(source: Source, folder: Path) -> FileChange:
     )
     outcome = _merge(header, list(schema.key) or header, old, new)
     content = canonical_bytes(header, outcome.rows)
-    merged = validate_text(content, schema, label)  # the file we would write is itself valid
+    try:
+        merged = validate_text(content, schema, label)  # the file we would write is itself valid
+    except DataError as exc:  # e.g. a year's set made incomplete: name the source, not a file not yet written
+        raise DataError(source.label, f"{exc.rule} (tillsammans med {label})", None, exc.column) from None
     return FileChange(
         name=source.name,
         label=source.label,
@@ -311,10 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     except OSError as exc:
-        print(
-            f"Kunde inte skriva {exc.filename}: {exc.strerror}. Kontrollera behörigheten och försök igen.",
-            file=sys.stderr,
-        )
+        print(os_error_line(exc), file=sys.stderr)
         return 1
     return 0
 

@@ -8,13 +8,13 @@ must hold within a year, ``referens_inom: [ar]``.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 
 import pandas as pd
 
-from servicenamnden.errors import DataError
+from servicenamnden.errors import DataError, quoted
 from servicenamnden.io.schema import Column, Schema
+from servicenamnden.io.text import nearest
 
 
 def declared(schema: Schema) -> list[Column]:
@@ -76,6 +76,6 @@ def _rule(values: tuple, within: list[str], file: str, column: str, known: set[t
     value = values[-1]
     scope = "".join(f", {c} = {_shown(v)}" for c, v in zip(within, values, strict=False))
     candidates = sorted({_shown(k[-1]) for k in known if k[:-1] == values[:-1]})
-    near = difflib.get_close_matches(_shown(value), candidates, n=1, cutoff=0.6)
-    hint = f"; menar du '{near[0]}'?" if near else ""
-    return f"'{_shown(value)}' finns inte i {file}.csv (kolumnen {column}{scope}){hint}"
+    near = nearest(_shown(value), candidates)
+    hint = f"; menar du {quoted(near)}?" if near else ""
+    return f"{quoted(_shown(value))} finns inte i {file}.csv (kolumnen {column}{scope}){hint}"

@@ -6,19 +6,37 @@ writes anything. The result is a typed pandas DataFrame.
 
 from __future__ import annotations
 
-import csv
-import io
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from servicenamnden.errors import DataError
+from servicenamnden.errors import DataError, quoted
 from servicenamnden.io.numbers import has_decimal_comma, is_canonical, is_whole, shown
+from servicenamnden.io.rules import (
+    Complete,
+    Relation,
+    allowed_rule,
+    incomplete_year,
+    listed,
+    parse_complete,
+    parse_relation,
+    relation_rule,
+    shown_key,
+)
+from servicenamnden.io.text import CutOff, control_characters, csv_rows, formula_like
 
 TYPES = ("text", "heltal", "tal", "ar", "procent")
 YEAR_RANGE = (2000, 2100)
+MAX_TEXT_LENGTH = 500  # characters in a text cell unless the dictionary says otherwise (max_langd)
+MAX_NUMBER_CHARS = 30  # a number written with more characters is a mistake, not a figure
+CUT_OFF_QUOTE = (
+    "ett citattecken i raden avslutas aldrig, så filen tar slut inne i en cell; filen kan vara avkortad "
+    "eller ett citattecken saknas"
+)
+MAX_MAGNITUDE = 1e15  # larger figures do not occur in the report; they would overflow its rounding
 
 
 @dataclass(frozen=True)
@@ -46,6 +64,8 @@ class Column:
     missing_allowed: bool = False
     missing_requires: str | None = None
     reference: Reference | None = None
+    max_length: int = MAX_TEXT_LENGTH
+    formula_allowed: bool = False
 
     @property
     def numeric(self) -> bool:
@@ -76,6 +96,8 @@ class Schema:
     columns: tuple[Column, ...]
     computed: str = ""
     optional: bool = False
+    complete: tuple[Complete, ...] = ()
+    relations: tuple[Relation, ...] = ()
     extra: dict = field(default_factory=dict, compare=False)
 
     def column(self, name: str) -> Column:
@@ -115,6 +137,8 @@ def read_schema(path: Path) -> Schema:
                 missing_allowed=bool(col.get("saknas_tillaten", False)),
                 missing_requires=col.get("saknas_kraver"),
                 reference=reference,
+                max_length=_positive(col.get("max_langd", MAX_TEXT_LENGTH), label, name),
+                formula_allowed=bool(col.get("formel_tillaten", False)),
             )
         )
     key = tuple(spec.get("nyckel") or ())
@@ -132,8 +156,22 @@ def read_schema(path: Path) -> Schema:
         columns=tuple(columns),
         computed=str(spec.get("berakras", "")),
         optional=bool(spec.get("frivillig", False)),
+        complete=tuple(
+            parse_complete(c, {col.name: col.allowed for col in columns}, label)
+            for c in listed(spec.get("komplett_per_ar"))
+        ),
+        relations=tuple(parse_relation(r, names, label) for r in listed(spec.get("relationer"))),
         extra={k: v for k, v in spec.items() if k not in {"kolumner"}},
     )
+
+
+def _positive(value: object, label: str, name: str) -> int:
+    """A dictionary's ``max_langd``: a whole number above zero."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise DataError(
+            label, f"max_langd ska vara ett heltal större än 0, inte {quoted(value)}", column=name
+        )
+    return value
 
 
 def _reference(col: dict, label: str, name: str) -> Reference | None:
@@ -170,29 +208,60 @@ def bounds_rule(text: str, col: Column) -> str | None:
     if col.typ == "procent" and hi == 100 and value > 100:
         return f"andelen {text} % är över 100 %"
     if lo is not None and hi is not None:
-        return f"'{text}' ligger utanför det tillåtna intervallet {shown(lo)}–{shown(hi)}"
+        return f"{quoted(text)} ligger utanför det tillåtna intervallet {shown(lo)}–{shown(hi)}"
     if lo is not None:
-        return f"'{text}' är mindre än det minsta tillåtna värdet {shown(lo)}"
-    return f"'{text}' är större än det största tillåtna värdet {shown(hi)}"  # type: ignore[arg-type]
+        return f"{quoted(text)} är mindre än det minsta tillåtna värdet {shown(lo)}"
+    return f"{quoted(text)} är större än det största tillåtna värdet {shown(hi)}"  # type: ignore[arg-type]
 
 
 def _parse_number(text: str, col: Column, label: str, line: int) -> float:
     if has_decimal_comma(text):
         raise DataError(
             label,
-            f"'{text}' har decimalkomma; datafilerna använder decimalpunkt ({text.replace(',', '.')})",
+            f"{quoted(text)} har decimalkomma; datafilerna använder decimalpunkt "
+            f"({quoted(text.replace(',', '.'))[1:-1]})",
+            line,
+            col.name,
+        )
+    if len(text) > MAX_NUMBER_CHARS and is_canonical(text):
+        raise DataError(
+            label,
+            f"{quoted(text)} har {len(text)} tecken; ett tal har högst {MAX_NUMBER_CHARS}",
             line,
             col.name,
         )
     if not is_canonical(text):
-        raise DataError(label, f"'{text}' är inte ett tal", line, col.name)
+        raise DataError(label, f"{quoted(text)} är inte ett tal", line, col.name)
+    value = float(text)
+    if not math.isfinite(value) or abs(value) >= MAX_MAGNITUDE:
+        raise DataError(label, f"{quoted(text)} är orimligt stort för ett tal i datafilerna", line, col.name)
     if col.typ in ("heltal", "ar") and not is_whole(text):
         what = "ett årtal" if col.typ == "ar" else "ett heltal"
-        raise DataError(label, f"'{text}' är inte {what}", line, col.name)
+        raise DataError(label, f"{quoted(text)} är inte {what}", line, col.name)
     rule = bounds_rule(text, col)
     if rule:
         raise DataError(label, rule, line, col.name)
-    return float(text)
+    return value
+
+
+def text_rule(raw: str, col: Column) -> str | None:
+    """Why a cell's text is refused whatever its column's type, in Swedish; ``None`` if it is fine.
+
+    A control character is invisible and makes a key fail to match (a row would silently drop out);
+    an over-long text is a paste gone wrong; a formula-like text would run in a spreadsheet.
+    """
+    found = control_characters(raw)
+    if found:
+        return f"{quoted(raw)} innehåller styrtecknet {found[0]}, som inte syns; ta bort det"
+    value = raw.strip()
+    if not col.numeric and len(value) > col.max_length:
+        return f"texten har {len(value)} tecken; högst {col.max_length} är tillåtna i kolumnen"
+    if not col.numeric and not col.formula_allowed and formula_like(value):
+        return (
+            f"{quoted(value)} börjar som en formel ({quoted(value[0])}); en text i datafilerna får inte "
+            "börja med =, +, - eller @ – skriv om texten"
+        )
+    return None
 
 
 def validate_text(raw: bytes, schema: Schema, label: str) -> pd.DataFrame:
@@ -200,12 +269,18 @@ def validate_text(raw: bytes, schema: Schema, label: str) -> pd.DataFrame:
     return validate_lines(raw, schema, label)[0]
 
 
-def validate_lines(raw: bytes, schema: Schema, label: str) -> tuple[pd.DataFrame, list[int]]:
-    """Like :func:`validate_text`, with each row's line in the file (for errors found later)."""
+def validate_lines(
+    raw: bytes, schema: Schema, label: str, complete: bool = True
+) -> tuple[pd.DataFrame, list[int]]:
+    """Like :func:`validate_text`, with each row's line in the file (for errors found later).
+
+    ``complete=False`` skips the ``komplett_per_ar`` sets: an import's incoming rows may be a part of a
+    year; the file they make together with data/ is checked whole.
+    """
     text = _decode(raw, label)
     if not text.strip():
         raise DataError(label, "filen är tom (en rubrikrad och minst en datarad behövs)")
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    rows = _rows(text, label)
     header = [h.strip() for h in rows[0]]
     if len(header) == 1 and ";" in header[0]:
         raise DataError(
@@ -219,7 +294,7 @@ def validate_lines(raw: bytes, schema: Schema, label: str) -> tuple[pd.DataFrame
             raise DataError(label, "kolumnen saknas i rubrikraden", 1, name)
     for name in header:
         if name not in expected:
-            raise DataError(label, "okänd kolumn (finns inte i dataordlistan)", 1, name or "(tom)")
+            raise DataError(label, "okänd kolumn (finns inte i dataordlistan)", 1, _header_name(name))
     if len(set(header)) != len(header):
         dup = next(h for h in header if header.count(h) > 1)
         raise DataError(label, "kolumnen förekommer två gånger", 1, dup)
@@ -232,9 +307,13 @@ def validate_lines(raw: bytes, schema: Schema, label: str) -> tuple[pd.DataFrame
     for line, row in data_rows:
         if len(row) != len(header):
             raise _field_count_error(row, header, schema, label, line)
-        cells = {h: v.strip() for h, v in zip(header, row, strict=True)}
+        raw_cells = dict(zip(header, row, strict=True))
+        cells = {h: v.strip() for h, v in raw_cells.items()}
         record: dict[str, object] = {}
         for col in schema.columns:
+            broken = text_rule(raw_cells[col.name], col)
+            if broken:
+                raise DataError(label, broken, line, col.name)
             value = cells[col.name]
             if value == "":
                 if col.missing_requires:
@@ -250,33 +329,51 @@ def validate_lines(raw: bytes, schema: Schema, label: str) -> tuple[pd.DataFrame
                 record[col.name] = None
                 continue
             if col.allowed is not None and value not in col.allowed:
-                raise DataError(
-                    label,
-                    f"'{value}' är inte ett tillåtet värde (tillåtna: {', '.join(col.allowed)})",
-                    line,
-                    col.name,
-                )
+                raise DataError(label, allowed_rule(value, col.allowed), line, col.name)
             record[col.name] = _parse_number(value, col, label, line) if col.numeric else value
+        for relation in schema.relations:
+            left, right = record[relation.left], record[relation.right]
+            if left is not None and right is not None and not relation.holds(left, right):  # type: ignore[arg-type]
+                raise DataError(label, relation_rule(relation, left, right), line, relation.left)  # type: ignore[arg-type]
         if schema.key:
             key = tuple(record[k] for k in schema.key)
             if key in seen:
                 raise DataError(
                     label,
-                    f"nyckeln ({', '.join(_show(k) for k in key)}) finns redan på rad {seen[key]}",
+                    f"nyckeln ({', '.join(quoted(shown_key(k))[1:-1] for k in key)}) finns redan på rad {seen[key]}",
                     line,
                     schema.key[-1],
                 )
             seen[key] = line
         records.append(record)
         lines.append(line)
+    if complete:
+        gap = incomplete_year(records, lines, schema.complete)
+        if gap:
+            raise DataError(label, gap[2], gap[0], gap[1])
     return _typed_frame(records, schema), lines
 
 
-def _show(value: object) -> str:
-    """A key value as the controller wrote it (2022, not 2022.0)."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def _rows(text: str, label: str) -> list[list[str]]:
+    """A data file's rows; a file cut off (in a quoted cell, or without the line break every row of a
+    data file ends with) is refused, since its last value may be only part of what was written."""
+    try:
+        rows = csv_rows(text)
+    except CutOff as cut:
+        raise DataError(label, CUT_OFF_QUOTE, cut.line) from None
+    if not text.endswith(("\n", "\r")):
+        raise DataError(
+            label,
+            "filen slutar mitt i en rad (radbrytning saknas efter sista raden), så den kan vara avkortad; "
+            "kontrollera sista raden och avsluta den med en radbrytning",
+            text.count("\n") + 1,
+        )
+    return rows
+
+
+def _header_name(name: str) -> str:
+    """A header cell as a message names it: control characters shown, empty as ``(tom)``."""
+    return quoted(name, 10_000)[1:-1] if name else "(tom)"
 
 
 def _fits(row: list[str], header: list[str], schema: Schema) -> bool:
@@ -300,7 +397,7 @@ def _field_count_error(row: list[str], header: list[str], schema: Schema, label:
             if row[i].strip().isdigit() and row[i + 1].strip().isdigit() and _fits(merged, header, schema):
                 return DataError(
                     label,
-                    f"{rule}; '{row[i]},{row[i + 1]}' ser ut som ett tal med decimalkomma – "
+                    f"{rule}; {quoted(row[i] + ',' + row[i + 1])} ser ut som ett tal med decimalkomma – "
                     "datafilerna använder decimalpunkt",
                     line,
                     header[i],

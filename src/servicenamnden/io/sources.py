@@ -9,12 +9,10 @@ canonical text of ``data/`` (decimal point, ISO dates); validation is left to th
 from __future__ import annotations
 
 import codecs
-import csv
 import datetime as dt
-import difflib
-import io
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,10 +23,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
-from servicenamnden.errors import DataError
+from servicenamnden.errors import DataError, quoted
 from servicenamnden.io import data, xlsx_scan
 from servicenamnden.io.numbers import canonical_number
-from servicenamnden.io.schema import YEAR_RANGE, Column, Schema, read_schema
+from servicenamnden.io.schema import CUT_OFF_QUOTE, YEAR_RANGE, Column, Schema, read_schema
+from servicenamnden.io.text import CutOff, csv_rows, nearest
 
 FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", " ": "_", "-": "_"})
 
@@ -60,10 +59,15 @@ class Dictionaries:
             self.cache[name] = read_schema(data.schema_path(name, self.folder))
         return self.cache[name]
 
-    def nearest(self, name: str) -> str:
-        """The data file whose name is closest to ``name`` (å, ä, ö and spaces folded)."""
-        folded = name.strip().lower().translate(FOLD)
-        return (difflib.get_close_matches(folded, self.names, n=1, cutoff=0.0) or self.names[:1] or [""])[0]
+    def nearest(self, name: str) -> str | None:
+        """The data file ``name`` was probably meant to be (å, ä, ö and spaces folded); ``None`` when
+        no name is close ("Blad1", "Instruktioner"), so the message offers no noise."""
+        return nearest(name.strip().lower().translate(FOLD), self.names)
+
+    def hint(self, name: str) -> str:
+        """``; närmast är NAME`` when a data file's name is close to ``name``, else nothing."""
+        near = self.nearest(name)
+        return f"; närmast är {near}" if near else ""
 
 
 def dictionaries(folder: Path) -> Dictionaries:
@@ -177,7 +181,17 @@ def read_csv(path: Path, name: str, schema: Schema) -> Source:
     text = _decode(path.read_bytes(), label)
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if ";" in first else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    try:
+        rows = csv_rows(text, delimiter)
+    except CutOff as cut:
+        raise DataError(label, CUT_OFF_QUOTE, cut.line) from None
+    if rows and not text.endswith(("\n", "\r")) and 0 < len(rows[-1]) < len(rows[0]):
+        raise DataError(
+            label,
+            f"sista raden har {len(rows[-1])} fält men rubrikraden har {len(rows[0])}, och filen slutar "
+            "utan radbrytning: filen kan vara avkortad",
+            len(rows),
+        )
     return _table(label, name, schema, [[(cell, "General") for cell in row] for row in rows])
 
 
@@ -205,7 +219,7 @@ def _check_sheet(path: Path, part: str | None, label: str, header: list[str]) ->
         return
     try:
         merged, unsaved = xlsx_scan.scan(path, part)
-    except (KeyError, zipfile.BadZipFile):
+    except BROKEN:
         return  # openpyxl read the sheet; nothing more to learn
     for cells in merged:
         column = _column_name(header, cells.column)
@@ -224,7 +238,7 @@ def _check_sheet(path: Path, part: str | None, label: str, header: list[str]) ->
             column,
         )
     for cell in unsaved:
-        formula = f"formeln {cell.formula}" if len(cell.formula) > 1 else "en formel"
+        formula = f"formeln {quoted(cell.formula)[1:-1]}" if len(cell.formula) > 1 else "en formel"
         raise DataError(
             label,
             f"cellen har {formula} men Excel har aldrig sparat dess värde; öppna arbetsboken "
@@ -232,6 +246,15 @@ def _check_sheet(path: Path, part: str | None, label: str, header: list[str]) ->
             cell.row,
             _column_name(header, cell.column),
         )
+
+
+# What a workbook cut in half or damaged raises while its parts are read: broken XML (ParseError and
+# lxml's errors are SyntaxErrors), a broken zip member, a part that is missing.
+BROKEN = (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError)
+BROKEN_RULE = (
+    "arbetsboken är skadad eller avkortad (innehållet går inte att läsa till slut); öppna den i Excel "
+    "och spara den igen"
+)
 
 
 def read_workbook(path: Path, known: Dictionaries) -> list[Source]:
@@ -246,21 +269,27 @@ def read_workbook(path: Path, known: Dictionaries) -> list[Source]:
             if known.get(name) is None:
                 raise DataError(
                     f'{label}, blad "{ws.title}"',
-                    f"ingen datafil heter så; närmast är {known.nearest(name)} – döp bladet exakt som "
+                    f"ingen datafil heter så{known.hint(name)} – döp bladet exakt som "
                     "datafilen (utan å, ä, ö) eller ta bort bladet",
                 )
-        parts = xlsx_scan.sheet_parts(path)
-        sources = []
-        for ws, name in sheets:
-            sheet_label = f'{label}, blad "{ws.title}"'
-            raw = [[(c.value, c.number_format or "General") for c in row] for row in ws.iter_rows(min_row=1)]
-            _check_sheet(
-                path, parts.get(ws.title), sheet_label, [header_text(v) for v, _ in raw[0]] if raw else []
-            )
-            sources.append(_table(sheet_label, name, known.get(name), raw))  # type: ignore[arg-type]
-        return sources
+        try:
+            parts = xlsx_scan.sheet_parts(path)
+        except BROKEN:
+            raise DataError(label, BROKEN_RULE) from None
+        return [_read_sheet(path, ws, name, parts, known) for ws, name in sheets]
     finally:
         book.close()
+
+
+def _read_sheet(path: Path, ws: Any, name: str, parts: dict[str, str], known: Dictionaries) -> Source:
+    """One sheet as a :class:`Source`; a sheet whose XML breaks off is one line, not a traceback."""
+    sheet_label = f'{path}, blad "{ws.title}"'
+    try:
+        raw = [[(c.value, c.number_format or "General") for c in row] for row in ws.iter_rows(min_row=1)]
+    except BROKEN:
+        raise DataError(sheet_label, BROKEN_RULE) from None
+    _check_sheet(path, parts.get(ws.title), sheet_label, [header_text(v) for v, _ in raw[0]] if raw else [])
+    return _table(sheet_label, name, known.get(name), raw)  # type: ignore[arg-type]
 
 
 def read_sources(paths: Iterable[Path], folder: Path) -> list[Source]:
@@ -279,7 +308,7 @@ def read_sources(paths: Iterable[Path], folder: Path) -> list[Source]:
             if schema is None:
                 raise DataError(
                     label,
-                    f"filnamnet motsvarar ingen datafil; närmast är {known.nearest(path.stem)} – döp filen "
+                    f"filnamnet motsvarar ingen datafil{known.hint(path.stem)} – döp filen "
                     "efter datafilen, t.ex. brukaravgifter.csv",
                 )
             sources.append(read_csv(path, path.stem.lower(), schema))

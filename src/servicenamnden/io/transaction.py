@@ -90,10 +90,14 @@ def replace_files(folder: Path, contents: dict[str, bytes]) -> None:
             _finish(folder)
         staging = folder / STAGING
         staging.mkdir()
-        for name, content in contents.items():
-            _write_synced(staging / name, content)
         names = sorted(contents)
-        _write_synced(staging / f"{JOURNAL}.tmp", json.dumps({"filer": names}).encode("utf-8"))
+        try:
+            for name, content in contents.items():
+                _write_synced(staging / name, content)
+            _write_synced(staging / f"{JOURNAL}.tmp", json.dumps({"filer": names}).encode("utf-8"))
+        except OSError:  # a full disk before the commit point: nothing was replaced, leave no staging
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
         os.replace(staging / f"{JOURNAL}.tmp", staging / JOURNAL)  # the commit point
         _sync_folder(staging)
         _roll_forward(folder, staging, names)

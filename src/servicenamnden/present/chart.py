@@ -35,6 +35,7 @@ STYLE = {
     "ytick.color": "#222222",
     "svg.fonttype": "none",
     "svg.hashsalt": "servicenamnden",
+    "text.parse_math": False,  # a "$" in a label from data is a dollar sign, never mathtext
 }
 
 

@@ -5,6 +5,10 @@ in the output's metadata, written by :meth:`Table.data_payload`): figures as num
 reader sees them, units in the headers, a missing value empty. The files are written from those
 numbers, never read back from the table's HTML. CSV is for machines (UTF-8, comma, decimal point); the
 workbook is for people (one sheet per table, numbers as numbers, caption and unit in the first row).
+
+No text becomes a formula: a text cell that begins like one (``=``, ``+``, ``-``, ``@``) is written as
+text in the workbook (with Excel's quote prefix) and with a leading ``'`` in the CSV, as the usual
+guidance on CSV injection says. Numbers are never touched: a negative number stays a number.
 """
 
 from __future__ import annotations
@@ -17,9 +21,12 @@ from pathlib import Path
 
 import nbformat
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from servicenamnden.domain.rounding import round_half_up
+from servicenamnden.io.text import formula_like, neutralised, visible
 from servicenamnden.present import fmt
 from servicenamnden.present.fmt import MINUS, MISSING, NBSP
 from servicenamnden.present.tables.spec import METADATA_KEY
@@ -70,14 +77,14 @@ def _csv_value(value: object) -> str:
         return str(value)
     if isinstance(value, int | float):
         return repr(value) if isinstance(value, float) else str(value)
-    return str(value).replace(NBSP, " ")
+    return neutralised(str(value).replace(NBSP, " "))
 
 
 def to_csv(payload: dict) -> str:
     """The table as CSV text: a header row, then one row per table row (decimal point, empty = missing)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([str(h).replace(NBSP, " ") for h in payload["header"]])
+    writer.writerow([neutralised(str(h).replace(NBSP, " ")) for h in payload["header"]])
     for row in payload["rows"]:
         writer.writerow([_csv_value(v) for v in row])
     return buffer.getvalue()
@@ -110,6 +117,22 @@ def number_format(decimals: int | None) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
+def cell_text(text: str) -> str:
+    """A text for a workbook cell: plain spaces, and a control character Excel's XML cannot hold shown
+    as ``\\x07`` (openpyxl would otherwise stop the whole build with IllegalCharacterError)."""
+    return ILLEGAL_CHARACTERS_RE.sub(lambda m: visible(m.group()), text.replace(NBSP, " "))
+
+
+def as_text(sheet: Worksheet) -> None:
+    """Every text cell of ``sheet`` stays text: one that begins like a formula is marked as a string
+    with Excel's quote prefix (openpyxl would otherwise store ``=…`` as a formula)."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and formula_like(cell.value):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+
+
 def write_workbook(tables: dict[str, dict], target: Path) -> Path:
     """One sheet per table: caption and unit in row 1, headers in row 2, numbers as numbers below."""
     book = Workbook()
@@ -119,22 +142,21 @@ def write_workbook(tables: dict[str, dict], target: Path) -> Path:
         name = sheet_name(label, taken)
         taken.add(name)
         sheet = book.create_sheet(name)
-        sheet.append([title_row(payload)])
+        sheet.append([cell_text(title_row(payload))])
         sheet["A1"].font = Font(bold=True)
-        sheet.append([str(h).replace(NBSP, " ") for h in payload["header"]])
+        sheet.append([cell_text(str(h)) for h in payload["header"]])
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         decimals = payload.get("decimals") or [None] * len(payload["header"])
         for row in payload["rows"]:
-            sheet.append(
-                [None if v is None else (v.replace(NBSP, " ") if isinstance(v, str) else v) for v in row]
-            )
+            sheet.append([None if v is None else (cell_text(v) if isinstance(v, str) else v) for v in row])
         for index, places in enumerate(decimals, start=1):
             if places is None:
                 continue
             for (cell,) in sheet.iter_rows(min_row=3, min_col=index, max_col=index):
                 cell.number_format = number_format(places)
         sheet.column_dimensions["A"].width = 40
+        as_text(sheet)
     target.parent.mkdir(parents=True, exist_ok=True)
     book.save(target)
     return target

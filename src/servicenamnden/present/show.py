@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from servicenamnden.domain.years import MissingYearError
-from servicenamnden.present.inline import Md
+from servicenamnden.present.inline import Md, text_md
 
 
 class Note(Md):
@@ -23,4 +23,4 @@ def or_note(build: Callable, *args, **kwargs) -> object:
     try:
         return build(*args, **kwargs)
     except MissingYearError as exc:
-        return Note(f"*{exc}*")
+        return Note(f"*{text_md(str(exc))}*")

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
+from servicenamnden.io.text import neutralised
 from servicenamnden.present import fmt
 from servicenamnden.present.inline import md
 from servicenamnden.reconcile.model import (
@@ -156,5 +157,8 @@ def write_csv(checks: Iterable[Check], path: Path) -> Path:
     """Write the complete list of checks as UTF-8 CSV (comma, decimal point); returns the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    checks_frame(checks).to_csv(path, index=False, encoding="utf-8")
+    frame = checks_frame(checks)
+    for column in frame.select_dtypes(exclude="number").columns:  # text only: numbers stay numbers
+        frame[column] = frame[column].map(lambda v: neutralised(v) if isinstance(v, str) else v)
+    frame.to_csv(path, index=False, encoding="utf-8")
     return path

@@ -13,6 +13,7 @@ import yaml
 
 from servicenamnden.domain.years import resolve_year
 from servicenamnden.io import data
+from servicenamnden.present.inline import escape_markdown
 from servicenamnden.render import yeartext
 
 METADATA_FILE = "_rapport.yml"
@@ -49,9 +50,13 @@ def title_page(rapport: pd.DataFrame, ar: int) -> dict[str, str]:
 
 
 def report_metadata(ar: int, rapport: pd.DataFrame | None = None) -> dict:
-    """Quarto metadata for the report year: ``title`` and the ``rapport`` block the typst partials use."""
+    """Quarto metadata for the report year: ``title`` and the ``rapport`` block the typst partials use.
+
+    Pandoc reads metadata strings as Markdown, so the facts from data/rapport.csv are escaped: they
+    reach the title page as the text they are.
+    """
     rapport = data.load("rapport") if rapport is None else rapport
-    facts = title_page(rapport, ar)
+    facts = {k: escape_markdown(v) for k, v in title_page(rapport, ar).items()}
     block = {"ar": str(ar), "kort-titel": f"{SHORT_TITLE} {ar}", **facts, **yeartext.metadata()}
     if "ansvarig" in facts and "ansvarig_titel" in facts:
         block["ansvarig-rad"] = f"{facts['ansvarig']}, {facts['ansvarig_titel'].lower()}"

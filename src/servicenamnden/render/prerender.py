@@ -29,12 +29,20 @@ from pathlib import Path
 import nbformat
 
 from servicenamnden.domain.years import resolve_year
-from servicenamnden.errors import CheckDefinitionError, DataError, TextError
+from servicenamnden.errors import (
+    CheckDefinitionError,
+    DataError,
+    TextError,
+    one_line,
+    os_error_line,
+    sentence,
+)
 from servicenamnden.io import data
 from servicenamnden.present.opendata import DOWNLOADS_DIR, write_downloads
 from servicenamnden.reconcile import checks
 from servicenamnden.render.build import execute_documents, write_build_copies
 from servicenamnden.render.metadata import write_metadata
+from servicenamnden.render.outputs import preserved
 from servicenamnden.render.project import Project, load_project
 from servicenamnden.render.quarto_exec import ExecutedDocument, ExecutionError
 from servicenamnden.render.static_checks import check_project
@@ -162,19 +170,35 @@ def prepare(project: Project, ar: int | None = None) -> tuple[int, list[checks.C
     return year, avstamningar, report_lines(stale, warnings, year)
 
 
-# What stops a run with one Swedish line and exit code 1 (no traceback), here and in the CLI.
-STOPS = (DataError, CheckDefinitionError, ExecutionError, TextError)
+# What stops a run with one Swedish line and exit code 1 (no traceback), here and in the CLI. An
+# OSError is an output that could not be written (a full disk, a read-only folder).
+STOPS = (DataError, CheckDefinitionError, ExecutionError, TextError, OSError)
+DEBUG_VARIABLE = "SN_FELSOK"  # set to 1 to see a failed cell's whole traceback after the line
 
 
 def stop_line(exc: Exception) -> str:
-    """The one line a controller reads when a run stops: the data error as it is, else what stopped."""
+    """The one line a controller reads when a run stops: the data error as it is, else what stopped,
+    ending in exactly one full stop."""
+    if isinstance(exc, DataError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return os_error_line(exc)
     if isinstance(exc, CheckDefinitionError):
-        return f"Avstämningen kan inte göras: {exc}"
-    if isinstance(exc, ExecutionError):
-        return f"Körningen stoppade: {exc}"
+        return one_line(sentence(f"Avstämningen kan inte göras: {exc}") + " Inget har ändrats.")
     if isinstance(exc, TextError):
         return f"Texten stämmer inte med årets data: {exc}"
-    return str(exc)
+    if isinstance(exc, ExecutionError) and str(exc).startswith("Fel i "):
+        return one_line(str(exc))  # a data error raised inside a document: its own line
+    return one_line(sentence(f"Körningen stoppade: {exc}") + " Inget har ändrats.")
+
+
+def report_stop(exc: Exception) -> int:
+    """Print the stop line on stderr (and, when debugging, the traceback kept with it); exit code 1."""
+    print(stop_line(exc), file=sys.stderr)
+    detail = getattr(exc, "detail", "")
+    if detail and os.environ.get(DEBUG_VARIABLE):
+        print(detail, file=sys.stderr)
+    return 1
 
 
 def year_params(ar: int | None) -> dict:
@@ -221,13 +245,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         ar = requested_year(args.ar)
         project = load_project()
-        year, _, text_lines = prepare(project, ar)
-        started = time.perf_counter()
-        executed = execute_for_render(project, year_params(ar), with_article=False)
+        with preserved(project.root):  # a stopped step leaves every output as it was
+            year, _, text_lines = prepare(project, ar)
+            started = time.perf_counter()
+            executed = execute_for_render(project, year_params(ar), with_article=False)
         problems = check_project(project, executed)
     except STOPS as exc:
-        print(stop_line(exc), file=sys.stderr)
-        return 1
+        return report_stop(exc)
     for problem in problems:
         print(f"Kontroll: {problem}", file=sys.stderr)
     if problems:

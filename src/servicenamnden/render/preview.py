@@ -31,7 +31,7 @@ from servicenamnden.reconcile import checks
 from servicenamnden.render.metadata import read_metadata
 from servicenamnden.render.project import Project
 from servicenamnden.render.quarto_exec import ExecutedDocument, options
-from servicenamnden.render.static_checks import EMBED
+from servicenamnden.render.static_checks import CROSSREF, EMBED
 from servicenamnden.render.yeartext import filter_markdown
 
 PREVIEW_DIR = "_preview"
@@ -182,7 +182,7 @@ def markdown_to_html(text: str, numbering: Numbering, shift: int = 1) -> str:
         numbering.assign(label)
         return f'<a href="#{label}">{numbering.name(label)}</a>'
 
-    text = re.sub(r"(?<![\w@])@((?:tbl|fig|sec)-[\w-]+)", ref, text)
+    text = CROSSREF.sub(ref, text)
     return _markdown(text)
 
 

@@ -22,6 +22,7 @@ import yaml
 from jupyter_client.manager import KernelManager
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
+from nbclient.exceptions import DeadKernelError
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 INLINE = re.compile(r"(?:^|[^`])`\{python\}[ \t]([^`]+)`")
@@ -35,7 +36,35 @@ QUIET.propagate = False  # nbclient logs a failed start itself; the controller g
 
 
 class ExecutionError(Exception):
-    """A cell or an inline expression failed; the message names the document and the place."""
+    """A cell or an inline expression failed; ``str()`` is one line naming the document and the place.
+
+    ``detail`` keeps the cell's whole traceback for whoever debugs the code (``SN_FELSOK=1``).
+    """
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
+# A data error raised inside a cell, as its one Swedish line (the traceback ends with it).
+DATA_ERROR_LINE = re.compile(r"(Fel i .*?Inget har ändrats\.)\s*$", re.M)
+KERNEL_DIED = (
+    "{where}: Jupyter-kärnan avslutades mitt i körningen (det är inte cellens kod som är fel; "
+    "kärnprocessen dog, till exempel av minnesbrist) – försök igen"
+)
+
+
+def cell_error(where: str, exc: BaseException) -> ExecutionError:
+    """The one-line error for a cell that failed: a data error's own line when the cell raised one,
+    a dead kernel said plainly, else the exception's last line; the traceback kept as ``detail``."""
+    text = ANSI.sub("", str(exc))
+    if isinstance(exc, DeadKernelError) or text.strip() == "Kernel died":
+        return ExecutionError(KERNEL_DIED.format(where=where), text)
+    found = DATA_ERROR_LINE.findall(text)
+    if found:
+        return ExecutionError(found[-1].split("DataError: ", 1)[-1], text)
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return ExecutionError(f"{where}: koden gav fel: {lines[-1] if lines else type(exc).__name__}", text)
 
 
 @dataclass
@@ -134,7 +163,13 @@ def _request(client: NotebookClient, code: str, expressions: dict[str, str] | No
 
 
 def _evaluate_inline(client: NotebookClient, exprs: list[str], where: str) -> list[str]:
-    results = _request(client, "", {str(i): e for i, e in enumerate(exprs)}).get("user_expressions", {})
+    try:
+        reply = _request(client, "", {str(i): e for i, e in enumerate(exprs)})
+    except Exception as exc:  # no reply: the kernel died (or hung past the timeout)
+        if client.km is not None and not run_sync(client.km.is_alive)():
+            raise ExecutionError(KERNEL_DIED.format(where=where), str(exc)) from None
+        raise
+    results = reply.get("user_expressions", {})
     return [_inline_value(results[str(i)], e, where) for i, e in enumerate(exprs)]
 
 
@@ -249,7 +284,7 @@ def _run_cells(client: NotebookClient, executed: ExecutedDocument) -> None:
             try:
                 client.execute_cell(cell, index)
             except Exception as exc:  # nbclient raises CellExecutionError with the traceback
-                raise ExecutionError(f"{where}: koden gav fel:\n{ANSI.sub('', str(exc))}") from None
+                raise cell_error(where, exc) from None
         elif cell.cell_type == "markdown":
             exprs = [m.group(1).strip() for m in INLINE.finditer(cell.source)]
             if exprs:

@@ -11,7 +11,8 @@ from servicenamnden.render.project import Project
 from servicenamnden.render.quarto_exec import ExecutedDocument, options, read_document
 
 EMBED = re.compile(r"\{\{<\s*embed\s+([^#\s>]+)#([\w-]+)\s*>\}\}")
-CROSSREF = re.compile(r"(?<![\w@])@((?:tbl|fig|sec)-[\w-]+)")
+# A reference as Pandoc reads it; ``\@tbl-x`` (escaped data text) is the characters, not a reference.
+CROSSREF = re.compile(r"(?<![\w@\\])@((?:tbl|fig|sec)-[\w-]+)")
 SECTION_ID = re.compile(r"\{#(sec-[\w-]+)[^}]*\}")
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from servicenamnden.domain.years import MissingYearError, missing_text, require_years
 from servicenamnden.present import fmt
-from servicenamnden.present.inline import Md, md
+from servicenamnden.present.inline import Md, md, text_md
 
 # A missing value in the prose: the dash, marked so that its sentence is left out as a whole
 # (assets/arstext.lua under Quarto, render/yeartext.py in the preview) and the note speaks instead.
@@ -54,7 +54,11 @@ def missing_note(exc: MissingYearError) -> str:
 
 
 def collect(namn: str, values: dict[str, Callable[[], object]]) -> Varden:
-    """Compute each value on its own: text becomes :class:`Md`, a lack of data ``–`` and a note."""
+    """Compute each value on its own: a lack of data gives ``–`` and a note.
+
+    A value that is not already :class:`Md` is text (from data or a formatter) and reaches the reader as
+    text: :func:`text_md` escapes it. A value meant as Markdown must be built as :class:`Md` on purpose.
+    """
     out: dict[str, object] = {}
     notes: list[str] = []
     for key, compute in values.items():
@@ -69,7 +73,7 @@ def collect(namn: str, values: dict[str, Callable[[], object]]) -> Varden:
         if isinstance(value, bool):
             out[key] = value
             continue
-        text = md(value)
+        text = text_md(value)
         if not text.strip():
             raise EmptyValueError(f"Värdet {namn}.{key} blev tomt; ett inlinevärde får aldrig vara tomt.")
         out[key] = text
@@ -110,8 +114,11 @@ def join(items: Iterable[str]) -> str:
 
 
 def notes_of(groups: Iterable[Varden]) -> Md | None:
-    """The notes of ``groups`` as one italic Markdown paragraph, or ``None`` when nothing is missing."""
+    """The notes of ``groups`` as one italic Markdown paragraph, or ``None`` when nothing is missing.
+
+    A note may name data (a key figure, an area), so its text is escaped inside the emphasis.
+    """
     notes: list[str] = []
     for group in groups:
         notes.extend(n for n in group.noter if n not in notes)
-    return md(" ".join(f"*{n}*" for n in notes)) if notes else None
+    return md(" ".join(f"*{text_md(n)}*" for n in notes)) if notes else None
