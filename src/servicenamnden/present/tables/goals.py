@@ -218,7 +218,9 @@ def food_waste_table(waste: pd.DataFrame, school: dict, target: float) -> Table:
         frame, text("verksamhet", "Verksamhet"), columns, "tbl-matsvinn-gt", "Verksamhet", unit="procent"
     ).with_notes(
         f"Målet är högst {fmt.percent(target, 0)} matsvinn. Totalt = serveringssvinn + tallrikssvinn. "
-        "Skolverksamhetens värde är medelvärdet av de tre skolformerna. – = inte mätt."
+        "Skolverksamheten avser förskola, grundskola och gymnasiet tillsammans. Källan anger "
+        "skolverksamhetens utfall utan att säga hur det räknas; här är det det ovägda medelvärdet av "
+        "de tre skolformerna. – = inte mätt."
     )
 
 
