@@ -323,7 +323,7 @@ TOPICS = [
     "fulladdad bil",
     "Processmålet Effektiva tjänster och processer",
     # Ekonomisk redovisning
-    "frånvarande\negen personal",
+    "frånvarande egen\npersonal",
     "privatekonomiska skäl",
     "IT-säkerhet drar ned",
     "stämt nämnden",
