@@ -94,8 +94,13 @@ def test_no_inline_expression_is_left_as_code(executed, executed_2024):
         assert LITERAL.findall(markdown_of_all(run)) == []
 
 
+# A paragraph written for another year stands in ``::: {.arstext ar="2023"}`` and is shown as not yet
+# updated (issue 17 §4): its years are the facts of the year it was written for, not leaks.
+OTHER_YEARS_TEXT = re.compile(r'^::: \{\.arstext ar="(?!2024")\d{4}"[^}]*\}\n.*?^:::$', re.S | re.M)
+
+
 def test_the_2024_prose_says_2023_only_as_the_comparison_year(project, executed_2024):
-    text = article_text(executed_2024, project)
+    text = OTHER_YEARS_TEXT.sub("", article_text(executed_2024, project))
     allowed = [r"december 2023 till november 2024"]  # the rolling period ends in the report year
     rest = text
     for pattern in allowed:

@@ -60,6 +60,25 @@ def index_series(costs: pd.DataFrame, indices: pd.DataFrame, last_year: int) -> 
     ]
 
 
+def index_costs(costs: pd.DataFrame, indices: pd.DataFrame, last_year: int) -> pd.DataFrame:
+    """What the base year's total cost (the sum of its categories) would have been each year had it
+    followed each index (tkr): ``total[base] × index / 100``, years × series, NaN where unpublished.
+
+    The stored index rows may start from another base amount than the categories' sum (the 2023
+    source prints 102 386 tkr for 2019 where its categories sum to 101 386 tkr); only their relative
+    development is used, so the cost table, the counterfactuals and the prose share one base.
+    """
+    series = index_series(costs, indices, last_year)
+    base_total = float(totals(costs)[base_year(costs)])
+    return series.drop(columns="kostnad") * base_total / 100
+
+
+def stored_index_base(indices: pd.DataFrame, base: int) -> dict[str, float]:
+    """The amount each stored index series gives for the base year (tkr), by series."""
+    part = indices[(indices["ar"] == base) & indices["kostnad_enligt_index_tkr"].notna()]
+    return {str(r.serie): float(r.kostnad_enligt_index_tkr) for r in part.itertuples()}
+
+
 @dataclass(frozen=True)
 class Counterfactual:
     """What the year's cost would have been had the base-year cost followed an index."""
@@ -80,6 +99,7 @@ class Counterfactual:
 def counterfactuals(costs: pd.DataFrame, indices: pd.DataFrame, ar: int) -> dict[str, Counterfactual | None]:
     """Per index: the counterfactual cost in ``ar``; ``None`` where the index is not published."""
     series = index_series(costs, indices, ar)
+    expected = index_costs(costs, indices, ar)
     total = totals(costs)
     base_cost = float(total[base_year(costs)])
     out: dict[str, Counterfactual | None] = {}
@@ -93,7 +113,7 @@ def counterfactuals(costs: pd.DataFrame, indices: pd.DataFrame, ar: int) -> dict
             ar=ar,
             base_cost_tkr=base_cost,
             index=float(idx),
-            expected_tkr=base_cost * float(idx) / 100,
+            expected_tkr=float(expected.loc[ar, serie]),
             actual_tkr=float(total[ar]),
         )
     return out

@@ -28,7 +28,8 @@ def _value(frame: pd.DataFrame, konto: str, column: str) -> float:
 def anchored_statement(statement: pd.DataFrame, per_area: pd.DataFrame | None, ar: int) -> pd.DataFrame:
     """The statement with its result rows taken from the areas' total where that is within rounding.
 
-    For each of the year's columns (utfall and budget): if the rows' own result and the areas' total
+    For each outcome and budget column (the year before's outcome too, so a year's result reads the same
+    in next year's report): if the rows' own result and the areas' total
     differ by no more than the rounding of the rows (0,05 mnkr per row), the result is the areas'
     total and the result before the resultatfond is that total less the fund. The deviation of every
     row is utfall − budget, a missing budget counting as no budget (0) where there is an outcome.
@@ -38,9 +39,12 @@ def anchored_statement(statement: pd.DataFrame, per_area: pd.DataFrame | None, a
         total = per_area.iloc[-1]
         konto_rows = int((out["niva"] == "konto").sum())
         for column, area_column in (
+            (column_key(ar - 1, "utfall"), "utfall_fg"),
             (column_key(ar, "utfall"), "utfall"),
             (column_key(ar, "budget"), "budget"),
         ):
+            if column not in out or area_column not in total:
+                continue
             area_total = float(total[area_column])
             own = _value(out, "resultat", column)
             if math.isnan(area_total) or math.isnan(own):

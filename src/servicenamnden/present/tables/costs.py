@@ -8,6 +8,7 @@ from servicenamnden.domain import brukaravgifter as bav
 from servicenamnden.domain import ms_ao
 from servicenamnden.domain.ms_ao import SERIES_LABELS
 from servicenamnden.domain.years import require_years
+from servicenamnden.present import fmt
 from servicenamnden.present.tables.spec import Column, Table, text
 
 INDEX_LABELS = {"budgetindex": "Enligt generellt budgetindex", "storkoksindex": "Enligt storköksindex"}
@@ -23,12 +24,10 @@ def ms_ao_cost_table(costs: pd.DataFrame, categories: pd.DataFrame, indices: pd.
     last = int(costs["ar"].max())
     body = ms_ao.cost_table(costs, categories, last)
     types = ms_ao.year_types(costs)
-    index_rows = indices[indices["ar"] <= last].pivot(
-        index="serie", columns="ar", values="kostnad_enligt_index_tkr"
-    )
+    index_rows = ms_ao.index_costs(costs, indices, last)
     for serie, label in INDEX_LABELS.items():
-        if serie in index_rows.index:
-            body.loc[label] = index_rows.loc[serie].reindex(body.columns)
+        if serie in index_rows.columns:
+            body.loc[label] = index_rows[serie].reindex(body.columns)
     years = [int(y) for y in body.columns]
     frame = body.reset_index()
     frame.columns = ["kostnadsslag", *[f"y{y}" for y in years]]
@@ -46,11 +45,28 @@ def ms_ao_cost_table(costs: pd.DataFrame, categories: pd.DataFrame, indices: pd.
         unit="tkr",
         bold_rows=(total_row,),
     )
+    base = ms_ao.base_year(costs)
     return table.with_notes(
         "Totalt är summan av kostnadsslagen, beräknad ur data. Indexraderna visar vad "
-        f"{ms_ao.base_year(costs)} års kostnad hade blivit om den följt respektive index.",
+        f"{base} års kostnad (Totalt) hade blivit om den följt respektive index.",
+        *_base_notes(costs, indices, base),
         *_index_notes(indices, last),
     )
+
+
+def _base_notes(costs: pd.DataFrame, indices: pd.DataFrame, base: int) -> list[str]:
+    """Where the stored index rows start from another amount than the base year's total: say so, once."""
+    total = float(ms_ao.totals(costs)[base])
+    stored = {v for v in ms_ao.stored_index_base(indices, base).values() if abs(v - total) >= 0.5}
+    if not stored:
+        return []
+    amounts = " och ".join(fmt.tkr(v) for v in sorted(stored))
+    return [
+        f"Indexraderna i underlaget utgår från {amounts} för {base}, men kostnadsslagen summerar det året "
+        f"till {fmt.tkr(total)}, som är den total tabellen visar. Indexraderna är därför omräknade från "
+        f"{fmt.tkr(total)} med samma procentuella utveckling, så att alla rader utgår från samma belopp. "
+        "Skillnaden redovisas också i Datakontroller."
+    ]
 
 
 def ms_ao_index_table(costs: pd.DataFrame, indices: pd.DataFrame, ar: int) -> Table:

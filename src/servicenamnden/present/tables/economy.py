@@ -32,6 +32,48 @@ def total_row_notes(frame: pd.DataFrame, columns: tuple[Column, ...], decimals: 
     return notes
 
 
+def _result(frame: pd.DataFrame, column: str) -> float:
+    hit = frame.loc[frame["konto"] == "resultat", column] if column in frame else []
+    return float(hit.iloc[0]) if len(hit) else float("nan")
+
+
+def result_notes(
+    statement: pd.DataFrame,
+    anchored: pd.DataFrame,
+    per_area: pd.DataFrame | None,
+    ar: int,
+    anchored_shown: bool = True,
+) -> list[str]:
+    """Which result each outcome column of the resultaträkning shows, where it matters.
+
+    The year's result is the areas' total (said when the rows then miss it, ``anchored_shown``); the
+    year before shows the statement's own result, and where that differs from the areas' total for that
+    year (2022: 10,3 against 10,9 mnkr) the note gives both.
+    """
+    if per_area is None or not len(per_area):
+        return []
+    total = per_area.iloc[-1]
+    notes = []
+    if anchored_shown:
+        years = [
+            str(year)
+            for year, area_column in ((ar - 1, "utfall_fg"), (ar, "utfall"))
+            if not pd.isna(shown := _result(anchored, f"utfall_{year}"))
+            and abs(shown - float(total.get(area_column, float("nan")))) < 1e-9
+        ]
+        if years:
+            notes.append(
+                f"Årets resultat för {' och '.join(years)} är nämndens resultat enligt driftredovisningen per område."
+            )
+    own, areas = _result(anchored, f"utfall_{ar - 1}"), float(total.get("utfall_fg", float("nan")))
+    if not (pd.isna(own) or pd.isna(areas)) and fmt.number(own, 1) != fmt.number(areas, 1):
+        notes.append(
+            f"För {ar - 1} visar tabellen resultaträkningens eget resultat, {fmt.mnkr(own)}; "
+            f"områdenas resultat i driftredovisningen per område summerar det året till {fmt.mnkr(areas)}."
+        )
+    return notes
+
+
 def income_statement_table(statement: pd.DataFrame, ar: int, per_area: pd.DataFrame | None = None) -> Table:
     """Resultaträkning in mnkr: the year before, the year, budget and deviation; results as the report uses them.
 
@@ -67,8 +109,8 @@ def income_statement_table(statement: pd.DataFrame, ar: int, per_area: pd.DataFr
             f"{found['rad']}, {kind} {year}: raderna ovanför summerar till {fmt.number(found['delarnas_summa'], 1)} "
             f"mnkr; skillnaden {fmt.number(abs(found['skillnad']), 1)} mnkr beror på att raderna är avrundade."
         )
-    if any(r in {d["konto"] for d in differences} for r in resultatrakning.RESULT_ROWS):
-        notes.append("Årets resultat är nämndens resultat enligt driftredovisningen per område.")
+    anchored_shown = any(r in {d["konto"] for d in differences} for r in resultatrakning.RESULT_ROWS)
+    notes.extend(result_notes(statement, anchored, per_area, ar, anchored_shown))
     return table.with_notes(
         *notes,
         "Avvikelse = utfall − budget; en rad utan budget jämförs med noll. – = inget belopp.",

@@ -87,6 +87,7 @@ def resultat_values(
             "resultatfond": lambda: mnkr(fund()),
             "resultat_utan_resultatfond": lambda: mnkr(total("utfall") - fund(), sign=False),
             "omraden_i_balans": lambda: join(in_balance()) or "inget område",
+            "antal_omraden": lambda: fmt.count(len(areas_only())),
             "antal_i_balans": lambda: fmt.count(len(in_balance())),
             "i_balans": in_balance_phrase,
             "storsta_underskott_omrade": lambda: area_name(worst()),
@@ -216,6 +217,12 @@ def investeringar_values(investments: pd.DataFrame, reasons: pd.DataFrame, ar: i
     def deviation() -> float:
         return known(total()["avvikelse_helar"], what, ar)
 
+    def not_made() -> float:
+        total()
+        part = need(reasons, ar, "orsakerna till investeringarnas avvikelse")
+        part = part[(part["ar"] == ar) & (part["orsak"] == "utebliven")]
+        return known(part["belopp_mnkr"].sum() if len(part) else None, "investeringar som uteblev", ar)
+
     return collect(
         "investeringar",
         {
@@ -224,6 +231,7 @@ def investeringar_values(investments: pd.DataFrame, reasons: pd.DataFrame, ar: i
             "avvikelse": lambda: mnkr(deviation(), sign=False),
             "forklarat": lambda: mnkr(explained(), sign=False),
             "andel_forklarad": lambda: fmt.percent(explained() / deviation() * 100, 0),
+            "uteblivna": lambda: mnkr(not_made(), sign=False),
         },
     )
 

@@ -51,7 +51,7 @@ def fakta_groups(ar: int, load: Callable[[str], pd.DataFrame]) -> dict[str, Vard
         "naringsliv": naringsliv_values(facts, other, ar),
         "avtalstrohet": avtalstrohet_values(facts, env, ar),
         "processkvalitet": processkvalitet_values(facts, other, load("kunddialog"), ar),
-        "personal": personal_values(facts, ar),
+        "personal": personal_values(facts, other, ar),
         "maltidsekonomi": maltidsekonomi_values(explanations, ar),
         "drivmedel": drivmedel_values(facts, other, ar),
         "omradesekonomi": omradesekonomi_values(facts, explanations, results, areas, other, ar),
@@ -208,21 +208,43 @@ def processkvalitet_values(
                 _figure(other, "proceedo_touchless_placering", "Placeringen för touchless-fakturor", ar)
             ),
             "kunddialog_period_fg": lambda: dialogue_period(ar - 1),
-        },
-    )
-
-
-def personal_values(facts: pd.DataFrame, ar: int) -> Varden:
-    """When the staff survey was made and how far back the pulse survey compares."""
-    return collect(
-        "personal",
-        {
-            "enkat_manad": lambda: fmt.month(
-                _fact(facts, "medarbetarenkat_manad", "Månaden då medarbetarenkäten gjordes", ar)
+            "microsoft_projekt": lambda: _fact(
+                facts, "microsoft_projekt", "Namnet på Microsoftprojektet", ar
             ),
-            "tempomatning": lambda: _fact(facts, "tempomatning_jamforelse", "Tempomätningens jämförelse", ar),
+            "objektmodell": lambda: _fact(
+                facts, "objektmodell", "Namnet på modellen för objektförvaltning", ar
+            ),
         },
     )
+
+
+# Survey results the source gives only as a change (ovriga_nyckeltal.csv), and what each is, for a note.
+SURVEY_CHANGES = {
+    "hme_maltidsservice": ("hme_maltidsservice_forandring", "Förändringen av måltidsservice HME"),
+    "aktivt_medarbetarskap": ("aktivt_medarbetarskap_forandring", "Förändringen av aktivt medarbetarskap"),
+    "aterhamtning": ("aterhamtning_forandring", "Förändringen av återhämtningen"),
+}
+
+
+def index_change(value: float) -> str:
+    """A change of a survey index in words: ``ökade med 3 enheter``, ``minskade med 1 enhet``."""
+    unit = "enhet" if abs(value) == 1 else "enheter"
+    return fmt.directed(
+        value, "ökade med", "minskade med", unit=unit, decimals=0, word_first=True, if_zero="var oförändrat"
+    )
+
+
+def personal_values(facts: pd.DataFrame, other: pd.DataFrame, ar: int) -> Varden:
+    """When the staff survey was made, how far back the pulse survey compares, and the survey's changes."""
+    values: dict[str, Callable[[], object]] = {
+        "enkat_manad": lambda: fmt.month(
+            _fact(facts, "medarbetarenkat_manad", "Månaden då medarbetarenkäten gjordes", ar)
+        ),
+        "tempomatning": lambda: _fact(facts, "tempomatning_jamforelse", "Tempomätningens jämförelse", ar),
+    }
+    for key, (name, what) in SURVEY_CHANGES.items():
+        values[key] = lambda n=name, w=what: index_change(_figure(other, n, w, ar))
+    return collect("personal", values)
 
 
 # --- the economy: amounts beside direction words ------------------------------------------------------
@@ -314,6 +336,17 @@ def omradesekonomi_values(
     def over_budget(post_id: str, decimals: int = 1) -> str:
         return fmt.directed(amount(post_id), "under", "över", decimals=decimals)
 
+    def income(post_id: str) -> str:
+        return fmt.directed(amount(post_id), "högre", "lägre")
+
+    def cost(post_id: str) -> str:  # a cost deviation is positive when the cost was lower than budgeted
+        return fmt.directed(amount(post_id), "lägre", "högre")
+
+    def staffing(name: str, what: str) -> str:
+        value = figure(name, ar, what)
+        unit = "årsarbetskraft" if abs(value) == 1 else "årsarbetskrafter"
+        return fmt.directed(value, "ökade med", "minskade med", unit=unit, decimals=0, word_first=True)
+
     return collect(
         "omradesekonomi",
         {
@@ -323,7 +356,25 @@ def omradesekonomi_values(
             "o1_balans_ar": lambda: _year(
                 facts, "omrade_1_balans_ar", "Året då område 1 väntas nå balans", ar
             ),
+            "o1_intakter": lambda: income("o1_intakter"),
+            "o1_personal": lambda: cost("o1_personal"),
+            "o1_kapitalkostnader": lambda: cost("o1_kapitalkostnader"),
+            "o1_datorer": lambda: cost("o1_kapitalkostnader_datorer"),
             "o2_avvikelse": lambda: fmt.mnkr(area_deviation("omrade_2"), sign=True),
+            "o3_avvikelse": lambda: fmt.mnkr(area_deviation("omrade_3"), sign=True),
+            "o4_avvikelse": lambda: fmt.mnkr(area_deviation("omrade_4"), sign=True),
+            "o5_avvikelse": lambda: fmt.mnkr(area_deviation("omrade_5"), sign=True),
+            "konsult_kok": lambda: cost("o4_konsult_kok"),
+            "ms_ao_intakter": lambda: income("o4_ms_ao_intakter"),
+            "ms_ao_kostnader": lambda: cost("o4_ms_ao_kostnader"),
+            "ms_ao_transporter": lambda: cost("o4_ms_ao_transporter"),
+            "kok_bemanning_lyckat": lambda: staffing(
+                "ms_kok_bemanning_lyckat_forandring", "Bemanningen i det ombyggda kök som lyckades bäst"
+            ),
+            "kok_bemanning_mindre_lyckat": lambda: staffing(
+                "ms_kok_bemanning_mindre_lyckat_forandring",
+                "Bemanningen i det ombyggda kök som lyckades sämre",
+            ),
             "transport_prisokning": lambda: fmt.percent(
                 figure("ms_transport_prisokning", ar, "Transporternas prisökning"), 0
             ),

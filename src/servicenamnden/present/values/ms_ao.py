@@ -14,6 +14,11 @@ from servicenamnden.present.values.base import Varden, collect, known, need
 WHAT_COSTS = "kostnaderna för MS ÄO"
 
 
+def lower_first(name: str) -> str:
+    """A category's name inside a sentence: ``Overhead (OH)`` → ``overhead (OH)``, keeping abbreviations."""
+    return name[:1].lower() + name[1:]
+
+
 def claimed(claims: pd.DataFrame | None, claim_id: str) -> float:
     """A figure the source prints (``pastaenden.csv``), or NaN when there is no such claim."""
     if claims is None:
@@ -114,12 +119,12 @@ def msao_values(
             "storkoksindex_lagre_eller_hogre": lambda: storkok("riktning"),
             "storkoksindex_senaste_ar": lambda: storkok_last or fmt.MISSING,
             "storkoksindex_senaste": lambda: fmt.number(storkok_last_index(), 1),
-            "storsta_okning": lambda: rise().lower(),
+            "storsta_okning": lambda: lower_first(rise()),
             "storsta_okning_tkr": lambda: fmt.tkr(change().loc[rise(), "forandring_tkr"], sign=True),
             "storsta_okning_procent": lambda: fmt.percent(
                 change().loc[rise(), "forandring_procent"], sign=True
             ),
-            "storsta_minskning": lambda: fall().lower(),
+            "storsta_minskning": lambda: lower_first(fall()),
             "storsta_minskning_tkr": lambda: fmt.tkr(change().loc[fall(), "forandring_tkr"], sign=True),
             "budget_nasta_ar": lambda: fmt.tkr(budget_next_year()),
             "bas_skiljer_fran_kallan": base_differs,

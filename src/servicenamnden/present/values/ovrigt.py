@@ -30,6 +30,8 @@ KEY_FIGURES = {
     "kok_nedlagda_medarbetare": "antalet medarbetare i de nedlagda köken",
     "kemikalier_sakerhetsdatablad_sidor": "sidorna i ett säkerhetsdatablad",
     "kemikalier_skyddsblad_sidor": "sidorna i ett skyddsblad",
+    "arbetsmiljo_uppfoljning_per_ar": "antalet uppföljningar per år av arbetsmiljöansvarets fördelning",
+    "jamstalldhet_natverkstraffar": "antalet nätverksträffar om jämställdhet och mäns våld mot kvinnor",
 }
 
 
@@ -109,6 +111,11 @@ def processmal_values(goals: pd.DataFrame, ar: int) -> Varden:
     )
 
 
+def words(table: list[str], number: int) -> str:
+    """A small number in words from ``table`` (``två``), larger ones as digits."""
+    return table[number - 1] if 1 <= number <= len(table) else fmt.count(number)
+
+
 def internkontroll_values(
     risks: pd.DataFrame, purchases: pd.DataFrame, follow_up: pd.DataFrame, ar: int
 ) -> Varden:
@@ -163,6 +170,9 @@ def internkontroll_values(
             "utbetalningar_granskade": lambda: sample(4),
             "direktupphandlingar": lambda: fmt.count(len(bought())),
             "direktupphandlingar_summa": lambda: fmt.tkr(bought()["belopp_tkr"].sum()),
+            "antal_risker_fg": lambda: words(
+                CARDINALS, len(need(follow_up, ar, "uppföljningen av föregående års plan").query("ar == @ar"))
+            ),
             "apt_genomfort": lambda: fmt.percent(share_done(), 0),
             "apt_inbokat": lambda: fmt.percent(100 - share_done(), 0),
         },
