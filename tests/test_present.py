@@ -86,14 +86,6 @@ def test_the_process_goal_period_is_a_fact_of_the_data():
         process_goal_period(mixed, 2024)
 
 
-def test_om_gives_a_sentence_or_nothing():
-    from servicenamnden.present.values import om
-
-    assert om(True, "Publicerat.", annars="Ej publicerat.") == "Publicerat."
-    assert om(False, "Publicerat.", annars="Ej publicerat.") == "Ej publicerat."
-    assert om(False, "Publicerat.") is None  # no output at all, never an empty value
-
-
 @pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_an_unknown_group_lists_the_groups_there_are():
     from servicenamnden.present.values import arets_varden

@@ -186,3 +186,11 @@ def test_the_metadata_judges_every_registered_condition_for_the_year(monkeypatch
     monkeypatch.setitem(VILLKOR, "okant", REGISTRY["okant"])
     flags = report_metadata(2023)["villkor"]
     assert flags["sant"] is True and flags["okant"] is False
+
+
+def test_a_switch_on_an_unknown_condition_is_refused():
+    assert yeartext.unknown_switches(CONDITIONAL, REGISTRY) == [
+        "report.qmd rad 3: villkoret 'publicerat' i when-meta finns inte.",
+        "report.qmd rad 7: villkoret 'publicerat' i when-meta finns inte.",
+    ]
+    assert not yeartext.unknown_switches((ROOT / "report.qmd").read_text(encoding="utf-8"))

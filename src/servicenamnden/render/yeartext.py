@@ -217,14 +217,29 @@ def _mark_html(skriven: str, ar: int) -> str:
     return f"<strong>{STALE_LABEL}</strong> {stale_message(skriven, ar)}"
 
 
+def unknown_switches(qmd: str, registry: dict | None = None) -> list[str]:
+    """A line for each ``when-meta="villkor.NAMN"`` whose condition is not registered (Quarto would
+    silently treat it as false)."""
+    if registry is None:
+        from servicenamnden.present.values.villkor import VILLKOR as registry
+    lines = []
+    for number, line in enumerate(qmd.splitlines(), 1):
+        for name in re.findall(r'when-meta="villkor\.([\w-]+)"', line):
+            if name not in registry:
+                lines.append(f"report.qmd rad {number}: villkoret '{name}' i when-meta finns inte.")
+    return lines
+
+
 def check_article(article: Path, ar: int, load: Callable[[str], pd.DataFrame]) -> tuple[list[str], list[str]]:
     """The article's year-written text for report year ``ar``: (lines on stale text, warnings).
 
     Raises :class:`~servicenamnden.errors.TextError` when text written for ``ar`` says what its data
     contradict, or names an unknown condition: those sentences would be false.
     """
-    texts = year_texts(article.read_text(encoding="utf-8"))
+    qmd = article.read_text(encoding="utf-8")
+    texts = year_texts(qmd)
     errors, warnings = condition_problems(texts, ar, load)
+    errors += unknown_switches(qmd)
     if errors:
         raise TextError("\n".join(errors))
     return stale_lines(texts, ar), warnings

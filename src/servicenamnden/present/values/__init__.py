@@ -21,7 +21,7 @@ from servicenamnden.present.values import ekonomi, fakta, miljo, ms_ao, ovrigt, 
 from servicenamnden.present.values.base import Varden, notes_of
 from servicenamnden.present.values.ekonomi import FULL_TIME_HOURS_PER_WEEK
 
-__all__ = ["FULL_TIME_HOURS_PER_WEEK", "Arsvarden", "Varden", "arets_varden", "md", "notera", "om"]
+__all__ = ["FULL_TIME_HOURS_PER_WEEK", "Arsvarden", "Varden", "arets_varden", "md", "notera"]
 
 
 @dataclass(frozen=True)
@@ -141,12 +141,3 @@ def notera(*groups: Varden) -> Md | None:
     where the missing figure would have been. It is a block, never an inline value (which can't be empty).
     """
     return notes_of(groups)
-
-
-def om(villkor: bool, text: str, annars: str | None = None) -> Md | None:
-    """A sentence that depends on the data: ``text`` when ``villkor`` holds, else ``annars`` (or nothing).
-
-    Use it in a code cell, where it prints a paragraph (a block); the wording stays in ``report.qmd``.
-    """
-    chosen = text if villkor else annars
-    return md(chosen) if chosen else None

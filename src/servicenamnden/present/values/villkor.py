@@ -315,3 +315,21 @@ def _brukaravgifter_hojda_varje_ar(load: Loader, ar: int) -> bool | None:
         return None
     changes = bav.yearly_change(bav.wide(fees, load("abonnemang")))
     return bool((changes.dropna(axis=1, how="all") > 0).all().all())
+
+
+# --- Conditions that choose between texts (content-visible / content-hidden when-meta) -----------------
+
+
+@villkor("storkoksindex_publicerat", "storköksindex för året är publicerat (finns i ms_ao_index)")
+def _storkoksindex_publicerat(load: Loader, ar: int) -> bool:
+    index = load("ms_ao_index")
+    row = index[(index["ar"] == ar) & (index["serie"] == "storkoksindex")]
+    return bool(len(row)) and not pd.isna(row["kostnad_enligt_index_tkr"].iloc[0])
+
+
+@villkor("kalldokumentets_ar", "året är det som det tryckta källdokumentet redovisar")
+def _kalldokumentets_ar(load: Loader, ar: int) -> bool:
+    from servicenamnden.io import data
+
+    year = data.schema_of("pastaenden").extra.get("dokumentets_ar")
+    return year is not None and int(year) == ar
