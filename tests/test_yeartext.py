@@ -4,6 +4,7 @@ figure is missing left out. The preview's Python and Quarto's Lua filter must do
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -194,3 +195,36 @@ def test_a_switch_on_an_unknown_condition_is_refused():
         "report.qmd rad 7: villkoret 'publicerat' i when-meta finns inte.",
     ]
     assert not yeartext.unknown_switches((ROOT / "report.qmd").read_text(encoding="utf-8"))
+
+
+@pytest.mark.slow
+def test_make_check_fails_in_one_line_when_the_years_data_contradict_text_written_for_it(tmp_path):
+    """The invented 2024 data contradict a fixed word (Område 5 under budget): once the paragraph says it
+    is written for 2024, `check --ar 2024` stops on it with one Swedish line, before any document runs."""
+    import os
+    import sys
+
+    article = (ROOT / "report.qmd").read_text(encoding="utf-8")
+    marker = 'forutsatter="omrade_2_over_budget ms_lonekostnader_sjonk omrade_5_under_budget"'
+    assert marker in article
+    for name in ("report.qmd", "_quarto.yml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / "report.qmd").write_text(
+        article.replace(f'::: {{.arstext ar="2023" {marker}}}', f'::: {{.arstext ar="2024" {marker}}}'),
+        encoding="utf-8",
+    )
+    env = {**os.environ, "SN_PROJECT": str(tmp_path), "SN_DATA": str(ROOT / "tests/fixtures/data_2024")}
+    result = subprocess.run(
+        [sys.executable, "-m", "servicenamnden", "check", "--ar", "2024"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2, result.stderr  # one per contradicted condition of that paragraph
+    assert all(line.startswith("Texten stämmer inte med årets data") or "rad" in line for line in lines)
+    assert "Område 5" in result.stderr or "omrade_5" in result.stderr or "område 5" in result.stderr
+    assert "Körning:" not in result.stdout
