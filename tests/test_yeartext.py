@@ -225,6 +225,6 @@ def test_make_check_fails_in_one_line_when_the_years_data_contradict_text_writte
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 2, result.stderr  # one per contradicted condition of that paragraph
-    assert all(line.startswith("Texten stämmer inte med årets data") or "rad" in line for line in lines)
+    assert all(line.startswith("Texten stämmer inte med årets data: report.qmd rad ") for line in lines)
     assert "Område 5" in result.stderr or "omrade_5" in result.stderr or "område 5" in result.stderr
     assert "Körning:" not in result.stdout

@@ -185,8 +185,8 @@ def stop_line(exc: Exception) -> str:
         return os_error_line(exc)
     if isinstance(exc, CheckDefinitionError):
         return one_line(sentence(f"Avstämningen kan inte göras: {exc}") + " Inget har ändrats.")
-    if isinstance(exc, TextError):
-        return f"Texten stämmer inte med årets data: {exc}"
+    if isinstance(exc, TextError):  # one line per sentence that the year's data contradict
+        return "\n".join(f"Texten stämmer inte med årets data: {line}" for line in str(exc).splitlines())
     if isinstance(exc, ExecutionError) and str(exc).startswith("Fel i "):
         return one_line(str(exc))  # a data error raised inside a document: its own line
     return one_line(sentence(f"Körningen stoppade: {exc}") + " Inget har ändrats.")
