@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 from jupyter_client.manager import KernelManager
 
+from servicenamnden.domain.years import resolve_year
 from servicenamnden.io import data
 from servicenamnden.render.build import execute_all
+from servicenamnden.render.metadata import write_metadata
 from servicenamnden.render.project import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,7 +86,12 @@ def data_copy(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture(scope="session")
 def executed(project):
-    """Every document executed once with the real data, as Quarto would (notebooks, then article)."""
+    """Every document executed once with the real data, as Quarto would (notebooks, then article).
+
+    The year's metadata is written first, as the pre-render step does, so a ``_rapport.yml`` left by an
+    earlier run for another year (``make check AR=2024``) cannot give the preview another title.
+    """
+    write_metadata(project.root, resolve_year(None))
     return execute_all(project)
 
 

@@ -135,6 +135,10 @@ def test_a_new_optional_file_validates_against_its_dictionary_in_data(data_copy,
                 ],
                 [2024, "totalt", 742, 1173680, 69995, 28698],
                 [2024, "kvinnor", 540, 842400, 54756, None],
+                [2024, "man", 202, 331280, 15239, None],  # a year has all six groups (komplett_per_ar)
+                [2024, "-29", 10, 15000, 615, None],
+                [2024, "30-49", 331, 526290, 27367, None],
+                [2024, "50-", 401, 632390, 42013, None],
             ]
         },
     )
@@ -144,7 +148,7 @@ def test_a_new_optional_file_validates_against_its_dictionary_in_data(data_copy,
     assert change.new_file
     assert (data_copy / "sjukfranvaro_timmar.yml").read_bytes() == dictionary
     assert "sjukfranvaro_timmar" in data.validate_all(data_copy)
-    assert len(data.load_optional("sjukfranvaro_timmar")) == 2
+    assert len(data.load_optional("sjukfranvaro_timmar")) == 6
 
 
 # --- Excel's Swedish CSV ----------------------------------------------------------------------------

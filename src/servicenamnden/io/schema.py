@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -66,6 +67,11 @@ class Column:
     reference: Reference | None = None
     max_length: int = MAX_TEXT_LENGTH
     formula_allowed: bool = False
+
+    @cached_property
+    def allowed_set(self) -> frozenset[str] | None:
+        """The allowed values as a set: a long list (claim ids, new key figures) is checked in constant time."""
+        return None if self.allowed is None else frozenset(self.allowed)
 
     @property
     def numeric(self) -> bool:
@@ -328,7 +334,7 @@ def validate_lines(
                     raise DataError(label, "värde saknas", line, col.name)
                 record[col.name] = None
                 continue
-            if col.allowed is not None and value not in col.allowed:
+            if col.allowed_set is not None and value not in col.allowed_set:
                 raise DataError(label, allowed_rule(value, col.allowed), line, col.name)
             record[col.name] = _parse_number(value, col, label, line) if col.numeric else value
         for relation in schema.relations:
