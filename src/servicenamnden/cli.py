@@ -71,6 +71,8 @@ def _report_checks(avstamningar: list[checks.Check], ar: int) -> None:
     for check in avstamningar:
         if check.status == checks.AVVIKER:
             _say(f"  {checks.difference_line(check)}")
+        elif check.status == checks.SAKNAS:
+            _say(f"  {checks.not_made_line(check)}")
     without = len(checks.unverifiable_claims(ar=ar))
     if without:
         _say(f"  {without} uppgifter i källan saknar underlag att stämmas av mot (se sidan Datakontroller).")
