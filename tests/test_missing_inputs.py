@@ -132,3 +132,22 @@ def test_a_period_is_data_for_the_year_not_a_rule(gaps_2024):
     frame.loc[frame["ar"] == "2024", "period"] = "jan-dec"
     frame.to_csv(path, index=False)
     assert set(data.load("klimatbelastning", gaps_2024)["period"]) == {"jan-nov", "jan-dec"}
+
+
+def test_a_note_is_shown_once_per_article(partial_2024):
+    from servicenamnden.present.values import arets_varden, notera
+
+    v = arets_varden(2024)
+    assert v.miljomal.noter, "the partial workbook has no environmental goals for 2024"
+    first = notera(v.miljomal, v.fossilfritt)
+    assert first is not None and str(first).count("*") == 2 * len(set(v.miljomal.noter + v.fossilfritt.noter))
+    # The same notes again, later in the article: nothing new to say.
+    assert notera(v.miljomal) is None
+    assert notera(v.fossilfritt, v.miljomal) is None
+    # A group with a note not yet shown shows only that one.
+    later = notera(v.miljomal, v.kunddialog)
+    assert later is not None and all(note in later for note in v.kunddialog.noter)
+    assert not any(note in later for note in v.miljomal.noter)
+    # A new article (a new arets_varden, as at the top of report.qmd) starts afresh.
+    v = arets_varden(2024)
+    assert notera(v.miljomal) is not None

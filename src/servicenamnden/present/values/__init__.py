@@ -18,7 +18,7 @@ from servicenamnden.paths import project_root
 from servicenamnden.present.inline import Md, md
 from servicenamnden.present.opendata import DOWNLOADS_DIR, download_link_text, file_link_text
 from servicenamnden.present.values import ekonomi, fakta, miljo, ms_ao, ovrigt, personal
-from servicenamnden.present.values.base import Varden, notes_of
+from servicenamnden.present.values.base import Varden, forget_shown_notes, notes_of
 from servicenamnden.present.values.ekonomi import FULL_TIME_HOURS_PER_WEEK
 
 __all__ = ["FULL_TIME_HOURS_PER_WEEK", "Arsvarden", "Varden", "arets_varden", "md", "notera", "om"]
@@ -91,8 +91,10 @@ def document_claims(ar: int) -> pd.DataFrame | None:
 
 
 def arets_varden(ar: int | str | None = None) -> Arsvarden:
-    """The prose values of report year ``ar`` (``None``: the latest year with complete data)."""
+    """The prose values of report year ``ar`` (``None``: the latest year with complete data); a new
+    article, so each note will be shown once again."""
     ar = resolve_year(ar)
+    forget_shown_notes()
     load = data.load
     statement, results = load("resultatrakning"), load("driftredovisning")
     costs, indices = load("ms_ao_kostnader"), load("ms_ao_index")
@@ -129,10 +131,11 @@ def arets_varden(ar: int | str | None = None) -> Arsvarden:
 
 
 def notera(*groups: Varden) -> Md | None:
-    """The notes on figures the data lack in ``groups``, as a Markdown paragraph; nothing when all exist.
+    """The notes on figures the data lack in ``groups``, as a Markdown paragraph; nothing when all exist
+    or when every such note has already been shown in the article (a note stands once).
 
     Put it in a code cell right after the sentences that use the groups' values, so the note stands
-    where the missing figure would have been. It is a block, never an inline value (which can't be empty).
+    where the first missing figure would have been. It is a block, never an inline value (which can't be empty).
     """
     return notes_of(groups)
 
