@@ -151,3 +151,17 @@ def test_a_note_is_shown_once_per_article(partial_2024):
     # A new article (a new arets_varden, as at the top of report.qmd) starts afresh.
     v = arets_varden(2024)
     assert notera(v.miljomal) is not None
+
+
+def test_a_missing_pool_is_a_dash_with_a_note_never_zero(gaps_2024):
+    from servicenamnden.domain import ekonomi
+    from servicenamnden.present import tables
+
+    without_year(gaps_2024, "ekonomi_justeringar")
+    statement = ekonomi.income_statement(data.load("resultatrakning"), data.load("konton"), 2024)
+    comparison = ekonomi.adjusted_comparison(statement, data.load("ekonomi_justeringar"), 2024)
+    assert comparison["vikariepool"].isna().all() and comparison["justerat_utfall"].isna().all()
+    assert comparison["utfall"].notna().all() and comparison["budget"].notna().all()
+    html = tables.adjusted_comparison_table(comparison).as_raw_html()
+    assert "0,0" not in html and "\u2013" in html
+    assert "Vikariepoolens interna poster saknas" in html
