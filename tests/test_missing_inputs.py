@@ -165,3 +165,59 @@ def test_a_missing_pool_is_a_dash_with_a_note_never_zero(gaps_2024):
     html = tables.adjusted_comparison_table(comparison).as_raw_html()
     assert "0,0" not in html and "\u2013" in html
     assert "Vikariepoolens interna poster saknas" in html
+
+
+def test_a_table_or_chart_without_the_years_data_keeps_its_place_and_says_so(partial_2024):
+    """The labelled output exists (so @tbl-/@fig- references resolve and the caption has a body) and says
+    plainly that the year's data are missing; a table publishes no numbers (no CSV is written for it)."""
+    from servicenamnden.domain.years import for_year
+    from servicenamnden.present import figures, tables
+    from servicenamnden.present.show import or_note
+    from servicenamnden.present.tables.spec import METADATA_KEY
+
+    risks = data.load("internkontroll_risker")
+    said = "Uppgifterna för 2024 finns inte i underlaget."
+    table = or_note(tables.risks_table, risks, 2024)
+    html = table._repr_html_()
+    assert html.count("<table") == 1 and said in html and METADATA_KEY not in html
+    assert not hasattr(table, "data_payload")
+    chart = or_note(figures.risk_matrix_chart, risks, 2024)
+    assert chart._repr_markdown_() == said and not hasattr(chart, "_repr_html_")
+    # A step before the table lacked the year: the table's place still shows a table.
+    passed = or_note(tables.risks_table, or_note(for_year, risks, 2024, "riskerna"), 2024)
+    assert said in passed._repr_html_()
+
+
+def test_a_tables_download_link_stands_only_when_its_file_was_written(tmp_path):
+    from servicenamnden.present.opendata import download_block
+
+    assert download_block("tbl-x", tmp_path) is None  # not written: no link (a block, so it may be nothing)
+    (tmp_path / "downloads").mkdir()
+    (tmp_path / "downloads" / "tbl-x.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    block = download_block("tbl-x", tmp_path)
+    assert block is not None and block.startswith('::: {.content-visible when-format="html"}\n')
+    assert "[Ladda ner tabellens data (CSV, 1\u00a0kB)](downloads/tbl-x.csv)" in block
+
+
+def test_the_static_checks_find_a_link_to_a_file_that_was_not_written(tmp_path, project):
+    import nbformat
+
+    from servicenamnden.render.quarto_exec import ExecutedDocument
+    from servicenamnden.render.static_checks import check_download_links
+
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    (folder / "tbl-finns.csv").write_text("a\n1\n", encoding="utf-8")
+    prose = nbformat.v4.new_markdown_cell(
+        "[Data](downloads/tbl-finns.csv) och [Data](downloads/tbl-saknas.csv)"
+    )
+    cell = nbformat.v4.new_code_cell("v.lank('tbl-borta')")
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={"text/markdown": "[Data](downloads/tbl-borta.csv)"})
+    ]
+    article = ExecutedDocument(project.article, nbformat.v4.new_notebook(cells=[prose, cell]))
+    problems = check_download_links(project, {project.article: article}, folder)
+    assert problems == [
+        "report.qmd: länken till downloads/tbl-saknas.csv pekar på en fil som inte skrevs",
+        "report.qmd: länken till downloads/tbl-borta.csv pekar på en fil som inte skrevs",
+    ]

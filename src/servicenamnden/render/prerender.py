@@ -180,14 +180,17 @@ def year_params(ar: int | None) -> dict:
 def execute_for_render(
     project: Project, params: dict | None = None, with_article: bool = True, jobs: int | None = None
 ) -> dict[Path, ExecutedDocument]:
-    """Execute the notebooks (and, for the harness, the article too, in the same pool), write the
-    notebooks' outputs where Quarto renders them and executed copies to ``_build/``."""
-    documents = project.documents if with_article else [nb for nb, _ in project.notebooks]
-    executed = execute_documents(documents, params, jobs)
+    """Execute the notebooks, write their outputs where Quarto renders them, each table's CSV and the
+    list of checks; then, for the harness, the article, as Quarto runs it after the pre-render step (so
+    its links see the files this run wrote). Executed copies go to ``_build/``."""
+    notebooks = [nb for nb, _ in project.notebooks]
+    executed = execute_documents(notebooks, params, jobs)
     write_for_quarto(project, executed)
-    write_build_copies(project, executed)
     write_downloads(executed, project.root / DOWNLOADS_DIR)  # each table's CSV, linked beside it
     write_checks_csv(project, (params or {}).get("ar"))
+    if with_article:
+        executed = {**executed, **execute_documents([project.article], params, 1)}
+    write_build_copies(project, executed)
     return executed
 
 
