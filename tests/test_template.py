@@ -116,3 +116,35 @@ def test_make_mall_has_swedish_help_and_passes_the_year(root):
     assert re.search(r"^mall: .*## .*make mall AR=", makefile, re.M)
     assert "servicenamnden.io.template" in makefile
     assert re.search(r"servicenamnden\.io\.importer .*\$\(ARG_AR\)", makefile)
+
+
+def test_the_template_filled_for_some_files_imports_them_and_says_what_is_left(
+    data_copy, mall, tmp_path, partial_2024_builder
+):
+    """The controller fills the economy and the sick leave of 2024 below the grey rows and leaves the rest."""
+    book = openpyxl.load_workbook(mall)
+    for name in partial_2024_builder.PRESENT:
+        header, rows = partial_2024_builder.new_rows(name)
+        sheet = book[name]
+        assert [c.value for c in sheet[1]] == header, name
+        key = [header.index(k) for k in read_schema(ROOT / "data" / f"{name}.yml").key]
+        grey = {tuple(str(r[i].value) for i in key): r for r in sheet.iter_rows(min_row=2)}
+        for row in rows:
+            example = grey.get(tuple(row[i] for i in key))
+            if example is None:
+                sheet.append(row)
+            else:  # last year's row changed (an index published since): written over the grey row
+                for cell, value in zip(example, row, strict=True):
+                    cell.value = value
+    filled = tmp_path / "ifylld-2024.xlsx"
+    book.save(filled)
+    said: list[str] = []
+    importer.run([filled], data_copy, say=said.append)
+    for name in partial_2024_builder.PRESENT:
+        assert (data.load(name, data_copy)["ar"] == 2024).any(), name
+    [line] = [line for line in said if line.startswith("Saknas för 2024: ")]
+    assert "resultatrakning" not in line and "miljomal" in line and "kunddialog" in line
+    assert said[-1].startswith("Klart: ") and "make check" in said[-1]
+    again: list[str] = []
+    importer.run([filled], data_copy, say=again.append)
+    assert again[-1] == "Klart: inget ändrades; alla rader fanns redan i data/."
