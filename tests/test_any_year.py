@@ -162,8 +162,9 @@ def test_a_section_without_the_years_data_says_so_once_and_shows_no_figures(proj
         cell = next(c for c in executed_2024_gaps[nb].notebook.cells if f"label: {label}\n" in c.source)
         html = "".join(o.get("data", {}).get("text/html", "") for o in cell.outputs)
         # The table keeps its place and caption (issue 17: no reference to a table that is not there),
-        # as one cell saying the year's data are missing, without figures to publish.
-        assert html.count("<td") == 1 and "Uppgifterna för 2024 finns inte i underlaget." in html, label
+        # as one header cell saying the year's data are missing, without figures to publish.
+        assert html.count("<th scope") == 1 and "<td" not in html, label
+        assert "Uppgifterna för 2024 finns inte i underlaget." in html, label
         assert not any("servicenamnden/table" in o.get("metadata", {}) for o in cell.outputs), label
 
 

@@ -263,6 +263,15 @@ def _files(count: int) -> str:
     return f"{count} datafil" if count == 1 else f"{count} datafiler"
 
 
+def from_workbook(source: Source, paths: list[Path]) -> bool:
+    """Whether ``source`` is a sheet of a workbook (an empty sheet is skipped; an empty CSV is refused)."""
+    return any(
+        source.label.startswith(f'{path}, blad "')
+        for path in paths
+        if path.suffix.lower() in (".xlsx", ".xlsm")
+    )
+
+
 def import_year(paths: list[Path], ar: int | None) -> int | None:
     """The report year the import fills: ``ar`` if given, else the year a ``make mall`` workbook was made for."""
     if ar is not None:
@@ -294,9 +303,10 @@ def run(
     with locked(folder, say=say):
         data.recover(folder)
         sources = read_sources(paths, folder)
-        for empty in (s for s in sources if not s.rows):  # a sheet of the workbook left as it came
+        left = [s for s in sources if not s.rows and from_workbook(s, paths)]
+        for empty in left:  # a sheet of the workbook (from make mall) left without rows
             say(f"data/{empty.name}.csv ← {empty.label}: inga rader att läsa in")
-        changes = [plan(s, folder) for s in sources if s.rows]
+        changes = [plan(s, folder) for s in sources if s not in left]
         check_references(changes, folder)
         for change in changes:
             for line in describe(change):

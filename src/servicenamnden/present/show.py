@@ -1,8 +1,8 @@
 """Show a table or chart, or, where the year's data are missing, an output in its place that says so.
 
 A notebook's labelled cell always shows something of its kind, so the caption has a body and every
-``@tbl-``/``@fig-`` reference has its target: a table whose data lack the year is a one-cell table saying
-so (it publishes no numbers, so no CSV is written for it), a chart a sentence. A step before the table
+``@tbl-``/``@fig-`` reference has its target: a table whose data lack the year is a table saying so in
+its one header cell (it publishes no numbers, so no CSV is written for it), a chart a sentence. A step before the table
 (a domain function) that lacks the year gives a :class:`Note`, which the table's place turns into that.
 """
 
@@ -30,13 +30,15 @@ def missing_sentence(years: tuple[int, ...]) -> str:
 
 
 class MissingTable:
-    """A table's place when the year's data are missing: one cell that says so, under the caption."""
+    """A table's place when the year's data are missing: a table of one header cell that says so, under
+    its caption (class ``sn-saknas``: no figures, so no CSV and no download link)."""
 
     def __init__(self, years: tuple[int, ...]) -> None:
         self.text = missing_sentence(years)
 
     def _repr_html_(self) -> str:
-        return f'<table class="sn-table sn-saknas"><tbody><tr><td>{html.escape(self.text)}</td></tr></tbody></table>'
+        cell = f'<th scope="col">{html.escape(self.text)}</th>'
+        return f'<table class="sn-table sn-saknas"><thead><tr>{cell}</tr></thead></table>'
 
     def __repr__(self) -> str:
         return self.text

@@ -31,9 +31,9 @@ import nbformat
 from servicenamnden.domain.years import resolve_year
 from servicenamnden.errors import CheckDefinitionError, DataError
 from servicenamnden.io import data
-from servicenamnden.present.opendata import DOWNLOADS_DIR, write_downloads
+from servicenamnden.present.opendata import DOWNLOADS_DIR
 from servicenamnden.reconcile import checks
-from servicenamnden.render.build import execute_documents, write_build_copies
+from servicenamnden.render.build import execute_all
 from servicenamnden.render.metadata import write_metadata
 from servicenamnden.render.project import Project, load_project
 from servicenamnden.render.quarto_exec import ExecutedDocument, ExecutionError
@@ -180,17 +180,12 @@ def year_params(ar: int | None) -> dict:
 def execute_for_render(
     project: Project, params: dict | None = None, with_article: bool = True, jobs: int | None = None
 ) -> dict[Path, ExecutedDocument]:
-    """Execute the notebooks, write their outputs where Quarto renders them, each table's CSV and the
-    list of checks; then, for the harness, the article, as Quarto runs it after the pre-render step (so
-    its links see the files this run wrote). Executed copies go to ``_build/``."""
-    notebooks = [nb for nb, _ in project.notebooks]
-    executed = execute_documents(notebooks, params, jobs)
+    """Execute the notebooks and write each table's CSV, then, for the harness, the article (as Quarto
+    runs it after this step, so its links see the files this run wrote; :func:`execute_all`); write the
+    notebooks' outputs where Quarto renders them and the list of checks beside the CSVs."""
+    executed = execute_all(project, params, jobs, with_article)
     write_for_quarto(project, executed)
-    write_downloads(executed, project.root / DOWNLOADS_DIR)  # each table's CSV, linked beside it
     write_checks_csv(project, (params or {}).get("ar"))
-    if with_article:
-        executed = {**executed, **execute_documents([project.article], params, 1)}
-    write_build_copies(project, executed)
     return executed
 
 
