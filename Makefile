@@ -55,7 +55,11 @@ varden: $(STAMP) ## Lista namnen som texten kan använda, med årets värde och 
 .PHONY: import
 import: $(STAMP) ## Läs in en Excel-arbetsbok eller CSV-fil till data/: make import FILE=fil.xlsx (DRY=1 visar bara ändringarna)
 	@if [ -z "$(FILE)" ]; then echo "Ange filen: make import FILE=sökväg/till/fil.xlsx"; exit 2; fi
-	$(PY) -m servicenamnden.io.importer "$(FILE)" $(if $(DRY),--dry-run,)
+	$(PY) -m servicenamnden.io.importer "$(FILE)" $(if $(DRY),--dry-run,) $(ARG_AR)
+
+.PHONY: mall
+mall: $(STAMP) ## Skriv arbetsboken att fylla i för ett år: make mall AR=2024 (FIL=sökväg, annars mall-ÅR.xlsx)
+	$(PY) -m servicenamnden.io.template $(ARG_AR) $(if $(FIL),--fil "$(FIL)",)
 
 .PHONY: report
 report: $(STAMP) ## Bygg rapporten: quarto render om Quarto finns, annars en förhandsvisning i _preview/

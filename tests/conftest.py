@@ -8,6 +8,7 @@ mark then fails, so the fast loop cannot silently grow slow.
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -100,3 +101,32 @@ def preview(project, executed):
     from servicenamnden.render.preview import write_preview
 
     return write_preview(project, executed)
+
+
+def _partial_2024_module():
+    """tests/fixtures/partial_2024.py (the tests are not a package: loaded by path)."""
+    spec = importlib.util.spec_from_file_location(
+        "partial_2024", ROOT / "tests" / "fixtures" / "partial_2024.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+PARTIAL_2024 = _partial_2024_module()
+
+
+@pytest.fixture(scope="session")
+def partial_2024_builder():
+    """The module that builds the partial 2024 case (its PRESENT and ABSENT files, ``build``)."""
+    return PARTIAL_2024
+
+
+@pytest.fixture()
+def partial_2024(tmp_path, monkeypatch) -> Path:
+    """data/ with the partial 2024 workbook imported (economy and sick leave only), used for one test."""
+    target = PARTIAL_2024.build(tmp_path)
+    monkeypatch.setenv("SN_DATA", str(target))
+    data.clear_cache()
+    yield target
+    data.clear_cache()

@@ -161,7 +161,7 @@ def test_each_note_stands_where_the_missing_figure_would_have_been(project, exec
         assert ".csv" not in note and "data/" not in note and "(källans)" not in note, note
 
 
-def test_a_section_without_the_years_data_says_so_once_and_shows_no_table(project, executed_2024_gaps):
+def test_a_section_without_the_years_data_says_so_once_and_shows_no_figures(project, executed_2024_gaps):
     text = article_text(executed_2024_gaps, project)
     part = section(text, "## Investeringsredovisning")
     assert part.count("redovisas inte för 2024") == 1
@@ -169,7 +169,11 @@ def test_a_section_without_the_years_data_says_so_once_and_shows_no_table(projec
     for label in ("tbl-investeringar", "tbl-investeringar-orsaker"):
         cell = next(c for c in executed_2024_gaps[nb].notebook.cells if f"label: {label}\n" in c.source)
         html = "".join(o.get("data", {}).get("text/html", "") for o in cell.outputs)
-        assert "<table" not in html, label
+        # The table keeps its place and caption (issue 17: no reference to a table that is not there),
+        # as one header cell saying the year's data are missing, without figures to publish.
+        assert html.count("<th scope") == 1 and "<td" not in html, label
+        assert "Uppgifterna för 2024 finns inte i underlaget." in html, label
+        assert not any("servicenamnden/table" in o.get("metadata", {}) for o in cell.outputs), label
 
 
 def test_a_year_with_missing_sections_says_so_without_failing(project):

@@ -313,8 +313,9 @@ def contrast_of(page: Page, selector: str) -> float:
 
 # --- Open data: the CSV beside each table ------------------------------------------------------------
 
+# A table whose year's data are missing (class sn-saknas) says so and has no figures: no CSV, no link.
 TABLE_DATA = """(linkText) => {
-    const tables = [...document.querySelectorAll('table')];
+    const tables = [...document.querySelectorAll('table:not(.sn-saknas)')];
     const links = [...document.querySelectorAll('a')].filter(a => a.textContent.trim().startsWith(linkText));
     links.forEach((a, i) => { a.dataset.csvLink = String(i); });
     const after = (a, b) => !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);

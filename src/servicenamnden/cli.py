@@ -14,6 +14,7 @@ from servicenamnden.domain.years import resolve_year
 from servicenamnden.io import data
 from servicenamnden.io.lock import locked
 from servicenamnden.paths import project_root
+from servicenamnden.present.opendata import DOWNLOADS_DIR
 from servicenamnden.reconcile import checks
 from servicenamnden.render.outputs import preserved
 from servicenamnden.render.prerender import (
@@ -26,7 +27,7 @@ from servicenamnden.render.prerender import (
 )
 from servicenamnden.render.prerender import execute_for_render as execute_all
 from servicenamnden.render.project import load_project
-from servicenamnden.render.static_checks import check_project
+from servicenamnden.render.static_checks import check_download_links, check_project
 
 QUARTO_HINT = (
     "Installera Quarto 1.5 eller senare (https://quarto.org/docs/get-started/) och kör make report igen."
@@ -60,6 +61,7 @@ def run_check(ar: int | None) -> tuple[int, dict]:
     executed = execute_all(project, year_params(ar))
     _say(f"Körning: {len(executed)} dokument utan fel ({time.perf_counter() - started:.1f} s).")
     problems = check_project(project, executed)
+    problems += check_download_links(project, executed, project.root / DOWNLOADS_DIR)
     for problem in problems:
         _say(f"Kontroll: {problem}")
     if not problems:
@@ -75,6 +77,8 @@ def _report_checks(avstamningar: list[checks.Check], ar: int) -> None:
     for check in avstamningar:
         if check.status == checks.AVVIKER:
             _say(f"  {checks.difference_line(check)}")
+        elif check.status == checks.SAKNAS:
+            _say(f"  {checks.not_made_line(check)}")
     without = len(checks.unverifiable_claims(ar=ar))
     if without:
         _say(f"  {without} uppgifter i källan saknar underlag att stämmas av mot (se sidan Datakontroller).")

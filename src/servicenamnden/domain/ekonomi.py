@@ -76,13 +76,17 @@ def line(statement: pd.DataFrame, konto: str, column: str) -> float:
 
 
 def adjusted_comparison(statement: pd.DataFrame, adjustments: pd.DataFrame, ar: int) -> pd.DataFrame:
-    """Revenue and personnel costs less the internal substitute pool, against budget (mnkr)."""
+    """Revenue and personnel costs less the internal substitute pool, against budget (mnkr); without the
+    year's pool the pool, the adjusted outcome and the deviation are missing."""
     rows = []
     for konto, sign, label in (
         ("ovriga_intakter", 1, "Övriga intäkter"),
         ("personalkostnader", -1, "Personalkostnader"),
     ):
-        pool = adjustments[(adjustments["konto"] == konto) & (adjustments["ar"] == ar)]["belopp_mnkr"].sum()
+        # No row for the year is a missing figure (NaN), never a pool of 0,0.
+        pool = adjustments[(adjustments["konto"] == konto) & (adjustments["ar"] == ar)]["belopp_mnkr"].sum(
+            min_count=1
+        )
         actual = line(statement, konto, column_key(ar, "utfall"))
         budget = line(statement, konto, column_key(ar, "budget"))
         adjusted = actual - sign * pool

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterable
 
 from servicenamnden.io import data
+
+YEAR_IN_TEXT = re.compile(r"\b(20\d\d)\b")
 
 
 def latest_complete_year() -> int:
@@ -30,7 +34,14 @@ def resolve_year(ar: int | str | None) -> int:
 
 
 class MissingYearError(LookupError):
-    """The data hold no figures for a year a section needs; the message says so in Swedish."""
+    """The data hold no figures for a year a section needs; the message says so in Swedish.
+
+    ``years`` are the years lacking: given, else the years the message names.
+    """
+
+    def __init__(self, message: str, years: Iterable[int] = ()) -> None:
+        super().__init__(message)
+        self.years = tuple(years) or tuple(int(y) for y in YEAR_IN_TEXT.findall(message))
 
 
 def missing_text(what: str, years: list[int]) -> str:
@@ -45,7 +56,7 @@ def require_years(frame, years: int | list[int], what: str, column: str = "ar") 
     present = set(int(v) for v in frame[column].dropna())
     missing = [y for y in wanted if y not in present]
     if missing:
-        raise MissingYearError(missing_text(what, missing))
+        raise MissingYearError(missing_text(what, missing), missing)
 
 
 def for_year(frame, ar: int, what: str, column: str = "ar"):

@@ -6,7 +6,7 @@ dictionary's key: rows are added or updated, never deleted. Nothing is written u
 valid; then all changed files are replaced as one transaction (all new or all old, also after a kill),
 while the data folder is locked against other imports and checks.
 
-    python -m servicenamnden.io.importer FILE [FILE...] [--dry-run] [--data DIR]
+    python -m servicenamnden.io.importer FILE [FILE...] [--dry-run] [--data DIR] [--ar YEAR]
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from servicenamnden.errors import DataError, os_error_line
-from servicenamnden.io import data, references, transaction
+from servicenamnden.io import data, references, template, transaction
 from servicenamnden.io.lock import locked
 from servicenamnden.io.references import comparable
 from servicenamnden.io.schema import Schema, validate_lines, validate_text
@@ -266,29 +266,67 @@ def _files(count: int) -> str:
     return f"{count} datafil" if count == 1 else f"{count} datafiler"
 
 
+def from_workbook(source: Source, paths: list[Path]) -> bool:
+    """Whether ``source`` is a sheet of a workbook (an empty sheet is skipped; an empty CSV is refused)."""
+    return any(
+        source.label.startswith(f'{path}, blad "')
+        for path in paths
+        if path.suffix.lower() in (".xlsx", ".xlsm")
+    )
+
+
+def import_year(paths: list[Path], ar: int | None) -> int | None:
+    """The report year the import fills: ``ar`` if given, else the year a ``make mall`` workbook was made for."""
+    if ar is not None:
+        return ar
+    return next((year for path in paths if (year := template.template_year(path)) is not None), None)
+
+
+def missing_after(changes: list[FileChange], folder: Path, ar: int) -> str:
+    """The line naming the data files the year needs that would still have no rows for it after the import."""
+    after = {c.name: c.merged for c in changes}
+    schemas = template.year_schemas(folder)
+    frames = {name: after[name] if name in after else data.load_optional(name, folder) for name in schemas}
+    optional = [name for name, schema in schemas.items() if schema.optional]
+    return template.missing_line(template.missing_for_year(frames, ar), ar, len(schemas), optional)
+
+
 def run(
     paths: Iterable[Path],
     folder: Path | None = None,
     dry_run: bool = False,
     say: Callable[[str], None] = print,
+    ar: int | None = None,
 ) -> list[FileChange]:
-    """Read, validate and compare every file, show the changes, then write them as one transaction
-    (unless ``dry_run``). The data folder is locked meanwhile: another import or check waits."""
+    """Read, validate and compare every file, show the changes and which files still lack the year
+    (``ar``, or the year of a ``make mall`` workbook), then write them as one transaction (unless
+    ``dry_run``). The data folder is locked meanwhile: another import or check waits."""
     folder = Path(folder or data_dir())
+    paths = list(paths)
     with locked(folder, say=say):
         data.recover(folder)
         sources = read_sources(paths, folder)
-        changes = [plan(s, folder) for s in sources]
+        left = [s for s in sources if not s.rows and from_workbook(s, paths)]
+        for empty in left:  # a sheet of the workbook (from make mall) left without rows
+            say(f"data/{empty.name}.csv ← {empty.label}: inga rader att läsa in")
+        changes = [plan(s, folder) for s in sources if s not in left]
         check_references(changes, folder)
         for change in changes:
             for line in describe(change):
                 say(line)
+        year = import_year(paths, ar)
+        if year is not None:
+            say(missing_after(changes, folder, year))
         pending = [c for c in changes if c.has_changes]
         if dry_run:
             say(f"Provkörning: {_files(len(pending))} skulle ändras. Inget har skrivits.")
             return changes
-        transaction.replace_files(folder, {c.path.name: c.content for c in pending})
+        if pending:
+            transaction.replace_files(folder, {c.path.name: c.content for c in pending})
     data.clear_cache()
+    if not pending:
+        say("Klart: inget ändrades; alla rader fanns redan i data/.")
+        return changes
     say(
         f"Klart: {_files(len(pending))} uppdaterade. Kör make check för att pröva rapporten med de nya siffrorna."
     )
@@ -304,12 +342,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="*", type=Path, metavar="FIL", help="filer att importera")
     parser.add_argument("--dry-run", action="store_true", help="visa bara vad som skulle ändras")
     parser.add_argument("--data", type=Path, default=None, help="datamappen (standard: data/ eller SN_DATA)")
+    parser.add_argument(
+        "--ar", type=int, default=None, help="rapportåret: visa datafilerna som saknar rader för det"
+    )
     args = parser.parse_args(argv)
     if not args.files:
         print("Ange minst en fil att importera, t.ex. make import FILE=brukaravgifter.xlsx", file=sys.stderr)
         return 2
     try:
-        run(args.files, args.data, args.dry_run)
+        run(args.files, args.data, args.dry_run, ar=args.ar)
     except DataError as exc:
         print(str(exc), file=sys.stderr)
         return 1

@@ -200,6 +200,17 @@ def download_link_text(label: str, root: Path | None = None) -> str:
     return file_link_text(path) if path.exists() else f"{LINK_TEXT} (CSV)"
 
 
+def download_block(label: str, root: Path | None = None) -> str | None:
+    """The article's link to a table's CSV, for the web page only, as a Markdown block; ``None`` when the
+    pre-render step wrote no CSV for the table (the year's data lacked it), so no link leads nowhere."""
+    path = (root or Path.cwd()) / DOWNLOADS_DIR / f"{label}.csv"
+    if not path.exists():
+        return None
+    return (
+        f'::: {{.content-visible when-format="html"}}\n[{file_link_text(path)}]({download_href(label)})\n:::'
+    )
+
+
 def workbook_link_text(root: Path | None = None, what: str = "Alla tabeller") -> str:
     """The text of the link to the workbook of all tables: ``Alla tabeller (Excel, 14 kB)``."""
     path = (root or Path.cwd()) / DOWNLOADS_DIR / WORKBOOK_NAME

@@ -23,7 +23,8 @@ from servicenamnden.present import fmt
 STAMMER = "stämmer"
 INOM_AVRUNDNING = "stämmer inom avrundning"
 AVVIKER = "avviker"
-STATUS_ORDER = (AVVIKER, INOM_AVRUNDNING, STAMMER)  # the report's order: differing first
+SAKNAS = "kan inte göras: underlaget saknas"  # the year's data lack an input of the check
+STATUS_ORDER = (AVVIKER, SAKNAS, INOM_AVRUNDNING, STAMMER)  # the report's order: differing first
 
 YEAR_DATA, DOCUMENT = "arets_data", "kallan"
 KINDS = {YEAR_DATA: "Årets data", DOCUMENT: "Källdokumentets uppgifter"}
@@ -112,6 +113,7 @@ class Check:
     comparison: str = EQUAL
     explanation: str = ""
     kind: str = DOCUMENT
+    missing: bool = False  # an input lacks the year: nothing to compare (the explanation says what)
 
     @property
     def difference(self) -> float:
@@ -120,7 +122,10 @@ class Check:
 
     @property
     def status(self) -> str:
-        """Stämmer when the computed value rounds to the source's; within rounding; or avviker."""
+        """Stämmer when the computed value rounds to the source's; within rounding; or avviker; or, without
+        its input, kan inte göras."""
+        if self.missing or fmt.is_missing(self.expected) or fmt.is_missing(self.actual):
+            return SAKNAS
         if self.comparison == MORE_THAN:
             return STAMMER if self.actual > self.expected else AVVIKER
         if self.comparison == AT_LEAST:
@@ -132,6 +137,8 @@ class Check:
     @property
     def shown_decimals(self) -> int:
         """Decimals to show the computed value with: the source's, one more when that hides a difference."""
+        if self.status == SAKNAS:
+            return self.decimals
         exact = float(round_half_up(self.actual, self.decimals))
         return self.decimals if abs(exact - self.actual) < 1e-7 else self.decimals + 1
 
@@ -254,11 +261,44 @@ def make_check(
         comparison=comparison,
         kind=kind,
     )
+    if check.status == SAKNAS:
+        return replace(
+            check, missing=True, explanation="Underlaget saknas: ett av talen finns inte i årets data."
+        )
     if check.status == AVVIKER:
         return replace(check, explanation=(explain or explain_default)(check))
     if check.status == INOM_AVRUNDNING:
         return replace(check, explanation=(explain_rounding or explain_within_rounding)(check))
     return check
+
+
+def missing_check(
+    *,
+    id: str,
+    family: str,
+    description: str,
+    inputs: Iterable[str],
+    lacking: str,
+    unit: str = "antal",
+    decimals: int = 0,
+    kind: str = YEAR_DATA,
+) -> Check:
+    """A check that cannot be made because the year's data lack an input; ``lacking`` says which, in words."""
+    return Check(
+        id=id,
+        family=family,
+        description=description,
+        inputs=tuple(inputs),
+        expected=float("nan"),
+        actual=float("nan"),
+        tolerance=0.0,
+        tolerance_reason="",
+        unit=unit,
+        decimals=decimals,
+        explanation=f"Underlaget saknas: {lacking}.",
+        kind=kind,
+        missing=True,
+    )
 
 
 def of_claim(

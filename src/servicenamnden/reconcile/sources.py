@@ -99,6 +99,17 @@ class Sources:
             return True
         return self.folder is not None and (Path(self.folder) / f"{name}.csv").exists()
 
+    def title(self, name: str) -> str:
+        """What a reader calls a data file: its dictionary's title (inline data: the file's name)."""
+        if self.folder is None or not (Path(self.folder) / f"{name}.yml").exists():
+            return name
+        return data.schema_of(name, Path(self.folder)).title
+
+    def no_rows(self, name: str, ar: int) -> str:
+        """Why a check of year ``ar`` cannot be made: the file has no rows for it, said in words."""
+        title = self.title(name)
+        return f"{title[:1].lower()}{title[1:]} har inga uppgifter för {ar}"
+
     def table(self, name: str) -> pd.DataFrame:
         """A data file, validated (a register: the rows of ``year``); an inline set without it is a broken check."""
         if name not in self._tables:

@@ -19,13 +19,19 @@ from servicenamnden.reconcile.model import (
     FAMILIES,
     INOM_AVRUNDNING,
     KINDS,
+    SAKNAS,
     STAMMER,
     Check,
     difference_unit,
 )
 
 CHECKS_CSV = "avstamningar.csv"  # the complete list, written beside the tables' CSVs by the report build
-STATUS_WORDS = {STAMMER: "Stämmer", INOM_AVRUNDNING: "Stämmer inom avrundning", AVVIKER: "Avviker"}
+STATUS_WORDS = {
+    STAMMER: "Stämmer",
+    INOM_AVRUNDNING: "Stämmer inom avrundning",
+    AVVIKER: "Avviker",
+    SAKNAS: "Kan inte göras: underlaget saknas",
+}
 
 
 def summary(checks: Iterable[Check]) -> dict[str, int]:
@@ -36,16 +42,26 @@ def summary(checks: Iterable[Check]) -> dict[str, int]:
         "stammer": statuses.count(STAMMER),
         "inom_avrundning": statuses.count(INOM_AVRUNDNING),
         "avviker": statuses.count(AVVIKER),
+        "kan_inte_goras": statuses.count(SAKNAS),
     }
 
 
 def summary_line(checks: Iterable[Check]) -> str:
     """One Swedish line for ``make check``: how many checks, how many hold, within rounding, differ."""
     counts = summary(checks)
-    return (
+    line = (
         f"Avstämningar: {counts['kontroller']} kontroller, {counts['stammer']} stämmer, "
-        f"{counts['inom_avrundning']} stämmer inom avrundning, {counts['avviker']} avviker."
+        f"{counts['inom_avrundning']} stämmer inom avrundning, {counts['avviker']} avviker"
     )
+    if counts["kan_inte_goras"]:
+        line += f", {counts['kan_inte_goras']} {SAKNAS}"
+    return line + "."
+
+
+def not_made_sentence(count: int) -> str:
+    """The note on checks the year's data cannot support: ``3 avstämningar kan inte göras …``."""
+    checks_word = "avstämning" if count == 1 else "avstämningar"
+    return f"{fmt.count(count)} {checks_word} kan inte göras: underlaget för året saknas i datafilerna."
 
 
 def difference_line(check: Check) -> str:
@@ -55,6 +71,11 @@ def difference_line(check: Check) -> str:
         f"Avviker: {check.id}: {stated} {check.expected_text}, beräknat {check.actual_text} "
         f"(skillnad {check.difference_text})"
     )
+
+
+def not_made_line(check: Check) -> str:
+    """One line for a check the year's data cannot support: id and what is lacking."""
+    return f"Kan inte göras: {check.id}: {check.explanation.removeprefix('Underlaget saknas: ')}"
 
 
 def checks_values(checks: Iterable[Check]) -> SimpleNamespace:
@@ -67,7 +88,9 @@ def checks_values(checks: Iterable[Check]) -> SimpleNamespace:
     sentence = f"Av {fmt.count(counts['kontroller'])} avstämningar av {what} stämmer {fmt.count(holding)}"
     if counts["inom_avrundning"]:
         sentence += f", {fmt.count(counts['inom_avrundning'])} av dem inom avrundning"
-    sentence += f"; {fmt.count(counts['avviker'])} avviker." if counts["avviker"] else "; ingen avviker."
+    sentence += f"; {fmt.count(counts['avviker'])} avviker" if counts["avviker"] else "; ingen avviker"
+    missing = counts["kan_inte_goras"]
+    sentence += f", och {fmt.count(missing)} kan inte göras: underlaget saknas." if missing else "."
     return SimpleNamespace(
         antal=md(fmt.count(counts["kontroller"])),
         stammer=md(fmt.count(counts["stammer"])),
@@ -75,6 +98,9 @@ def checks_values(checks: Iterable[Check]) -> SimpleNamespace:
         haller=md(fmt.count(holding)),
         avviker=md(fmt.count(counts["avviker"])),
         mening=md(sentence),
+        kan_inte_goras=md(fmt.count(missing)),
+        # a block (never inline: it may be nothing) after the sentence that counts the checks
+        ej_gjorda=md(f"*{not_made_sentence(missing)}*") if missing else None,
     )
 
 
@@ -101,10 +127,13 @@ def family_summary(checks: Iterable[Check]) -> pd.DataFrame:
                     "stammer": counts["stammer"],
                     "inom_avrundning": counts["inom_avrundning"],
                     "avviker": counts["avviker"],
+                    "kan_inte_goras": counts["kan_inte_goras"],
                 }
             )
-    columns = ["slag", "familj", "kontroller", "stammer", "inom_avrundning", "avviker"]
-    return pd.DataFrame(rows, columns=columns)
+    columns = ["slag", "familj", "kontroller", "stammer", "inom_avrundning", "avviker", "kan_inte_goras"]
+    frame = pd.DataFrame(rows, columns=columns)
+    # A year with every input has no such column (the 2023 report reads as before).
+    return frame if frame["kan_inte_goras"].any() else frame.drop(columns="kan_inte_goras")
 
 
 def checks_frame(checks: Iterable[Check]) -> pd.DataFrame:

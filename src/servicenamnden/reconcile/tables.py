@@ -24,6 +24,7 @@ from servicenamnden.reconcile.model import (
     FAMILIES,
     INOM_AVRUNDNING,
     KINDS,
+    SAKNAS,
     STAMMER,
     STATUS_ORDER,
     Check,
@@ -39,7 +40,12 @@ TABLE_WIDTH = "100%"
 FONT_SIZE = "90%"
 SMALL_FONT_SIZE = "80%"
 ROW_PADDING = "3px"
-SHORT_STATUS = {STAMMER: "Stämmer", INOM_AVRUNDNING: "Inom avrundning", AVVIKER: "Avviker"}
+SHORT_STATUS = {
+    STAMMER: "Stämmer",
+    INOM_AVRUNDNING: "Inom avrundning",
+    AVVIKER: "Avviker",
+    SAKNAS: "Kan inte göras: underlaget saknas",
+}
 
 SUMMARY_LABELS = {
     "familj": "Slag av kontroll",
@@ -47,6 +53,7 @@ SUMMARY_LABELS = {
     "stammer": "Stämmer",
     "inom_avrundning": "Inom avrundning",
     "avviker": "Avviker",
+    "kan_inte_goras": "Kan inte göras",
 }
 SUMMARY_WIDTHS = {
     "familj": "38%",
@@ -54,6 +61,15 @@ SUMMARY_WIDTHS = {
     "stammer": "14%",
     "inom_avrundning": "20%",
     "avviker": "14%",
+}
+# With checks that cannot be made (a year whose data lack an input), one column more.
+SUMMARY_WIDTHS_MISSING = {
+    "familj": "32%",
+    "kontroller": "12%",
+    "stammer": "12%",
+    "inom_avrundning": "16%",
+    "avviker": "12%",
+    "kan_inte_goras": "16%",
 }
 DETAIL_WIDTHS = {
     "Kontroll": "28%",
@@ -88,6 +104,10 @@ NOTE_STATUS = (
     "till exempel högst 0,05 mnkr för varje belopp som anges med en decimal. Avviker: skillnaden är "
     "större än så. Antal ska stämma exakt."
 )
+NOTE_MISSING = (
+    "Kan inte göras: årets datafiler saknar ett av talen som kontrollen jämför, så den kan inte "
+    "göras förrän uppgifterna har lagts in; hela listan visar vilka."
+)
 
 
 def _table(frame: pd.DataFrame, table_id: str, stub: str, numeric: Sequence[str], **groups: str) -> GT:
@@ -115,17 +135,19 @@ def summary_table(checks: Iterable[Check]) -> GT:
     frame = family_summary(checks)
     if frame.empty:
         return _empty("Inga avstämningar för året.", "tbl-avstamningar-sammanfattning-gt")
-    counts = ["kontroller", "stammer", "inom_avrundning", "avviker"]
-    return (
+    counts = [c for c in frame.columns if c not in ("slag", "familj")]
+    missing = "kan_inte_goras" in counts
+    table = (
         _table(frame, "tbl-avstamningar-sammanfattning-gt", "familj", counts, groupname_col="slag")
         .tab_stubhead(SUMMARY_LABELS["familj"])
-        .cols_label(**{k: v for k, v in SUMMARY_LABELS.items() if k != "familj"})
+        .cols_label(**{k: v for k, v in SUMMARY_LABELS.items() if k in counts})
         .fmt(fmt.count, columns=counts)
-        .cols_width(SUMMARY_WIDTHS)
+        .cols_width(SUMMARY_WIDTHS_MISSING if missing else SUMMARY_WIDTHS)
         .tab_source_note(NOTE_KINDS)
         .tab_source_note(NOTE_COLUMNS)
         .tab_source_note(NOTE_STATUS)
     )
+    return table.tab_source_note(NOTE_MISSING) if missing else table
 
 
 def _detail_frame(rows: Sequence[Check]) -> pd.DataFrame:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from servicenamnden.domain import brukaravgifter as bav
 from servicenamnden.domain import ms_ao, sjukfranvaro
-from servicenamnden.errors import CheckDefinitionError
+from servicenamnden.present import fmt
 from servicenamnden.reconcile.lookups import (
     TYPE_LABELS,
     area_result,
@@ -27,9 +26,24 @@ from servicenamnden.reconcile.model import (
     join_words,
     lower_first,
     make_check,
+    missing_check,
     rounding,
 )
 from servicenamnden.reconcile.sources import Sources
+from servicenamnden.reconcile.year_fees import common_rate_bounds, fees_follow_one_rate
+
+__all__ = [  # the fee rule lives in its own module; the year's rules are all named here
+    "common_rate_bounds",
+    "control_deviations_listed",
+    "explained_parts",
+    "fees_follow_one_rate",
+    "goal_register_against_details",
+    "investment_reasons",
+    "items_within_their_item",
+    "ms_ao_index_bases",
+    "result_against_areas",
+    "sick_leave_from_hours",
+]
 
 
 def ms_ao_index_bases(src: Sources) -> list[Check]:
@@ -42,14 +56,20 @@ def ms_ao_index_bases(src: Sources) -> list[Check]:
     out = []
     for serie, part in indices.groupby("serie", sort=False):
         start = part.loc[part["ar"] == base, "kostnad_enligt_index_tkr"]
+        label = ms_ao.SERIES_LABELS[serie].lower()
+        described = {
+            "id": f"ms_ao_indexbas_{serie}",
+            "family": "forandring",
+            "description": f"MS ÄO: raden {label} börjar på totalkostnaden {base}",
+            "inputs": ("ms_ao_index.csv", "ms_ao_kostnader.csv"),
+        }
         if not len(start) or pd.isna(start.iloc[0]):
-            raise CheckDefinitionError(f"data/ms_ao_index.csv saknar basårets ({base}) värde för {serie}.")
+            lacking = f"raden {label} har inget värde för basåret {base}"
+            out.append(missing_check(**described, lacking=lacking, unit="tkr"))
+            continue
         out.append(
             make_check(
-                id=f"ms_ao_indexbas_{serie}",
-                family="forandring",
-                description=f"MS ÄO: raden {ms_ao.SERIES_LABELS[serie].lower()} börjar på totalkostnaden {base}",
-                inputs=("ms_ao_index.csv", "ms_ao_kostnader.csv"),
+                **described,
                 expected=float(start.iloc[0]),
                 actual=total,
                 unit="tkr",
@@ -111,6 +131,17 @@ DETAIL_NAMES = {  # detail file → what a reader calls it
 def goal_register_against_details(src: Sources) -> list[Check]:
     """The environmental goal register repeats outcomes of the detail files; they must agree."""
     goals = src.table("miljomal").set_index("mal_id")
+    if goals.empty:
+        ar = report_year(src)
+        return [
+            missing_check(
+                id=f"miljomal_{ar}",
+                family="samma_uppgift",
+                description=f"Miljömålen {ar}: utfallen i målregistret mot detaljfilerna",
+                inputs=("miljomal.csv", *sorted({f"{file}.csv" for file, *_ in GOAL_DETAILS.values()})),
+                lacking=src.no_rows("miljomal", ar),
+            )
+        ]
     out = []
     for goal, (file, where, column, label) in GOAL_DETAILS.items():
         if goal not in goals.index:
@@ -124,15 +155,20 @@ def goal_register_against_details(src: Sources) -> list[Check]:
             pairs.append(("jamforelsevarde", int(goals.loc[goal, "jamforelse_ar"]), "jämförelsevärde"))
         for register_column, ar, what in pairs:
             hit = detail.loc[detail["ar"] == ar, column]
-            if not len(hit):
-                raise CheckDefinitionError(f"data/{file}.csv saknar {label} för {ar} (miljömålet {goal}).")
             unit = str(goals.loc[goal, "enhet"])
+            described = {
+                "id": f"miljomal_{goal}_{register_column}",
+                "family": "samma_uppgift",
+                "description": f"Miljömål {label}: {what} {ar} i målregistret mot {DETAIL_NAMES[file]}",
+                "inputs": ("miljomal.csv", f"{file}.csv"),
+            }
+            if not len(hit):
+                lacking = f"{DETAIL_NAMES[file]} har inget värde för {label} {ar}"
+                out.append(missing_check(**described, lacking=lacking, unit=unit))
+                continue
             out.append(
                 make_check(
-                    id=f"miljomal_{goal}_{register_column}",
-                    family="samma_uppgift",
-                    description=f"Miljömål {label}: {what} {ar} i målregistret mot {DETAIL_NAMES[file]}",
-                    inputs=("miljomal.csv", f"{file}.csv"),
+                    **described,
                     expected=float(goals.loc[goal, register_column]),
                     actual=float(hit.iloc[0]),
                     unit=unit,
@@ -148,6 +184,17 @@ def control_deviations_listed(src: Sources) -> list[Check]:
     """Internal control: each risk's number of deviations against the deviations listed one by one."""
     risks = src.table("internkontroll_risker")
     listed = src.table("internkontroll_avvikelser").groupby("risk_nr").size()
+    if risks.empty:
+        ar = report_year(src)
+        return [
+            missing_check(
+                id=f"ik_avvikelser_{ar}",
+                family="samma_uppgift",
+                description=f"Internkontroll {ar}: antal avvikelser per risk mot de avvikelser som beskrivs",
+                inputs=("internkontroll_risker.csv", "internkontroll_avvikelser.csv"),
+                lacking=src.no_rows("internkontroll_risker", ar),
+            )
+        ]
     out = []
     for risk in risks.itertuples():
         count = listed.get(risk.nr, 0)
@@ -174,6 +221,16 @@ def explained_parts(src: Sources) -> list[Check]:
     """Items whose parts the text says make up the whole: the parts against the whole's amount."""
     tree, results = explanation_tree(src), src.table("driftredovisning")
     ar = report_year(src)
+    if tree.empty:
+        return [
+            missing_check(
+                id=f"delar_{ar}",
+                family="harledd",
+                description=f"Förklaringarna av budgetavvikelserna {ar}: delarna mot helheten",
+                inputs=("avvikelser_omraden.csv", "driftredovisning.csv"),
+                lacking=src.no_rows("avvikelser_omraden", ar),
+            )
+        ]
     out = []
     areas = src.table("omraden").set_index("omrade")
     parents = tree[tree["relation"] == "del"]["overordnad"].unique()
@@ -191,12 +248,19 @@ def explained_parts(src: Sources) -> list[Check]:
         amounts = [explained_amount(tree, results, p, ar) for p in parts.index]
         names = join_words([lower_first(str(tree.loc[p, "post"])) for p in parts.index])
         area = areas.loc[row["omrade"], "benamning"] if row["omrade"] in areas.index else "Nämnden"
+        described = {
+            "id": f"delar_{parent}",
+            "family": "harledd",
+            "description": f"{area}, {lower_first(str(row['post']))} {ar}: delarna {names} mot helheten",
+            "inputs": ("avvikelser_omraden.csv",) + (("driftredovisning.csv",) if is_root else ()),
+        }
+        if fmt.is_missing(whole) or any(fmt.is_missing(a) for a, _, _ in amounts):
+            lacking = src.no_rows("driftredovisning", ar)
+            out.append(missing_check(**described, lacking=lacking, unit="mnkr", decimals=1))
+            continue
         out.append(
             make_check(
-                id=f"delar_{parent}",
-                family="harledd",
-                description=f"{area}, {lower_first(str(row['post']))} {ar}: delarna {names} mot helheten",
-                inputs=("avvikelser_omraden.csv",) + (("driftredovisning.csv",) if is_root else ()),
+                **described,
                 expected=whole,
                 actual=sum(a for a, _, _ in amounts),
                 unit="mnkr",
@@ -217,18 +281,29 @@ def result_against_areas(src: Sources) -> list[Check]:
     for typ in ("utfall", "budget"):
         statement, n_statement = rr_figure(rows, accounts, "summa_rr", ar, typ)
         areas, n_areas = area_result(results, None, ar, typ)
+        described = {
+            "id": f"resultat_rr_mot_drift_{typ}_{ar}",
+            "family": "samma_uppgift",
+            "description": (
+                f"Nämndens resultat {ar}, {TYPE_LABELS[typ]}: resultaträkningen mot summan av områdena "
+                "i driftredovisningen"
+            ),
+            "inputs": ("resultatrakning.csv", "konton.csv", "driftredovisning.csv"),
+        }
         if not n_statement or not n_areas:
-            continue  # a year without both statements: the sections say the figures are missing
+            lacking = join_words(
+                [
+                    src.no_rows(name, ar)
+                    for name, n in (("resultatrakning", n_statement), ("driftredovisning", n_areas))
+                    if not n
+                ]
+            )
+            out.append(missing_check(**described, lacking=lacking, unit="mnkr", decimals=1))
+            continue
         step = 0.05 * (n_statement + n_areas) + EPSILON
         out.append(
             make_check(
-                id=f"resultat_rr_mot_drift_{typ}_{ar}",
-                family="samma_uppgift",
-                description=(
-                    f"Nämndens resultat {ar}, {TYPE_LABELS[typ]}: resultaträkningen mot summan av områdena "
-                    "i driftredovisningen"
-                ),
-                inputs=("resultatrakning.csv", "konton.csv", "driftredovisning.csv"),
+                **described,
                 expected=statement,
                 actual=areas,
                 unit="mnkr",
@@ -260,8 +335,25 @@ def sick_leave_from_hours(src: Sources) -> list[Check]:
         return []  # the hours are optional; without them the reported percentages stand alone
     ar = report_year(src)
     shares = sjukfranvaro.statutory_shares(src.table("sjukfranvaro_timmar"))
-    shares = shares[(shares["ar"] == ar) & (shares["antal_anstallda"] > sjukfranvaro.SMALL_GROUP_LIMIT)]
     reported = src.table("sjukfranvaro")
+    lacking = [
+        src.no_rows(name, ar)
+        for name, frame in (("sjukfranvaro_timmar", shares), ("sjukfranvaro", reported))
+        if not (frame["ar"] == ar).any()
+    ]
+    if lacking:
+        return [
+            missing_check(
+                id=f"sjukfranvaro_timmar_{ar}",
+                family="harledd",
+                description=f"Sjukfrånvaro {ar}: redovisade procentsatser mot sjuktimmar / ordinarie arbetstid",
+                inputs=("sjukfranvaro.csv", "sjukfranvaro_timmar.csv"),
+                lacking=join_words(lacking),
+                unit="procent",
+                decimals=1,
+            )
+        ]
+    shares = shares[(shares["ar"] == ar) & (shares["antal_anstallda"] > sjukfranvaro.SMALL_GROUP_LIMIT)]
     out = []
     for row in shares.itertuples():
         stated = sjukfranvaro.value(reported, ar, row.grupp, sjukfranvaro.FULL_YEAR)
@@ -296,7 +388,22 @@ def investment_reasons(src: Sources) -> list[Check]:
     reasons = reasons[reasons["ar"] == ar]
     deviation, n = investment_figure(src.table("investeringar"), "summa", "avvikelse_helar", ar)
     if reasons.empty or not n:
-        return []
+        lacking = [
+            src.no_rows(name, ar)
+            for name, empty in (("investeringar", not n), ("investeringar_orsaker", reasons.empty))
+            if empty
+        ]
+        return [
+            missing_check(
+                id=f"investeringar_orsaker_{ar}",
+                family="summa",
+                description=f"Investeringar {ar}: de angivna orsakerna till avvikelsen mot budget helår ryms i avvikelsen",
+                inputs=("investeringar_orsaker.csv", "investeringar.csv"),
+                lacking=join_words(lacking),
+                unit="mnkr",
+                decimals=1,
+            )
+        ]
     return [
         make_check(
             id=f"investeringar_orsaker_{ar}",
@@ -331,6 +438,16 @@ def items_within_their_item(src: Sources) -> list[Check]:
     """An explained item's ``varav`` items of its own sign fit within it (computers within capital costs)."""
     tree = explanation_tree(src)
     ar = report_year(src)
+    if tree.empty:
+        return [
+            missing_check(
+                id=f"varav_{ar}",
+                family="summa",
+                description=f"Förklaringarna av budgetavvikelserna {ar}: varav-poster ryms i sin post",
+                inputs=("avvikelser_omraden.csv",),
+                lacking=src.no_rows("avvikelser_omraden", ar),
+            )
+        ]
     areas = src.table("omraden").set_index("omrade")
     out = []
     for parent, row in tree.iterrows():
@@ -368,63 +485,3 @@ def _explain_item_exceeds(check: Check) -> str:
         f"Delbeloppen är tillsammans {check.expected_text} men beloppet de ingår i bara {check.actual_text}: "
         "ett belopp är fel eller en post hör till en annan överordnad post."
     )
-
-
-def common_rate_bounds(before: pd.Series, after: pd.Series) -> pd.DataFrame:
-    """Per subscription, the rates (percent) that give its new fee when rounded to whole kronor.
-
-    A fee ``F`` raised by ``r`` and rounded to whole kronor gives ``A`` exactly when
-    ``A − 0,5 ≤ F × (1 + r) < A + 0,5``, so ``r`` lies in ``[(A − 0,5) / F − 1, (A + 0,5) / F − 1)``.
-    """
-    return pd.DataFrame(
-        {"lagsta": ((after - 0.5) / before - 1) * 100, "hogsta": ((after + 0.5) / before - 1) * 100}
-    )
-
-
-def fees_follow_one_rate(src: Sources) -> list[Check]:
-    """The fees of the report year and the budget year each follow one common rate, rounded to whole kronor."""
-    fees = bav.wide(src.table("brukaravgifter"), src.table("abonnemang"))
-    names = bav.labels(src.table("abonnemang"))
-    ar = report_year(src)
-    out = []
-    for fee_year in (ar, ar + 1):
-        if fee_year not in fees.columns or fee_year - 1 not in fees.columns:
-            continue
-        pair = fees[[fee_year - 1, fee_year]].dropna()
-        if pair.empty:
-            continue
-        bounds = common_rate_bounds(pair[fee_year - 1], pair[fee_year])
-        floor, ceiling = bounds["lagsta"].idxmax(), bounds["hogsta"].idxmin()
-        out.append(
-            make_check(
-                id=f"brukaravgifter_gemensam_procentsats_{fee_year}",
-                family="forandring",
-                description=(
-                    f"Brukaravgifter {fee_year}: en gemensam procentsats mot {fee_year - 1} ger alla "
-                    f"{len(pair)} avgifterna avrundade till hela kronor (lägsta möjliga procentsats mot högsta)"
-                ),
-                inputs=("brukaravgifter.csv",),
-                expected=float(bounds.loc[floor, "lagsta"]),
-                actual=float(bounds.loc[ceiling, "hogsta"]),
-                unit="procent",
-                decimals=2,
-                tolerance=(0.0, "avgifterna är avrundade till hela kronor; procentsatsen måste passa alla"),
-                comparison=AT_LEAST,
-                explain=_explain_no_common_rate(names[floor], names[ceiling]),
-                kind=YEAR_DATA,
-            )
-        )
-    return out
-
-
-def _explain_no_common_rate(needs_more: str, allows_less: str) -> Explain:
-    """No single rate gives every fee: name the two subscriptions that disagree."""
-
-    def explain(check: Check) -> str:
-        return (
-            f"Ingen gemensam procentsats ger alla avgifter: {lower_first(needs_more)} kräver minst "
-            f"{check.expected_text}, men {lower_first(allows_less)} tillåter högst {check.actual_text}. "
-            "En av avgifterna är troligen felskriven eller höjd med en egen procentsats."
-        )
-
-    return explain

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import nbformat
 
+from servicenamnden.present.opendata import DOWNLOADS_DIR, write_downloads
 from servicenamnden.render.project import Project
 from servicenamnden.render.quarto_exec import ExecutedDocument, execute, shared_kernel
 
@@ -79,9 +80,14 @@ def write_build_copies(project: Project, executed: dict[Path, ExecutedDocument])
 
 
 def execute_all(
-    project: Project, params: dict | None = None, jobs: int | None = None
+    project: Project, params: dict | None = None, jobs: int | None = None, with_article: bool = True
 ) -> dict[Path, ExecutedDocument]:
-    """Run all documents, ``jobs`` at a time, and write the executed copies to ``_build/``."""
-    executed = execute_documents(project.documents, params, jobs)
+    """Run the notebooks, ``jobs`` at a time, write each table's CSV to ``downloads/``, then the article,
+    as Quarto runs it after its pre-render step: the article links only the files this run wrote.
+    The executed copies go to ``_build/``."""
+    executed = execute_documents([nb for nb, _ in project.notebooks], params, jobs)
+    write_downloads(executed, project.root / DOWNLOADS_DIR)  # each table's CSV, linked beside it
+    if with_article:
+        executed = {**executed, **execute_documents([project.article], params, 1)}
     write_build_copies(project, executed)
     return executed

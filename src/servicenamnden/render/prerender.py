@@ -38,9 +38,9 @@ from servicenamnden.errors import (
     sentence,
 )
 from servicenamnden.io import data
-from servicenamnden.present.opendata import DOWNLOADS_DIR, write_downloads
+from servicenamnden.present.opendata import DOWNLOADS_DIR
 from servicenamnden.reconcile import checks
-from servicenamnden.render.build import execute_documents, write_build_copies
+from servicenamnden.render.build import execute_all
 from servicenamnden.render.metadata import write_metadata
 from servicenamnden.render.outputs import preserved
 from servicenamnden.render.project import Project, load_project
@@ -209,13 +209,11 @@ def year_params(ar: int | None) -> dict:
 def execute_for_render(
     project: Project, params: dict | None = None, with_article: bool = True, jobs: int | None = None
 ) -> dict[Path, ExecutedDocument]:
-    """Execute the notebooks (and, for the harness, the article too, in the same pool), write the
-    notebooks' outputs where Quarto renders them and executed copies to ``_build/``."""
-    documents = project.documents if with_article else [nb for nb, _ in project.notebooks]
-    executed = execute_documents(documents, params, jobs)
+    """Execute the notebooks and write each table's CSV, then, for the harness, the article (as Quarto
+    runs it after this step, so its links see the files this run wrote; :func:`execute_all`); write the
+    notebooks' outputs where Quarto renders them and the list of checks beside the CSVs."""
+    executed = execute_all(project, params, jobs, with_article)
     write_for_quarto(project, executed)
-    write_build_copies(project, executed)
-    write_downloads(executed, project.root / DOWNLOADS_DIR)  # each table's CSV, linked beside it
     write_checks_csv(project, (params or {}).get("ar"))
     return executed
 

@@ -210,8 +210,8 @@ def output_html(cell: nbformat.NotebookNode) -> str:
             parts.append(
                 f'<img src="data:image/png;base64,{data["image/png"]}" alt="{html.escape(_alt(output, opts))}">'
             )
-        elif "text/markdown" in data:
-            parts.append(_markdown(filter_markdown(str(data["text/markdown"]), None)))
+        elif "text/markdown" in data:  # a block may hold a fenced div (a link for the web page only)
+            parts.append(_markdown(_divs(filter_markdown(str(data["text/markdown"]), None))))
     return "\n".join(parts)
 
 

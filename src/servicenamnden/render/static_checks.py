@@ -14,6 +14,7 @@ EMBED = re.compile(r"\{\{<\s*embed\s+([^#\s>]+)#([\w-]+)\s*>\}\}")
 # A reference as Pandoc reads it; ``\@tbl-x`` (escaped data text) is the characters, not a reference.
 CROSSREF = re.compile(r"(?<![\w@\\])@((?:tbl|fig|sec)-[\w-]+)")
 SECTION_ID = re.compile(r"\{#(sec-[\w-]+)[^}]*\}")
+DOWNLOAD_LINK = re.compile(r"""(?:\]\(|href=")(?:\.\./)*downloads/([^)"\s]+)""")
 
 
 def embeds(text: str) -> list[tuple[str, str]]:
@@ -177,4 +178,30 @@ def check_project(project: Project, executed: dict[Path, ExecutedDocument] | Non
     for sec in sections:
         if sec in all_labels:
             problems.append(f"etiketten {sec} används både som avsnitt och som cell")
+    return problems
+
+
+def article_markdown(document: ExecutedDocument) -> list[str]:
+    """The executed article's Markdown in order: its prose (values filled in) and its blocks' outputs."""
+    parts = []
+    for cell in document.notebook.cells:
+        if cell.cell_type == "markdown":
+            parts.append(cell.source)
+        for output in cell.get("outputs", []):
+            parts.append(str(output.get("data", {}).get("text/markdown", "")))
+    return parts
+
+
+def check_download_links(project: Project, executed: dict[Path, ExecutedDocument], folder: Path) -> list[str]:
+    """Every link of the executed article to a file in ``downloads/`` leads to a file the run wrote there."""
+    article = executed.get(project.article)
+    if article is None:
+        return []
+    problems = []
+    for text in article_markdown(article):
+        for name in DOWNLOAD_LINK.findall(text):
+            if not (folder / name).exists():
+                problems.append(
+                    f"{project.article.name}: länken till downloads/{name} pekar på en fil som inte skrevs"
+                )
     return problems

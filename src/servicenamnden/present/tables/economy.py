@@ -117,6 +117,12 @@ def income_statement_table(statement: pd.DataFrame, ar: int, per_area: pd.DataFr
     )
 
 
+POOL_MISSING = (
+    "Vikariepoolens interna poster saknas i årets data, så det justerade utfallet och avvikelsen kan inte "
+    "räknas fram (–)."
+)
+
+
 def adjusted_comparison_table(comparison: pd.DataFrame) -> Table:
     """Revenue and personnel costs less the internal substitute pool, against budget."""
     columns = (
@@ -134,7 +140,8 @@ def adjusted_comparison_table(comparison: pd.DataFrame) -> Table:
         "Post (mnkr)",
         unit="mnkr",
     ).with_notes(
-        "Vikariepoolens interna intäkt och motsvarande personalkostnad ingår inte i budgeten och räknas därför bort."
+        "Vikariepoolens interna intäkt och motsvarande personalkostnad ingår inte i budgeten och räknas därför bort.",
+        POOL_MISSING if comparison["vikariepool"].isna().any() else "",
     )
 
 

@@ -16,9 +16,9 @@ from servicenamnden.domain.years import resolve_year
 from servicenamnden.io import data
 from servicenamnden.paths import project_root
 from servicenamnden.present.inline import Md, md
-from servicenamnden.present.opendata import DOWNLOADS_DIR, download_link_text, file_link_text
+from servicenamnden.present.opendata import DOWNLOADS_DIR, download_block, file_link_text
 from servicenamnden.present.values import ekonomi, fakta, miljo, ms_ao, ovrigt, personal
-from servicenamnden.present.values.base import Varden, notes_of
+from servicenamnden.present.values.base import Varden, forget_shown_notes, notes_of
 from servicenamnden.present.values.ekonomi import FULL_TIME_HOURS_PER_WEEK
 
 __all__ = ["FULL_TIME_HOURS_PER_WEEK", "Arsvarden", "Varden", "arets_varden", "md", "notera"]
@@ -67,9 +67,11 @@ class Arsvarden:
     investeringsprognos: Varden
     kontroll_perioder: Varden
 
-    def lank(self, label: str) -> Md:
-        """The text of the link to a table's CSV, with format and size: ``Ladda ner tabellens data (CSV, 2 kB)``."""
-        return md(download_link_text(label, project_root()))
+    def lank(self, label: str) -> Md | None:
+        """The link to a table's CSV (web page only), with format and size: ``Ladda ner tabellens data
+        (CSV, 2 kB)``; a block, and nothing when no CSV was written for the table this year."""
+        block = download_block(label, project_root())
+        return md(block) if block else None
 
     def fillank(self, name: str, what: str) -> Md:
         """The text of the link to a file in ``downloads/`` (the workbook, the list of checks), with format and size."""
@@ -93,8 +95,10 @@ def document_claims(ar: int) -> pd.DataFrame | None:
 
 
 def arets_varden(ar: int | str | None = None) -> Arsvarden:
-    """The prose values of report year ``ar`` (``None``: the latest year with complete data)."""
+    """The prose values of report year ``ar`` (``None``: the latest year with complete data); a new
+    article, so each note will be shown once again."""
     ar = resolve_year(ar)
+    forget_shown_notes()
     load = data.load
     statement, results = load("resultatrakning"), load("driftredovisning")
     costs, indices = load("ms_ao_kostnader"), load("ms_ao_index")
@@ -135,9 +139,10 @@ def arets_varden(ar: int | str | None = None) -> Arsvarden:
 
 
 def notera(*groups: Varden) -> Md | None:
-    """The notes on figures the data lack in ``groups``, as a Markdown paragraph; nothing when all exist.
+    """The notes on figures the data lack in ``groups``, as a Markdown paragraph; nothing when all exist
+    or when every such note has already been shown in the article (a note stands once).
 
     Put it in a code cell right after the sentences that use the groups' values, so the note stands
-    where the missing figure would have been. It is a block, never an inline value (which can't be empty).
+    where the first missing figure would have been. It is a block, never an inline value (which can't be empty).
     """
     return notes_of(groups)

@@ -113,12 +113,23 @@ def join(items: Iterable[str]) -> str:
     return ", ".join(items[:-1]) + " och " + items[-1]
 
 
-def notes_of(groups: Iterable[Varden]) -> Md | None:
-    """The notes of ``groups`` as one italic Markdown paragraph, or ``None`` when nothing is missing.
+# The notes already shown in the article being executed. Quarto (and the harness) run the article in
+# one kernel, top to bottom, so a note stands once, where the first figure it concerns would have been;
+# ``arets_varden`` (the article's first cell) starts a new article.
+_SHOWN: set[str] = set()
 
-    A note may name data (a key figure, an area), so its text is escaped inside the emphasis.
-    """
+
+def forget_shown_notes() -> None:
+    """Start a new article: every note may be shown again (once)."""
+    _SHOWN.clear()
+
+
+def notes_of(groups: Iterable[Varden]) -> Md | None:
+    """The notes of ``groups`` not yet shown in this article, as one italic Markdown paragraph, or
+    ``None`` when there is nothing new to say. A note may name data (a key figure, an area), so its
+    text is escaped inside the emphasis."""
     notes: list[str] = []
     for group in groups:
-        notes.extend(n for n in group.noter if n not in notes)
+        notes.extend(n for n in group.noter if n not in notes and n not in _SHOWN)
+    _SHOWN.update(notes)
     return md(" ".join(f"*{text_md(n)}*" for n in notes)) if notes else None

@@ -1,0 +1,91 @@
+"""The year's own check of the fees: each year's fees follow one common rate, rounded to whole kronor."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from servicenamnden.domain import brukaravgifter as bav
+from servicenamnden.reconcile.lookups import report_year
+from servicenamnden.reconcile.model import (
+    AT_LEAST,
+    YEAR_DATA,
+    Check,
+    Explain,
+    join_words,
+    lower_first,
+    make_check,
+    missing_check,
+)
+from servicenamnden.reconcile.sources import Sources
+
+
+def common_rate_bounds(before: pd.Series, after: pd.Series) -> pd.DataFrame:
+    """Per subscription, the rates (percent) that give its new fee when rounded to whole kronor.
+
+    A fee ``F`` raised by ``r`` and rounded to whole kronor gives ``A`` exactly when
+    ``A − 0,5 ≤ F × (1 + r) < A + 0,5``, so ``r`` lies in ``[(A − 0,5) / F − 1, (A + 0,5) / F − 1)``.
+    """
+    return pd.DataFrame(
+        {"lagsta": ((after - 0.5) / before - 1) * 100, "hogsta": ((after + 0.5) / before - 1) * 100}
+    )
+
+
+def fees_follow_one_rate(src: Sources) -> list[Check]:
+    """The fees of the report year and the budget year each follow one common rate, rounded to whole kronor."""
+    fees = bav.wide(src.table("brukaravgifter"), src.table("abonnemang"))
+    names = bav.labels(src.table("abonnemang"))
+    ar = report_year(src)
+    out = []
+    for fee_year in (ar, ar + 1):
+        absent = [y for y in (fee_year - 1, fee_year) if y not in fees.columns]
+        if absent:
+            out.append(
+                missing_check(
+                    id=f"brukaravgifter_gemensam_procentsats_{fee_year}",
+                    family="forandring",
+                    description=f"Brukaravgifter {fee_year}: en gemensam procentsats mot {fee_year - 1} ger alla avgifterna",
+                    inputs=("brukaravgifter.csv",),
+                    lacking=join_words([src.no_rows("brukaravgifter", y) for y in absent]),
+                    unit="procent",
+                    decimals=2,
+                )
+            )
+            continue
+        pair = fees[[fee_year - 1, fee_year]].dropna()
+        if pair.empty:
+            continue
+        bounds = common_rate_bounds(pair[fee_year - 1], pair[fee_year])
+        floor, ceiling = bounds["lagsta"].idxmax(), bounds["hogsta"].idxmin()
+        out.append(
+            make_check(
+                id=f"brukaravgifter_gemensam_procentsats_{fee_year}",
+                family="forandring",
+                description=(
+                    f"Brukaravgifter {fee_year}: en gemensam procentsats mot {fee_year - 1} ger alla "
+                    f"{len(pair)} avgifterna avrundade till hela kronor (lägsta möjliga procentsats mot högsta)"
+                ),
+                inputs=("brukaravgifter.csv",),
+                expected=float(bounds.loc[floor, "lagsta"]),
+                actual=float(bounds.loc[ceiling, "hogsta"]),
+                unit="procent",
+                decimals=2,
+                tolerance=(0.0, "avgifterna är avrundade till hela kronor; procentsatsen måste passa alla"),
+                comparison=AT_LEAST,
+                explain=_explain_no_common_rate(names[floor], names[ceiling]),
+                kind=YEAR_DATA,
+            )
+        )
+    return out
+
+
+def _explain_no_common_rate(needs_more: str, allows_less: str) -> Explain:
+    """No single rate gives every fee: name the two subscriptions that disagree."""
+
+    def explain(check: Check) -> str:
+        return (
+            f"Ingen gemensam procentsats ger alla avgifter: {lower_first(needs_more)} kräver minst "
+            f"{check.expected_text}, men {lower_first(allows_less)} tillåter högst {check.actual_text}. "
+            "En av avgifterna är troligen felskriven eller höjd med en egen procentsats."
+        )
+
+    return explain
