@@ -39,10 +39,6 @@ def gaps_2024(tmp_path, monkeypatch) -> Path:
     data.clear_cache()
 
 
-def by_id(found: list[checks.Check]) -> dict[str, checks.Check]:
-    return {c.id: c for c in found}
-
-
 @pytest.mark.parametrize("name", ["klimatbelastning", "nara_livsmedel", "miljo_nyckeltal"])
 def test_a_goals_detail_file_without_the_year_is_a_check_that_cannot_be_made(gaps_2024, name):
     without_year(gaps_2024, name)
@@ -55,7 +51,7 @@ def test_a_goals_detail_file_without_the_year_is_a_check_that_cannot_be_made(gap
     assert any(c.id.startswith("miljomal_") and c.status == STAMMER for c in found)
 
 
-def test_area_results_without_the_year_make_the_checks_on_them_impossible(gaps_2024):
+def test_area_results_without_the_year_make_the_checks_on_them_impossible(gaps_2024, by_id):
     without_year(gaps_2024, "driftredovisning")
     found = by_id(checks.run_all(gaps_2024, ar=2024))  # today: a float NaN stops the run
     assert found["resultat_rr_mot_drift_utfall_2024"].status == SAKNAS
@@ -73,7 +69,7 @@ def test_each_years_rule_without_its_input_says_so(gaps_2024):
     assert "sjukfranvaro_timmar_2024" in missing  # the file exists but holds no 2024 hours
 
 
-def test_a_missing_index_base_is_a_check_that_cannot_be_made(gaps_2024):
+def test_a_missing_index_base_is_a_check_that_cannot_be_made(gaps_2024, by_id):
     index = pd.read_csv(gaps_2024 / "ms_ao_index.csv", dtype=str, keep_default_na=False)
     index.loc[index["ar"] == "2019", ["kostnad_enligt_index_tkr", "anmarkning"]] = ["", "Inte publicerat."]
     index.to_csv(gaps_2024 / "ms_ao_index.csv", index=False)
@@ -114,7 +110,7 @@ def test_a_year_with_every_input_has_no_such_column_or_sentence():
     assert "Kan inte göras" not in check_tables.summary_table(found).as_raw_html()
 
 
-def test_the_partial_2024_workbook_imports_and_every_check_runs(partial_2024, partial_2024_builder):
+def test_the_partial_2024_workbook_imports_and_every_check_runs(partial_2024, partial_2024_builder, by_id):
     for name in partial_2024_builder.PRESENT:
         assert (data.load(name, partial_2024)["ar"] == 2024).any(), name
     for name in partial_2024_builder.ABSENT:
