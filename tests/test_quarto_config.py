@@ -84,7 +84,7 @@ def test_the_metadata_file_follows_the_data_year(root, tmp_path, monkeypatch):
     from servicenamnden.render.project import load_project
 
     shutil_copy = __import__("shutil").copy
-    for name in ("_quarto.yml",):
+    for name in ("_quarto.yml", "report.qmd"):  # prepare reads the article for its year-marked text
         shutil_copy(root / name, tmp_path / name)
     monkeypatch.setenv("SN_DATA", str(root / "tests" / "fixtures" / "data_2024"))
     monkeypatch.delenv("SN_AR", raising=False)
