@@ -12,7 +12,7 @@ import pytest
 from servicenamnden import cli
 from servicenamnden.errors import os_error_line
 from servicenamnden.io import importer, transaction
-from servicenamnden.render import outputs, prerender
+from servicenamnden.render import build, outputs, prerender
 from servicenamnden.render.quarto_exec import ExecutionError, cell_error
 
 FULL = OSError(errno.ENOSPC, "No space left on device")
@@ -160,7 +160,7 @@ def test_make_check_on_a_full_disk_leaves_every_output_as_it_was(project, monkey
         (folder / "tbl-halv.csv").write_text("halv", encoding="utf-8")
         raise OSError(errno.ENOSPC, "No space left on device", str(folder / "tabeller.xlsx"))
 
-    monkeypatch.setattr(prerender, "write_downloads", full)
+    monkeypatch.setattr(build, "write_downloads", full)  # where execute_all looks it up
     assert cli.main(["check"]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("Kunde inte skriva eller läsa") and "disken är full" in err and "\n" not in err

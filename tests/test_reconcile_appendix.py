@@ -1,11 +1,10 @@
 """The data-check appendix: in the document a summary per kind and family and the differing checks; on
-the site the complete list, and the complete list as a CSV with numbers as numbers. Also the layout of
-the reconciliation package (modules under ~500 lines, no private names imported across modules).
+the site the complete list, and the complete list as a CSV with numbers as numbers. (The layout of the
+package, this stage's with the others', is tests/test_architecture.py's.)
 """
 
 from __future__ import annotations
 
-import ast
 import html
 import re
 from pathlib import Path
@@ -18,7 +17,6 @@ from servicenamnden.reconcile import tables as check_tables
 from servicenamnden.reconcile.checks import AVVIKER
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGE = ROOT / "src" / "servicenamnden" / "reconcile"
 NB = "\u00a0"
 
 
@@ -122,34 +120,6 @@ def test_the_document_embeds_the_summary_and_the_differing_checks_only():
     assert embeds == ["tbl-avstamningar-sammanfattning", "tbl-avstamningar-avviker"]
     assert f"downloads/{checks.CHECKS_CSV}" in appendix
     assert "run_all(ar=ar)" in text  # the appendix and the summary sentence follow the report year
-
-
-def _module_sizes() -> dict[str, int]:
-    return {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in PACKAGE.glob("*.py")}
-
-
-def test_no_module_of_the_reconciliation_is_over_500_lines():
-    sizes = _module_sizes()
-    assert len(sizes) >= 8  # the claim model, the families, the year's checks, the summary, ...
-    assert max(sizes.values()) <= 500, sizes
-
-
-def test_no_private_name_is_imported_across_modules():
-    for path in PACKAGE.glob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom):
-                private = [a.name for a in node.names if a.name.startswith("_")]
-                assert not private, f"{path.name} importerar {private} från {node.module}"
-            if (
-                isinstance(node, ast.Attribute)
-                and node.attr.startswith("_")
-                and not node.attr.startswith("__")
-            ):
-                owner = node.value
-                assert isinstance(owner, ast.Name) and owner.id in {"self", "other"}, (
-                    f"{path.name}:{node.lineno} använder {node.attr} från ett annat objekt"
-                )
 
 
 def test_the_differing_checks_are_explained(checks_2023):
