@@ -9,6 +9,7 @@ the stages before it, never a later one: not at the top of the file and not insi
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -30,6 +31,12 @@ def modules() -> dict[str, Path]:
     return found
 
 
+@cache
+def parsed(path: Path) -> ast.Module:
+    """The syntax tree of a file, parsed once for all the checks."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def rank(module: str) -> int:
     """Where a module of the package stands: 0 the base, 1–5 the stages in order, 6 the commands."""
     parts = module.split(".")
@@ -45,7 +52,7 @@ def rank(module: str) -> int:
 
 def imported(module: str, path: Path) -> list[tuple[int, str]]:
     """(line, module) for every import of the package in ``path``, relative ones resolved."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = parsed(path)
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     found = []
     for node in ast.walk(tree):
@@ -76,7 +83,7 @@ def private_uses(path: Path) -> list[str]:
     """``from x import _y``, ``from x._y import …`` and ``x._y``: reaching into another module's insides
     (``self._y``, ``cls._y`` and ``other._y`` are the object's own)."""
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(parsed(path)):
         if isinstance(node, ast.ImportFrom):
             parts = [*(node.module or "").split("."), *(a.name for a in node.names)]
             found += [

@@ -213,6 +213,7 @@ def test_chart_text_is_at_least_12_css_px_where_it_is_shown(real_data, layout):
         assert smallest >= 12, f"{name} ({layout.name}): minsta text {smallest:.1f} px"
 
 
+@pytest.mark.slow  # draws every chart of the report from the whole data
 def test_every_drawing_names_the_page_font_once_and_drops_what_no_reader_needs(real_data):
     """Issue 11: text in the page's font stack, named once per drawing; no metadata, no ids nobody uses."""
     for name, chart in all_charts(real_data).items():

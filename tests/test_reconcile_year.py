@@ -306,6 +306,7 @@ def test_the_real_fees_follow_the_printed_rates(by_id):
         assert check.status == STAMMER and check.expected <= printed <= check.actual
 
 
+@pytest.mark.slow  # the whole reconciliation, counted
 def test_each_income_statement_is_computed_once_per_run(monkeypatch):
     """Issue 9, no work done twice: the rules ask for some fifty lines of the income statements; each
     year's statement is computed once per run, not once per line (it took two thirds of the run)."""
