@@ -94,8 +94,8 @@ bench: $(STAMP) ## Mät make check mot golvet (kvot N.NNx), artikelsidans och PD
 
 .PHONY: lint
 lint: $(STAMP) ## ruff: lint och format
-	$(VENV)/bin/ruff check src tests notebooks
-	$(VENV)/bin/ruff format --check src tests
+	$(VENV)/bin/ruff check src tests notebooks tools
+	$(VENV)/bin/ruff format --check src tests tools
 
 .PHONY: clean
 clean: ## Ta bort byggda filer (inte data)

@@ -11,14 +11,18 @@ from __future__ import annotations
 import importlib.util
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import openpyxl
+import pandas as pd
 import pytest
 from jupyter_client.manager import KernelManager
 
 from servicenamnden.domain.years import resolve_year
 from servicenamnden.io import data
+from servicenamnden.present.values import Arsvarden, arets_varden
+from servicenamnden.reconcile import checks
 from servicenamnden.render.build import execute_all
 from servicenamnden.render.metadata import write_metadata
 from servicenamnden.render.project import load_project
@@ -83,6 +87,68 @@ def data_copy(tmp_path, monkeypatch) -> Path:
     data.clear_cache()
     yield target
     data.clear_cache()
+
+
+# --- Helpers the test modules share (fixtures, since the tests are not a package) ----------------------
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    """An .xlsx with one sheet per entry, written the way Excel stores the cells."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def workbook() -> Callable[[Path, dict[str, list[list[object]]]], Path]:
+    """:func:`write_workbook`: ``workbook(path, {"sheet": [[header…], [row…]]})``."""
+    return write_workbook
+
+
+def checks_by_id(found: Iterable[checks.Check]) -> dict[str, checks.Check]:
+    return {c.id: c for c in found}
+
+
+@pytest.fixture(scope="session")
+def by_id() -> Callable[[Iterable[checks.Check]], dict[str, checks.Check]]:
+    """:func:`checks_by_id`: the checks of a run by their id."""
+    return checks_by_id
+
+
+# --- The real data of the document's year (2023), computed once ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_data() -> dict[str, pd.DataFrame]:
+    """Every data file, loaded (module scope: a test may change a frame for the rest of its module)."""
+    data.clear_cache()
+    return {name: data.load(name) for name in data.data_files()}
+
+
+@pytest.fixture(scope="session")
+def checks_2023() -> tuple[checks.Check, ...]:
+    """Every avstämning of the 2023 report on the real data (one run for the session)."""
+    data.clear_cache()
+    return tuple(checks.run_all(ar=2023))
+
+
+@pytest.fixture(scope="session")
+def v() -> Arsvarden:
+    """The prose's values for 2023, as report.qmd gets them (one call for the session)."""
+    data.clear_cache()
+    return arets_varden(2023)
+
+
+@pytest.fixture(scope="session")
+def article_markdown(executed, project) -> str:
+    """The executed article's markdown cells, inline values filled in, joined by line breaks."""
+    cells = executed[project.article].notebook.cells
+    return "\n".join(c.source for c in cells if c.cell_type == "markdown")
 
 
 @pytest.fixture(scope="session")

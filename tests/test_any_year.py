@@ -65,11 +65,9 @@ def executed_2024(root, project):
 
 
 def test_invented_2024_data_renders_end_to_end(project, executed_2024, root, monkeypatch):
-    from servicenamnden.domain.years import latest_complete_year
-
     monkeypatch.setenv("SN_DATA", str(root / "tests" / "fixtures" / "data_2024"))
     data.clear_cache()
-    assert latest_complete_year() == 2024  # the default year follows the data
+    assert data.latest_complete_year() == 2024  # the default year follows the data
     assert check_project(project, executed_2024) == []
     text = article_text(executed_2024, project)
     assert "Verksamhetsberättelsen för 2024 godkänns" in text

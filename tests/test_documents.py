@@ -3,20 +3,60 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from servicenamnden.domain import miljo
+from servicenamnden.io import data
 from servicenamnden.render.static_checks import check_project, embeds
 
+ROOT = Path(__file__).resolve().parents[1]
 MISSING_REPR = re.compile(r"\b(nan|NaN|None|<NA>)\b")
+NB = "\u00a0"
+MINUS = "\u2212"
 
 
-def test_every_document_executes(project, executed):
+def swedish(value: float, unit: str, decimals: int = 1) -> str:
+    """A figure as the article writes it, spelled out here rather than taken from ``fmt``:
+    decimal comma, a real minus sign, a non-breaking space before the unit."""
+    return f"{value:.{decimals}f}".replace(".", ",").replace("-", MINUS) + NB + unit
+
+
+def test_every_document_executes(project, executed, article_markdown, checks_2023):
     assert set(executed) == set(project.documents)
     for document, result in executed.items():
         code_cells = [c for c in result.notebook.cells if c.cell_type == "code"]
         assert code_cells, document
         assert all(c.get("execution_count") for c in code_cells), document
+
+    # The article's key figures, computed here from data/ and found in the executed text: the cells ran
+    # and said the right thing.
+    ar = 2023
+    areas = pd.read_csv(ROOT / "data" / "driftredovisning.csv")
+    result = areas.query("ar == @ar and typ == 'utfall'")["belopp_mnkr"].sum()
+    statement = pd.read_csv(ROOT / "data" / "resultatrakning.csv")
+    fund = statement.query("ar == @ar and typ == 'utfall' and konto == 'over_underskott'")[
+        "belopp_mnkr"
+    ].sum()
+    sick = pd.read_csv(ROOT / "data" / "sjukfranvaro.csv").query("period == 'jan-dec' and grupp == 'totalt'")
+    sick = sick.set_index("ar")["sjukfranvaro_procent"]
+    met, goals = miljo.goals_met(
+        miljo.goals(data.load("miljomal"), data.load("matsvinn"), data.load("miljo_nyckeltal"), ar)
+    )
+    # (The source printed −14,9 mnkr, −19,7 mnkr without the fund, 6,1 % and 7 av 9.)
+    text = re.sub(r"[ \t\n]+", " ", article_markdown)  # line breaks of the source; no-break spaces stay
+    for sentence in (
+        f"Nämndens resultat blev {swedish(result, 'mnkr')}",
+        f"utan uttaget blir resultatet {swedish(result - fund, 'mnkr')}",
+        f"Sjukfrånvaron under {ar} var {swedish(sick[ar], '%')} av den ordinarie arbetstiden, "
+        f"mot {swedish(sick[ar - 1], '%')} året före, "
+        f"en förändring med {swedish(sick[ar] - sick[ar - 1], 'procentenheter')}",
+        f"Nämnden når {met} av {goals} miljömål",
+        f"Av {len(checks_2023)} avstämningar av rapportens data",
+    ):
+        assert sentence in text, sentence
 
 
 def test_static_checks_hold(project, executed):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import importlib.metadata
+import importlib.util
 import os
 import re
 import shlex
@@ -28,6 +29,7 @@ from servicenamnden.render.static_checks import check_project
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCK = ROOT / "requirements.lock"
+COMMIT_CHECKS = ROOT / "tools" / "commit_checks.py"
 # The two lines Quarto appends to .gitignore when a trimmed line does not match exactly
 # (src/project/project-gitignore.ts: kQuartoIgnore and the .quarto_ipynb intermediates).
 QUARTO_GITIGNORE = ["/.quarto/", "**/*.quarto_ipynb"]
@@ -271,9 +273,65 @@ def test_pre_commit_hooks_are_local_and_strip_as_the_filter_does():
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert [r["repo"] for r in config["repos"]] == ["local"]
     hooks = {h["id"]: h for h in config["repos"][0]["hooks"]}
-    assert set(hooks) == {"ruff-check", "ruff-format", "nbstripout"}
+    assert set(hooks) == {
+        "ruff-check",
+        "ruff-format",
+        "nbstripout",
+        "check-added-large-files",
+        "check-secrets",
+    }
     assert all(h["language"] == "unsupported" for h in hooks.values())
     assert f"nbstripout --verify {makefile_nbstripout_text()} " in hooks["nbstripout"]["entry"]
+    # The large-file and secrets checks are the repository's own script, run with the project's Python.
+    for hook, check in (("check-added-large-files", "large-files"), ("check-secrets", "secrets")):
+        assert hooks[hook]["entry"].startswith(f".venv/bin/python {COMMIT_CHECKS.relative_to(ROOT)} {check}")
+    assert COMMIT_CHECKS.exists()
+
+
+def test_ci_lints_before_it_tests():
+    steps = [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
+    assert steps.index("make lint") < steps.index("make test")
+    assert (
+        "tools"
+        in re.search(r"^lint:.*?(?=^\S)", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M | re.S)[0]
+    )
+
+
+def commit_checks():
+    """tools/commit_checks.py (not a package: loaded by path)."""
+    spec = importlib.util.spec_from_file_location("commit_checks", COMMIT_CHECKS)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# Written in pieces so that this file holds no text the secrets check would stop.
+FAKE_KEY = "-----BEGIN " + "OPENSSH PRIVATE KEY-----"
+FAKE_TOKEN = "ghp" + "_" + "a1B2" * 9
+
+
+@pytest.mark.parametrize(
+    ("line", "what"),
+    [
+        (FAKE_KEY, "en privat nyckel"),
+        (f"token: {FAKE_TOKEN}", "en GitHub-token"),
+        ("AKIA" + "ABCDEFGHIJKLMNOP", "en AWS-nyckel"),
+        ("url = 'https://kontroll:" + "hemligt1@example.invalid/data'", "ett lösenord i en adress"),
+        ('password = "' + 'sommar2024!"', "ett lösenord i klartext"),
+    ],
+)
+def test_the_secrets_check_finds_keys_tokens_and_passwords(line, what):
+    found = commit_checks().secrets_in("x.py", f"a = 1\n{line}\n".encode())
+    assert len(found) == 1 and found[0].startswith(f"x.py, rad 2: ser ut som {what};")
+    assert FAKE_TOKEN not in found[0] and "sommar2024" not in found[0]  # the secret is not repeated
+
+
+def test_the_secrets_check_passes_the_project_and_an_allowed_line():
+    checks = commit_checks()
+    assert checks.secrets_in("x.py", f"{FAKE_KEY}  # {checks.ALLOW}\n".encode()) == []
+    assert checks.secrets_in("bild.png", b"\x89PNG\0" + FAKE_KEY.encode()) == []  # binary
+    for name in ("Makefile", "requirements.lock", "data/pastaenden.csv", "report.qmd", "README.md"):
+        assert checks.secrets_in(name, (ROOT / name).read_bytes()) == [], name
 
 
 def test_notebooks_are_committed_as_the_filter_leaves_them(committed, tmp_path):
@@ -348,6 +406,30 @@ def test_without_the_filter_the_hook_stops_a_notebook_with_outputs(repo):
     assert result.returncode != 0
     assert "notebooks/mal.ipynb: notebooken checkas in med utdata" in result.stdout + result.stderr
     assert not has_outputs(git(repo, "show", "HEAD:notebooks/mal.ipynb").stdout)
+
+
+@pytest.mark.slow
+def test_the_hooks_stop_a_large_file_and_a_key_and_let_a_small_file_through(repo):
+    (repo / "export.xlsx").write_bytes(b"x" * 600 * 1024)
+    git(repo, "add", "export.xlsx")
+    result = git(repo, "commit", "-q", "-m", "stor fil", check=False)
+    assert result.returncode != 0
+    assert "export.xlsx: 600 kB; en fil över 500 kB checkas inte in" in result.stdout + result.stderr
+    git(repo, "rm", "-q", "--cached", "export.xlsx")
+
+    (repo / "nyckel.txt").write_text(f"{FAKE_KEY}\n", encoding="utf-8")
+    git(repo, "add", "nyckel.txt")
+    result = git(repo, "commit", "-q", "-m", "nyckel", check=False)
+    assert (
+        result.returncode != 0
+        and "nyckel.txt, rad 1: ser ut som en privat nyckel" in result.stdout + result.stderr
+    )
+    git(repo, "rm", "-q", "--cached", "nyckel.txt")
+
+    (repo / "notering.txt").write_text("En liten fil.\n", encoding="utf-8")
+    git(repo, "add", "notering.txt")
+    result = git(repo, "commit", "-q", "-m", "liten fil", check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_papermill_is_what_quarto_injects_parameters_with_and_the_harness_agrees():

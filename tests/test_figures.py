@@ -9,21 +9,14 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from servicenamnden.domain import ekonomi, miljo
-from servicenamnden.io import data
 from servicenamnden.present import figures, svg
 from servicenamnden.present.fmt import MINUS
 
 NB = "\u00a0"
 
 
-@pytest.fixture(scope="module")
-def real():
-    data.clear_cache()
-    return {name: data.load(name) for name in data.data_files()}
-
-
-def test_ms_ao_index_chart_series_and_alt(real):
-    chart = figures.ms_ao_index_chart(real["ms_ao_kostnader"], real["ms_ao_index"], 2023)
+def test_ms_ao_index_chart_series_and_alt(real_data):
+    chart = figures.ms_ao_index_chart(real_data["ms_ao_kostnader"], real_data["ms_ao_index"], 2023)
     ax = chart.figure.axes[0]
     labels = [line.get_label() for line in ax.get_lines()]
     assert labels == ["Verklig kostnad", "Generellt budgetindex", "Storköksindex"]
@@ -34,9 +27,12 @@ def test_ms_ao_index_chart_series_and_alt(real):
     assert "saknas för storköksindex" in chart.alt
 
 
-def test_brukaravgifter_chart(real):
+def test_brukaravgifter_chart(real_data):
     chart = figures.brukaravgifter_chart(
-        real["brukaravgifter"], real["abonnemang"], real["ms_ao_kostnader"], real["ms_ao_index"]
+        real_data["brukaravgifter"],
+        real_data["abonnemang"],
+        real_data["ms_ao_kostnader"],
+        real_data["ms_ao_index"],
     )
     first = chart.figure.axes[0].get_lines()[0]
     assert first.get_label() == "Brukaravgift"
@@ -44,31 +40,31 @@ def test_brukaravgifter_chart(real):
     assert "124,0 år 2024" in chart.alt
 
 
-def test_sick_leave_chart(real):
-    chart = figures.sjukfranvaro_chart(real["sjukfranvaro"], 2023)
+def test_sick_leave_chart(real_data):
+    chart = figures.sjukfranvaro_chart(real_data["sjukfranvaro"], 2023)
     ax = chart.figure.axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Kvinnor", "Män", "Totalt"]
     assert f"totalt 6,1{NB}% mot 7,0{NB}%" in chart.alt
 
 
-def test_area_chart_and_risk_matrix(real):
-    areas = ekonomi.result_per_area(real["driftredovisning"], real["omraden"], 2023)
+def test_area_chart_and_risk_matrix(real_data):
+    areas = ekonomi.result_per_area(real_data["driftredovisning"], real_data["omraden"], 2023)
     chart = figures.result_per_area_chart(areas, 2023)
     assert f"totalt \u221214,9{NB}mnkr" in chart.alt
-    matrix = figures.risk_matrix_chart(real["internkontroll_risker"], 2023)
+    matrix = figures.risk_matrix_chart(real_data["internkontroll_risker"], 2023)
     assert "risk 1: sannolikhet 4, konsekvens 4, riskvärde 16" in matrix.alt
 
 
-def test_goals_and_waste_charts(real):
-    goals = miljo.goals(real["miljomal"], real["matsvinn"], real["miljo_nyckeltal"], 2023)
+def test_goals_and_waste_charts(real_data):
+    goals = miljo.goals(real_data["miljomal"], real_data["matsvinn"], real_data["miljo_nyckeltal"], 2023)
     assert "7 av 9 miljömål är uppfyllda" in figures.goals_chart(goals).alt
-    waste = miljo.food_waste(real["matsvinn"], 2023)
+    waste = miljo.food_waste(real_data["matsvinn"], 2023)
     alt = figures.food_waste_chart(waste, 12).alt
     assert f"förskola 17,0{NB}%" in alt and "Över målet: förskola." in alt
 
 
-def test_chart_displays_as_svg_with_alt_metadata(real):
-    chart = figures.sjukfranvaro_chart(real["sjukfranvaro"], 2023)
+def test_chart_displays_as_svg_with_alt_metadata(real_data):
+    chart = figures.sjukfranvaro_chart(real_data["sjukfranvaro"], 2023)
     bundle, meta = chart._repr_mimebundle_()
     assert ET.fromstring(bundle["image/svg+xml"]).tag == "{http://www.w3.org/2000/svg}svg"
     assert meta["image/svg+xml"]["alt"] == chart.alt
@@ -78,21 +74,24 @@ def test_chart_displays_as_svg_with_alt_metadata(real):
 # --- Issue 10/11: ticks, budget against actual, target line, goals, text size -----------------------
 
 
-def all_charts(real, ar: int = 2023) -> dict[str, figures.Chart]:
+def all_charts(real_data, ar: int = 2023) -> dict[str, figures.Chart]:
     """Every chart the report shows, on the real data."""
-    areas = ekonomi.result_per_area(real["driftredovisning"], real["omraden"], ar)
+    areas = ekonomi.result_per_area(real_data["driftredovisning"], real_data["omraden"], ar)
     return {
         "miljomal": figures.goals_chart_for_year(
-            real["miljomal"], real["matsvinn"], real["miljo_nyckeltal"], ar
+            real_data["miljomal"], real_data["matsvinn"], real_data["miljo_nyckeltal"], ar
         ),
-        "matsvinn": figures.food_waste_chart_for_year(real["matsvinn"], real["miljomal"], ar),
-        "sjukfranvaro": figures.sjukfranvaro_chart(real["sjukfranvaro"], ar),
+        "matsvinn": figures.food_waste_chart_for_year(real_data["matsvinn"], real_data["miljomal"], ar),
+        "sjukfranvaro": figures.sjukfranvaro_chart(real_data["sjukfranvaro"], ar),
         "driftredovisning": figures.result_per_area_chart(areas, ar),
-        "ms_ao": figures.ms_ao_index_chart(real["ms_ao_kostnader"], real["ms_ao_index"], ar),
+        "ms_ao": figures.ms_ao_index_chart(real_data["ms_ao_kostnader"], real_data["ms_ao_index"], ar),
         "brukaravgifter": figures.brukaravgifter_chart(
-            real["brukaravgifter"], real["abonnemang"], real["ms_ao_kostnader"], real["ms_ao_index"]
+            real_data["brukaravgifter"],
+            real_data["abonnemang"],
+            real_data["ms_ao_kostnader"],
+            real_data["ms_ao_index"],
         ),
-        "riskmatris": figures.risk_matrix_chart(real["internkontroll_risker"], ar),
+        "riskmatris": figures.risk_matrix_chart(real_data["internkontroll_risker"], ar),
     }
 
 
@@ -114,8 +113,8 @@ def test_a_rounded_label_is_caught():
 
 @pytest.mark.parametrize("layout", figures.LAYOUTS, ids=lambda lay: lay.name)
 @pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
-def test_every_tick_label_shows_its_tick_value(real, layout):
-    for name, chart in all_charts(real).items():
+def test_every_tick_label_shows_its_tick_value(real_data, layout):
+    for name, chart in all_charts(real_data).items():
         chart.svg(layout)  # draws the figure, so the labels are final
         for ax in chart.figure_for(layout).axes:
             for axis in (ax.xaxis, ax.yaxis):
@@ -130,8 +129,8 @@ def test_every_tick_label_shows_its_tick_value(real, layout):
                         )
 
 
-def test_budget_year_is_drawn_and_told_as_budget(real):
-    chart = all_charts(real)["brukaravgifter"]
+def test_budget_year_is_drawn_and_told_as_budget(real_data):
+    chart = all_charts(real_data)["brukaravgifter"]
     ax = chart.figure.axes[0]
     lines = {line.get_label(): line for line in ax.get_lines()}
     actual, budget = lines["Verklig kostnad"], lines[figures.BUDGET_SERIES_LABEL]
@@ -149,8 +148,8 @@ def test_budget_year_is_drawn_and_told_as_budget(real):
 
 
 @pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
-def test_food_waste_target_line_is_labelled_and_crosses_no_label(real):
-    chart = all_charts(real)["matsvinn"]
+def test_food_waste_target_line_is_labelled_and_crosses_no_label(real_data):
+    chart = all_charts(real_data)["matsvinn"]
     for layout in figures.LAYOUTS:
         fig = chart.figure_for(layout)
         chart.svg(layout)
@@ -170,8 +169,8 @@ def test_food_waste_target_line_is_labelled_and_crosses_no_label(real):
         assert target.get_ydata()[0] == 12
 
 
-def test_goals_chart_shows_outcome_against_target_not_the_table(real):
-    goals = miljo.goals(real["miljomal"], real["matsvinn"], real["miljo_nyckeltal"], 2023)
+def test_goals_chart_shows_outcome_against_target_not_the_table(real_data):
+    goals = miljo.goals(real_data["miljomal"], real_data["matsvinn"], real_data["miljo_nyckeltal"], 2023)
     margins = figures.goal_margins(goals).set_index("mal_id")
     # Checked by hand against the source: klimatbelastning 1,80 against at most 1,85 kg CO2e/kg;
     # avtalstrohet 95 % against at least 91 %; matsvinn (mean of the school forms) 13,5 % against 12 %.
@@ -206,17 +205,18 @@ SHOWN_AT = {"mobil": 350, "dator": 728}
 
 @pytest.mark.parametrize("layout", figures.LAYOUTS, ids=lambda lay: lay.name)
 @pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
-def test_chart_text_is_at_least_12_css_px_where_it_is_shown(real, layout):
-    for name, chart in all_charts(real).items():
+def test_chart_text_is_at_least_12_css_px_where_it_is_shown(real_data, layout):
+    for name, chart in all_charts(real_data).items():
         width, sizes = svg_text_sizes(chart.svg(layout))
         assert sizes, f"{name}: ingen text i SVG:n"
         smallest = min(sizes) * SHOWN_AT[layout.name] / width
         assert smallest >= 12, f"{name} ({layout.name}): minsta text {smallest:.1f} px"
 
 
-def test_every_drawing_names_the_page_font_once_and_drops_what_no_reader_needs(real):
+@pytest.mark.slow  # draws every chart of the report from the whole data
+def test_every_drawing_names_the_page_font_once_and_drops_what_no_reader_needs(real_data):
     """Issue 11: text in the page's font stack, named once per drawing; no metadata, no ids nobody uses."""
-    for name, chart in all_charts(real).items():
+    for name, chart in all_charts(real_data).items():
         for layout in figures.LAYOUTS:
             drawing = chart.svg(layout)
             assert drawing.count("font-family") == 1 and svg.FONT_STACK in drawing, name
@@ -225,8 +225,8 @@ def test_every_drawing_names_the_page_font_once_and_drops_what_no_reader_needs(r
             assert all(f"#{i}" in drawing for i in ids), f"{name}: an id nothing points to"
 
 
-def test_chart_html_offers_both_drawings_with_the_alt_text(real):
-    chart = all_charts(real)["sjukfranvaro"]
+def test_chart_html_offers_both_drawings_with_the_alt_text(real_data):
+    chart = all_charts(real_data)["sjukfranvaro"]
     bundle, _ = chart._repr_mimebundle_()
     page = bundle["text/html"]
     assert page.startswith("<picture") and f'media="{figures.PHONE_MEDIA}"' in page
@@ -234,12 +234,12 @@ def test_chart_html_offers_both_drawings_with_the_alt_text(real):
     assert f'alt="Stapeldiagram över sjukfrånvaron 2023 jämfört med 2022: kvinnor 6,8{NB}%' in page
 
 
-def test_static_alt_text_tells_the_budget_year_as_budget(real, root):
+def test_static_alt_text_tells_the_budget_year_as_budget(real_data, root):
     """Typst takes the cell's fig-alt: where the fee chart ends on a budget year, the text says so."""
     from servicenamnden.render.quarto_exec import read_document
 
-    budget_years = figures.budget_years(real["ms_ao_kostnader"])
-    last_fee_year = int(real["brukaravgifter"]["ar"].max())
+    budget_years = figures.budget_years(real_data["ms_ao_kostnader"])
+    last_fee_year = int(real_data["brukaravgifter"]["ar"].max())
     cells = read_document(root / "notebooks" / "brukaravgifter.ipynb")[0].cells
     source = next(c.source for c in cells if "label: fig-brukaravgifter" in c.source)
     alt = next(line for line in source.splitlines() if line.startswith("#| fig-alt:"))

@@ -24,18 +24,6 @@ def digest(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
-def workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    """An .xlsx with one sheet per entry, written the way Excel stores the cells."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
-
 def fee(frame: pd.DataFrame, code: str, ar: int) -> float:
     hit = frame[(frame["abonnemang"] == code) & (frame["ar"] == ar)]["avgift_kr_per_manad"]
     assert len(hit) == 1, (code, ar)
@@ -55,7 +43,7 @@ def run_cli(*args: object) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
-def test_xlsx_round_trip_adds_and_updates_and_keeps_the_rest(data_copy, tmp_path):
+def test_xlsx_round_trip_adds_and_updates_and_keeps_the_rest(data_copy, tmp_path, workbook):
     rows_before = len(data.load("brukaravgifter"))
     source = workbook(
         tmp_path / "avgifter 2025.xlsx",
@@ -83,7 +71,7 @@ def test_xlsx_round_trip_adds_and_updates_and_keeps_the_rest(data_copy, tmp_path
     assert (change.added, change.unchanged, change.kept) == (["heldygn, 2025"], 1, 46)
 
 
-def test_a_single_sheet_workbook_is_named_by_its_file_name(data_copy, tmp_path):
+def test_a_single_sheet_workbook_is_named_by_its_file_name(data_copy, tmp_path, workbook):
     source = workbook(
         tmp_path / "arbetsmiljo.xlsx",
         {
@@ -120,7 +108,7 @@ def test_excel_quirks_year_in_a_date_cell_percent_format_and_a_group_typed_as_nu
 
 
 @pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
-def test_a_new_optional_file_validates_against_its_dictionary_in_data(data_copy, tmp_path):
+def test_a_new_optional_file_validates_against_its_dictionary_in_data(data_copy, tmp_path, workbook):
     source = workbook(
         tmp_path / "sjukfranvaro_timmar.xlsx",
         {
@@ -234,7 +222,7 @@ BAD = {
 
 @pytest.mark.parametrize("case", sorted(BAD))
 @pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
-def test_a_bad_file_gives_one_swedish_line_and_changes_nothing(data_copy, tmp_path, case):
+def test_a_bad_file_gives_one_swedish_line_and_changes_nothing(data_copy, tmp_path, case, workbook):
     text, expected = BAD[case]
     good = workbook(
         tmp_path / "arbetsmiljo.xlsx", {"arbetsmiljo": [["ar", "handelse", "antal"], [2024, "tillbud", 74]]}
@@ -259,7 +247,7 @@ def test_a_file_named_after_no_data_file_is_refused(data_copy, tmp_path):
 
 
 @pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
-def test_two_sources_for_one_data_file_are_refused(data_copy, tmp_path):
+def test_two_sources_for_one_data_file_are_refused(data_copy, tmp_path, workbook):
     book = workbook(tmp_path / "ekonomi.xlsx", {"brukaravgifter": [FEES, ["heldygn", 2025, 4682]]})
     csv_file = tmp_path / "brukaravgifter.csv"
     csv_file.write_text("abonnemang;ar;avgift_kr_per_manad\nheldygn;2025;4700\n", encoding="cp1252")

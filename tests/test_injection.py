@@ -227,6 +227,7 @@ def test_a_formula_like_text_is_neutralised_in_the_csv():
     assert rows[-1] == ["-29", "-3"]
 
 
+@pytest.mark.slow  # the whole reconciliation on a copy of the data
 def test_a_formula_like_text_is_neutralised_in_the_list_of_checks(tmp_path):
     from servicenamnden.reconcile import checks
 

@@ -48,17 +48,6 @@ def import_refused(data_copy: Path, source: Path, expected: str) -> None:
     assert digest(data_copy) == before
 
 
-def workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
-
 # --- Bounds: no "None" in any message ---------------------------------------------------------------
 
 
@@ -120,7 +109,7 @@ def test_a_negative_fee_in_an_import_names_the_lower_bound(data_copy, tmp_path):
 
 
 @pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
-def test_an_unknown_subscription_in_an_import_is_refused_with_the_nearest_code(data_copy, tmp_path):
+def test_an_unknown_subscription_in_an_import_is_refused_with_the_nearest_code(data_copy, tmp_path, workbook):
     source = workbook(
         tmp_path / "avgifter.xlsx",
         {
@@ -140,7 +129,7 @@ def test_an_unknown_subscription_in_an_import_is_refused_with_the_nearest_code(d
 
 
 @pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
-def test_a_new_code_imported_with_its_subscription_is_accepted(data_copy, tmp_path):
+def test_a_new_code_imported_with_its_subscription_is_accepted(data_copy, tmp_path, workbook):
     source = workbook(
         tmp_path / "avgifter.xlsx",
         {
@@ -174,7 +163,7 @@ def test_an_unknown_code_in_data_stops_the_check(data_copy):
 
 
 @pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
-def test_a_reference_within_a_year_must_match_that_year(data_copy, tmp_path):
+def test_a_reference_within_a_year_must_match_that_year(data_copy, tmp_path, workbook):
     source = workbook(
         tmp_path / "internkontroll.xlsx",
         {
@@ -231,7 +220,7 @@ def test_every_code_column_declares_its_reference():
 
 
 @pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
-def test_a_misspelled_sheet_is_an_error_naming_the_nearest_data_file(data_copy, tmp_path):
+def test_a_misspelled_sheet_is_an_error_naming_the_nearest_data_file(data_copy, tmp_path, workbook):
     source = workbook(
         tmp_path / "hr.xlsx",
         {
@@ -248,7 +237,7 @@ def test_a_misspelled_sheet_is_an_error_naming_the_nearest_data_file(data_copy, 
 
 
 @pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
-def test_a_formula_without_a_saved_value_is_named_as_such(data_copy, tmp_path):
+def test_a_formula_without_a_saved_value_is_named_as_such(data_copy, tmp_path, workbook):
     source = workbook(
         tmp_path / "avgifter.xlsx",
         {"brukaravgifter": [["abonnemang", "ar", "avgift_kr_per_manad"], ["heldygn", 2025, "=4524*1.04"]]},
@@ -262,7 +251,7 @@ def test_a_formula_without_a_saved_value_is_named_as_such(data_copy, tmp_path):
     )
 
 
-def test_a_formula_with_a_saved_value_is_imported(data_copy, tmp_path):
+def test_a_formula_with_a_saved_value_is_imported(data_copy, tmp_path, workbook):
     """Excel saves a formula's result next to it; openpyxl's data_only reads that result."""
     source = workbook(
         tmp_path / "avgifter.xlsx",
@@ -350,7 +339,7 @@ def rewrite_sheet(path: Path, old: bytes, new: bytes) -> None:
             zout.writestr(name, content)
 
 
-def test_the_sheet_scan_tells_saved_from_unsaved_formulas(tmp_path):
+def test_the_sheet_scan_tells_saved_from_unsaved_formulas(tmp_path, workbook):
     from servicenamnden.io import xlsx_scan
 
     path = workbook(tmp_path / "prov.xlsx", {"brukaravgifter": [["a", "b", "c"], ["=1", "=2", "=3"]]})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 
@@ -130,10 +129,6 @@ def test_parse_number_and_shown():
     assert numbers.has_decimal_comma("4189,5") and numbers.is_whole("2024.0")
 
 
-def io_modules() -> list[Path]:
-    return sorted((SRC / "io").glob("*.py"))
-
-
 def test_numbers_are_parsed_only_in_io_numbers():
     """No other io module (nor the rest of src, but for the open-data scraper being removed by helper
     `tables`) spells a pattern of its own for numbers with a decimal comma or an exponent."""
@@ -144,18 +139,3 @@ def test_numbers_are_parsed_only_in_io_numbers():
         if path.name == "fmt.py":  # its scanner finds formatted amounts in prose for a rule; it converts none
             continue
         assert not pattern.search(path.read_text(encoding="utf-8")), path
-
-
-@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
-def test_io_imports_no_private_names_of_other_modules():
-    for path in sorted(SRC.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("servicenamnden.io"):
-                private = [a.name for a in node.names if a.name.startswith("_")]
-                assert not private, (path, node.module, private)
-
-
-def test_io_modules_stay_under_500_lines():
-    for path in io_modules():
-        assert len(path.read_text(encoding="utf-8").splitlines()) <= 500, path

@@ -83,18 +83,7 @@ def test_a_dictionary_may_allow_formula_like_text(data_copy):
     assert data.load("fakta", data_copy)["beskrivning"].iloc[0] == "=1+1"
 
 
-def workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
-
-def test_a_formula_like_text_cell_in_a_workbook_is_refused(data_copy, tmp_path):
+def test_a_formula_like_text_cell_in_a_workbook_is_refused(data_copy, tmp_path, workbook):
     source = workbook(
         tmp_path / "bok.xlsx",
         {"abonnemang": [["abonnemang", "benamning", "ordning"], ["frukost", "x", 20]]},
@@ -185,7 +174,7 @@ def test_huge_numbers_infinities_and_nan_are_refused(data_copy, value, rule):
 
 
 @pytest.mark.parametrize("sheet", ["Blad1", "Instruktioner", "Årsdata 2024"])
-def test_a_sheet_far_from_every_data_file_gets_no_hint(data_copy, tmp_path, sheet):
+def test_a_sheet_far_from_every_data_file_gets_no_hint(data_copy, tmp_path, sheet, workbook):
     source = workbook(tmp_path / "bok.xlsx", {sheet: [["a"], [1]], "arbetsmiljo": [["ar"], [2024]]})
     with pytest.raises(DataError) as info:
         importer.run([source], data_copy, say=lambda _: None)
@@ -249,7 +238,7 @@ def test_a_missing_area_is_refused_for_its_type(data_copy):
     assert error.column == "omrade" and "år 2023, typ = budget saknar omrade 'omrade_5'" in error.rule
 
 
-def test_an_import_that_leaves_a_year_incomplete_names_its_source(data_copy, tmp_path):
+def test_an_import_that_leaves_a_year_incomplete_names_its_source(data_copy, tmp_path, workbook):
     source = workbook(
         tmp_path / "hr.xlsx",
         {
@@ -365,7 +354,7 @@ def test_an_imported_csv_cut_off_is_refused(data_copy, tmp_path):
     assert info.value.line == 3 and "avkortad" in info.value.rule
 
 
-def test_a_workbook_cut_in_half_is_one_line(data_copy, tmp_path):
+def test_a_workbook_cut_in_half_is_one_line(data_copy, tmp_path, workbook):
     import zipfile
 
     source = workbook(

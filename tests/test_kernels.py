@@ -3,10 +3,13 @@ namespace in its own folder, as in a new kernel, and an article still gets a ker
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from jupyter_client.manager import KernelManager
 
 from servicenamnden.render.build import execute_documents, kernel_groups
 from servicenamnden.render.quarto_exec import ExecutionError, shared_kernel
@@ -54,22 +57,52 @@ def test_documents_come_back_in_the_given_order_whatever_kernel_ran_them(tmp_pat
     assert [printed(executed[p], 0) for p in paths] == [str(i) for i in range(5)]
 
 
-def running_kernels() -> set[int]:
-    """Process ids of the IPython kernels running on this machine."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and b"ipykernel_launcher" in (entry / "cmdline").read_bytes():
-                found.add(int(entry.name))
-        except OSError:  # the process ended while we looked
-            continue
-    return found
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` is running (a zombie, ended but not yet reaped, is not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"  # the state follows the command name in parentheses
+
+
+@pytest.fixture()
+def started_kernels(monkeypatch) -> list[int]:
+    """Process ids of the kernels this test starts, recorded as each kernel manager launches one.
+
+    Counting only these, not every ``ipykernel_launcher`` on the machine, keeps the test true while
+    another ``make check`` runs in another folder (its kernels come and go as they please)."""
+    pids: list[int] = []
+    launch = KernelManager._async_launch_kernel
+
+    async def recording(self: KernelManager, *args: object, **kwargs: object) -> None:
+        await launch(self, *args, **kwargs)
+        pids.append(self.provisioner.pid)
+
+    monkeypatch.setattr(KernelManager, "_async_launch_kernel", recording)
+    return pids
 
 
 @pytest.mark.slow
-def test_no_kernel_is_left_running_when_a_notebook_fails(tmp_path):
-    before = running_kernels()
+def test_no_kernel_is_left_running_when_a_notebook_fails(tmp_path, started_kernels):
     broken = notebook(tmp_path / "broken.ipynb", "raise ValueError('fel i data')")
     with pytest.raises(ExecutionError, match="fel i data"), shared_kernel() as run:
         run(broken)  # the first notebook of the kernel fails
-    assert running_kernels() - before == set()
+    assert len(started_kernels) == 1  # the kernel was started and seen
+    assert [pid for pid in started_kernels if alive(pid)] == []
+
+
+@pytest.mark.slow
+def test_a_kernel_started_elsewhere_meanwhile_is_not_counted(tmp_path, started_kernels):
+    """A process that looks like a kernel and outlives the run (another build's kernel) is not ours."""
+    ready = notebook(tmp_path / "ok.ipynb", "print(1)")
+    with shared_kernel() as run:
+        run(ready)
+        other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "ipykernel_launcher"])
+    try:
+        assert alive(other.pid)  # still running after ours ended
+        assert other.pid not in started_kernels and len(started_kernels) == 1
+        assert [pid for pid in started_kernels if alive(pid)] == []
+    finally:
+        other.kill()
+        other.wait()

@@ -39,10 +39,7 @@ def gaps_2024(tmp_path, monkeypatch) -> Path:
     data.clear_cache()
 
 
-def by_id(found: list[checks.Check]) -> dict[str, checks.Check]:
-    return {c.id: c for c in found}
-
-
+@pytest.mark.slow  # the whole reconciliation or every prose value of a data set
 @pytest.mark.parametrize("name", ["klimatbelastning", "nara_livsmedel", "miljo_nyckeltal"])
 def test_a_goals_detail_file_without_the_year_is_a_check_that_cannot_be_made(gaps_2024, name):
     without_year(gaps_2024, name)
@@ -55,7 +52,7 @@ def test_a_goals_detail_file_without_the_year_is_a_check_that_cannot_be_made(gap
     assert any(c.id.startswith("miljomal_") and c.status == STAMMER for c in found)
 
 
-def test_area_results_without_the_year_make_the_checks_on_them_impossible(gaps_2024):
+def test_area_results_without_the_year_make_the_checks_on_them_impossible(gaps_2024, by_id):
     without_year(gaps_2024, "driftredovisning")
     found = by_id(checks.run_all(gaps_2024, ar=2024))  # today: a float NaN stops the run
     assert found["resultat_rr_mot_drift_utfall_2024"].status == SAKNAS
@@ -73,7 +70,8 @@ def test_each_years_rule_without_its_input_says_so(gaps_2024):
     assert "sjukfranvaro_timmar_2024" in missing  # the file exists but holds no 2024 hours
 
 
-def test_a_missing_index_base_is_a_check_that_cannot_be_made(gaps_2024):
+@pytest.mark.slow  # the whole reconciliation or every prose value of a data set
+def test_a_missing_index_base_is_a_check_that_cannot_be_made(gaps_2024, by_id):
     index = pd.read_csv(gaps_2024 / "ms_ao_index.csv", dtype=str, keep_default_na=False)
     index.loc[index["ar"] == "2019", ["kostnad_enligt_index_tkr", "anmarkning"]] = ["", "Inte publicerat."]
     index.to_csv(gaps_2024 / "ms_ao_index.csv", index=False)
@@ -81,6 +79,7 @@ def test_a_missing_index_base_is_a_check_that_cannot_be_made(gaps_2024):
     assert found["ms_ao_indexbas_budgetindex"].status == SAKNAS
 
 
+@pytest.mark.slow  # the whole reconciliation or every prose value of a data set
 def test_the_summary_line_and_the_counts_name_the_checks_that_cannot_be_made(gaps_2024):
     without_year(gaps_2024, "klimatbelastning")
     found = checks.run_all(gaps_2024, ar=2024)
@@ -106,6 +105,7 @@ def test_the_summary_line_and_the_counts_name_the_checks_that_cannot_be_made(gap
     assert "Kan inte göras: underlaget saknas" in check_tables.complete_table(found).as_raw_html()
 
 
+@pytest.mark.slow  # the whole reconciliation or every prose value of a data set
 def test_a_year_with_every_input_has_no_such_column_or_sentence():
     found = checks.run_all(ar=2023)
     assert checks.summary(found)["kan_inte_goras"] == 0
@@ -114,7 +114,8 @@ def test_a_year_with_every_input_has_no_such_column_or_sentence():
     assert "Kan inte göras" not in check_tables.summary_table(found).as_raw_html()
 
 
-def test_the_partial_2024_workbook_imports_and_every_check_runs(partial_2024, partial_2024_builder):
+@pytest.mark.slow  # the whole reconciliation or every prose value of a data set
+def test_the_partial_2024_workbook_imports_and_every_check_runs(partial_2024, partial_2024_builder, by_id):
     for name in partial_2024_builder.PRESENT:
         assert (data.load(name, partial_2024)["ar"] == 2024).any(), name
     for name in partial_2024_builder.ABSENT:
@@ -134,6 +135,7 @@ def test_a_period_is_data_for_the_year_not_a_rule(gaps_2024):
     assert set(data.load("klimatbelastning", gaps_2024)["period"]) == {"jan-nov", "jan-dec"}
 
 
+@pytest.mark.slow  # the whole reconciliation or every prose value of a data set
 def test_a_note_is_shown_once_per_article(partial_2024):
     from servicenamnden.present.values import arets_varden, notera
 

@@ -18,17 +18,16 @@ from servicenamnden.present.opendata import (
     UNIT_COLUMN,
     WORKBOOK_NAME,
     file_link_text,
-    labelled_tables,
     link_text,
     parse_quantity,
     sheet_name,
     size_text,
     table_data,
     to_csv,
-    write_downloads,
     write_workbook,
 )
 from servicenamnden.present.tables.spec import METADATA_KEY, Column, Table, text
+from servicenamnden.render.downloads import labelled_tables, write_downloads
 from servicenamnden.render.quarto_exec import ExecutedDocument
 
 NB = "\u00a0"
@@ -165,7 +164,8 @@ def test_every_real_table_publishes_what_it_shows() -> None:
 
 
 def test_preview_links_each_table_once_with_its_size_and_keeps_an_authored_link() -> None:
-    from servicenamnden.render.preview import Numbering, data_links, markdown_to_html
+    from servicenamnden.render.markdown import Numbering, markdown_to_html
+    from servicenamnden.render.preview import data_links
 
     automatic = data_links("<table></table>\n<!--DATA-LINK tbl-y 1800 Tabell 2-->", depth=1)
     assert 'href="../downloads/tbl-y.csv"' in automatic and f">{LINK_TEXT} (CSV, 2{NB}kB)</a>" in automatic

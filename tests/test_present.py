@@ -86,11 +86,7 @@ def test_the_process_goal_period_is_a_fact_of_the_data():
         process_goal_period(mixed, 2024)
 
 
-@pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
-def test_an_unknown_group_lists_the_groups_there_are():
-    from servicenamnden.present.values import arets_varden
-
-    v = arets_varden(2023)
+def test_an_unknown_group_lists_the_groups_there_are(v):  # v: the 2023 values (conftest.py)
     with pytest.raises(
         AttributeError,
         match="ingen grupp 'sjuk'. Det finns: ar, fg_ar, nasta_ar, har_kalldokument, processmal",

@@ -74,7 +74,7 @@ def test_pdf_text_has_swedish_letters_and_minus(preview):
 
 
 def test_number_sections_follows_quarto():
-    from servicenamnden.render.preview import number_sections
+    from servicenamnden.render.markdown import number_sections
 
     text = "# A {#sec-a}\n## B {#sec-b}\n## C\n# D {.unnumbered}\n# E {#sec-e}\n### F\n"
     found = [(s.number, s.ident) for s in number_sections([text])]

@@ -9,14 +9,8 @@ import pytest
 from servicenamnden.present import fmt
 
 
-@pytest.fixture(scope="module")
-def article_text(executed, project) -> str:
-    cells = executed[project.article].notebook.cells
-    return "\n".join(c.source for c in cells if c.cell_type == "markdown")
-
-
-def test_no_signed_amount_next_to_a_direction_word(article_text):
-    assert fmt.direction_conflicts(article_text) == []
+def test_no_signed_amount_next_to_a_direction_word(article_markdown):
+    assert fmt.direction_conflicts(article_markdown) == []
 
 
 def ranges(text: str) -> list[tuple[str, str]]:
@@ -33,8 +27,8 @@ def test_the_range_scanner_finds_a_collapsed_range():
     assert ranges("med mellan\n4,7\u00a0% och 5,3\u00a0% år") == [("4,7\u00a0%", "5,3\u00a0%")]
 
 
-def test_no_range_whose_ends_are_the_same(article_text):
-    bad = [(lo, hi) for lo, hi in ranges(article_text) if re.match(r"[−+]?\d", lo) and hi in ("", lo)]
+def test_no_range_whose_ends_are_the_same(article_markdown):
+    bad = [(lo, hi) for lo, hi in ranges(article_markdown) if re.match(r"[−+]?\d", lo) and hi in ("", lo)]
     assert bad == []
 
 

@@ -36,11 +36,7 @@ def data_2024(tmp_path, monkeypatch) -> Path:
     data.clear_cache()
 
 
-def by_id(found: list[checks.Check]) -> dict[str, checks.Check]:
-    return {c.id: c for c in found}
-
-
-def test_the_2023_claims_never_judge_2024_data(data_2024):
+def test_the_2023_claims_never_judge_2024_data(data_2024, by_id):
     found = checks.run_all(data_2024, ar=2024)
     assert found, "the year's own checks run for 2024"
     assert {c.kind for c in found} == {YEAR_DATA}
@@ -53,7 +49,7 @@ def test_the_2023_claims_never_judge_2024_data(data_2024):
     assert checks.unverifiable_claims(data_2024, ar=2024) == []
 
 
-def test_the_years_own_checks_hold_for_the_invented_2024_data(data_2024):
+def test_the_years_own_checks_hold_for_the_invented_2024_data(data_2024, by_id):
     found = by_id(checks.run_all(data_2024, ar=2024))
     # driftredovisning 2024: 1,2 − 1,8 + 2,1 − 0,9 − 6,4 + 0,6 = −5,2; the income statement gives −5,2 too.
     result = found["resultat_rr_mot_drift_utfall_2024"]
@@ -72,7 +68,7 @@ def test_the_years_own_checks_hold_for_the_invented_2024_data(data_2024):
     assert found["miljomal_klimatbelastning_utfall"].actual == pytest.approx(1.76)
 
 
-def test_a_slip_in_the_years_own_data_is_reported_in_the_datas_words(data_2024):
+def test_a_slip_in_the_years_own_data_is_reported_in_the_datas_words(data_2024, by_id):
     results = pd.read_csv(data_2024 / "driftredovisning.csv")
     hit = (results["omrade"] == "omrade_4") & (results["ar"] == 2024) & (results["typ"] == "utfall")
     results.loc[hit, "belopp_mnkr"] = -7.4
@@ -102,7 +98,7 @@ def test_make_check_for_2024_reports_only_the_years_checks(data_2024, monkeypatc
     assert "saknar underlag" not in out  # the document's unverifiable claims belong to 2023's report
 
 
-def test_another_year_of_the_real_data_gets_its_own_checks_only():
+def test_another_year_of_the_real_data_gets_its_own_checks_only(by_id):
     found = checks.run_all(ar=2022)
     assert found and {c.kind for c in found} == {YEAR_DATA}
     # 2022: the income statement's 0,7 + 759,1 − 415,6 − 60,8 − 1,5 − 278,4 + 0,1 + 6,7 = 10,3 against
@@ -151,7 +147,7 @@ REPORTED = pd.DataFrame(
 )
 
 
-def test_sick_leave_percentages_against_the_hours():
+def test_sick_leave_percentages_against_the_hours(by_id):
     src = Sources((), {"sjukfranvaro_timmar": HOURS, "sjukfranvaro": REPORTED}, year=2024)
     found = by_id(year.sick_leave_from_hours(src))
     assert found["sjukfranvaro_timmar_totalt_2024"].status == STAMMER  # 600 / 10 000 = 6,0 %
@@ -161,7 +157,7 @@ def test_sick_leave_percentages_against_the_hours():
     assert "sjukfranvaro_timmar_-29_2024" not in found  # eight employees: never shown, not even here
 
 
-def test_result_against_areas_on_inline_data():
+def test_result_against_areas_on_inline_data(by_id):
     accounts = pd.DataFrame(
         {
             "konto": ["intakt_a", "kostnad_a", "fond"],
@@ -193,7 +189,7 @@ def test_result_against_areas_on_inline_data():
 
 
 @pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
-def test_investment_reasons_fit_within_the_deviation(data_2024):
+def test_investment_reasons_fit_within_the_deviation(data_2024, by_id):
     found = by_id(checks.run_all(data_2024, ar=2024))
     # 2024: reasons 3,6 + 2,4 + 1,9 = 7,9 mnkr within the deviation −24,6 − (−35,0) = 10,4 mnkr.
     fits = found["investeringar_orsaker_2024"]
@@ -228,7 +224,7 @@ def _tree(rows: list[tuple[str, str, float | None, str | None, str | None]]) -> 
 AREAS = pd.DataFrame({"omrade": ["omrade_1"], "benamning": ["Område 1"]})
 
 
-def test_an_item_within_its_item():
+def test_an_item_within_its_item(by_id):
     tree = _tree(
         [
             ("o1_resultat", "", None, None, None),
@@ -249,7 +245,7 @@ def test_an_item_within_its_item():
 
 
 @pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
-def test_the_real_items_within_their_items():
+def test_the_real_items_within_their_items(by_id):
     found = by_id(checks.run_all(ar=2023))
     # Driftredovisningen, Område 4: MS ÄO costs −2,7 mnkr against budget, "varav" transports −1,3 mnkr.
     within = found["varav_o4_ms_ao_kostnader"]
@@ -275,7 +271,7 @@ def _fees(after: dict[str, int]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["abonnemang", "ar", "avgift_kr_per_manad"])
 
 
-def test_fees_follow_one_common_rate():
+def test_fees_follow_one_common_rate(by_id):
     # 5 %: 3 649 × 1,05 = 3 831,45 → 3 831 and 100 × 1,05 = 105: one rate gives both.
     src = Sources(
         (),
@@ -302,7 +298,7 @@ def test_fees_follow_one_common_rate():
 
 
 @pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
-def test_the_real_fees_follow_the_printed_rates():
+def test_the_real_fees_follow_the_printed_rates(by_id):
     found = by_id(checks.run_all(ar=2023))
     # The source prints +5,3 % for 2023 and +8,0 % for 2024; each lies within the rates the fees allow.
     for fee_year, printed in ((2023, 5.3), (2024, 8.0)):
@@ -310,6 +306,7 @@ def test_the_real_fees_follow_the_printed_rates():
         assert check.status == STAMMER and check.expected <= printed <= check.actual
 
 
+@pytest.mark.slow  # the whole reconciliation, counted
 def test_each_income_statement_is_computed_once_per_run(monkeypatch):
     """Issue 9, no work done twice: the rules ask for some fifty lines of the income statements; each
     year's statement is computed once per run, not once per line (it took two thirds of the run)."""

@@ -16,7 +16,7 @@ import pytest
 
 from servicenamnden.domain import ekonomi, ms_ao
 from servicenamnden.io import data
-from servicenamnden.present import tables, values
+from servicenamnden.present import tables
 
 ROOT = Path(__file__).resolve().parents[1]
 NB = "\u00a0"
@@ -48,24 +48,15 @@ def report_part() -> str:
     return my_sections((ROOT / "report.qmd").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def real():
-    data.clear_cache()
-    return {name: data.load(name) for name in data.data_files()}
-
-
-@pytest.fixture(scope="module")
-def v():
-    return values.arets_varden(2023)
-
-
 # --- §2: statements that were false or beyond the source ------------------------------------------------
 
 
-def test_ms_ao_index_rows_start_from_the_categories_sum_as_the_prose_does(real, v):
+def test_ms_ao_index_rows_start_from_the_categories_sum_as_the_prose_does(real_data, v):
     """Tabell 17 showed 112 619 tkr by the budget index (from the misprinted base 102 386) where the prose
     said 111 519 (from the categories' sum 101 386): one base, one figure."""
-    table = tables.ms_ao_cost_table(real["ms_ao_kostnader"], real["kostnadsslag"], real["ms_ao_index"], 2023)
+    table = tables.ms_ao_cost_table(
+        real_data["ms_ao_kostnader"], real_data["kostnadsslag"], real_data["ms_ao_index"], 2023
+    )
     rows = rows_of(table)
     budget = rows["Enligt generellt budgetindex"]
     assert budget[0] == rows["Totalt"][0] == f"101{NB}386"
@@ -88,10 +79,10 @@ def test_the_ms_ao_misprint_is_explained_once(report_part):
     assert "index_fran_kallans_bas" not in report_part
 
 
-def test_income_statement_note_says_which_year_is_the_per_area_result(real):
+def test_income_statement_note_says_which_year_is_the_per_area_result(real_data):
     """Tabell 12 said the result is the per-area result; for 2022 the two differ (10,3 and 10,9)."""
-    statement = ekonomi.income_statement(real["resultatrakning"], real["konton"], 2023)
-    areas = ekonomi.result_per_area(real["driftredovisning"], real["omraden"], 2023)
+    statement = ekonomi.income_statement(real_data["resultatrakning"], real_data["konton"], 2023)
+    areas = ekonomi.result_per_area(real_data["driftredovisning"], real_data["omraden"], 2023)
     table = tables.income_statement_table(statement, 2023, areas)
     assert "Årets resultat är nämndens resultat enligt driftredovisningen per område." not in table.notes
     assert "Årets resultat för 2023 är nämndens resultat enligt driftredovisningen per område." in table.notes
@@ -102,8 +93,8 @@ def test_income_statement_note_says_which_year_is_the_per_area_result(real):
     assert rows_of(table)["Årets resultat"][0] == "10,3"
 
 
-def test_food_waste_note_does_not_put_a_mean_in_the_sources_mouth(real):
-    table = tables.food_waste_for_year(real["matsvinn"], real["miljomal"], 2023)
+def test_food_waste_note_does_not_put_a_mean_in_the_sources_mouth(real_data):
+    table = tables.food_waste_for_year(real_data["matsvinn"], real_data["miljomal"], 2023)
     notes = " ".join(table.notes)
     assert "Skolverksamhetens värde är medelvärdet av de tre skolformerna" not in notes
     assert "källan anger inte hur dess total för skolverksamheten räknades" in notes
@@ -359,18 +350,12 @@ TOPICS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def article_text(executed, project) -> str:
-    cells = executed[project.article].notebook.cells
-    return "\n".join(c.source for c in cells if c.cell_type == "markdown")
-
-
-def test_every_topic_of_this_part_is_in_the_article(article_text):
-    flat = re.sub(r"\s+", " ", article_text.replace(NB, " "))
+def test_every_topic_of_this_part_is_in_the_article(article_markdown):
+    flat = re.sub(r"\s+", " ", article_markdown.replace(NB, " "))
     missing = [t for t in TOPICS if re.sub(r"\s+", " ", t) not in flat]
     assert missing == []
 
 
-def test_ms_ao_prose_and_table_show_one_figure_for_the_budget_index(article_text, v):
-    assert f"hade den varit {v.msao.enligt_budgetindex}" in article_text.replace("\n", " ")
+def test_ms_ao_prose_and_table_show_one_figure_for_the_budget_index(article_markdown, v):
+    assert f"hade den varit {v.msao.enligt_budgetindex}" in article_markdown.replace("\n", " ")
     assert str(v.msao.enligt_budgetindex) == f"111{NB}519{NB}tkr"

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from servicenamnden.io import data
-from servicenamnden.present.values import arets_varden, ekonomi, ovrigt
+from servicenamnden.present.values import ekonomi, ovrigt
 from servicenamnden.present.values.villkor import VILLKOR
 
 END = "# Effektiv organisation"
@@ -125,15 +125,9 @@ def sections(text: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def article_text(executed, project) -> str:
-    cells = executed[project.article].notebook.cells
-    return "\n" + "\n".join(c.source for c in cells if c.cell_type == "markdown")
-
-
-@pytest.fixture(scope="module")
-def values():
-    data.clear_cache()
-    return arets_varden(2023)
+def article_text(article_markdown) -> str:
+    """The executed article's markdown from a line break, so every heading starts a line."""
+    return "\n" + article_markdown
 
 
 def flat(text: str) -> str:
@@ -154,21 +148,17 @@ def test_every_topic_of_the_source_stands_in_its_section(article_text):
 # --- §2: statements the source and the data do not make --------------------------------------------------
 
 
-def test_the_summary_does_not_say_revenue_was_below_budget(article_text, values):
+def test_the_summary_does_not_say_revenue_was_below_budget(article_text, v):
     """Tabell 12 shows revenue 2,4 mnkr over budget; only without the substitute pool (Tabell 13) is it lower."""
     summary = flat(sections(article_text)["# Sammanfattning"])
     assert "Intäkterna blev lägre än budgeterat" not in summary
-    assert (
-        flat(f"Intäkterna blev sammantaget {values.justering.intakter_mot_budget} än budgeterat") in summary
-    )
-    assert str(values.justering.intakter_mot_budget).endswith("högre")
-    assert (
-        flat(f"övriga intäkterna {values.justering.intakter_utan_pool_mot_budget} än budgeterat") in summary
-    )
-    assert str(values.justering.intakter_utan_pool_mot_budget).endswith("lägre")
+    assert flat(f"Intäkterna blev sammantaget {v.justering.intakter_mot_budget} än budgeterat") in summary
+    assert str(v.justering.intakter_mot_budget).endswith("högre")
+    assert flat(f"övriga intäkterna {v.justering.intakter_utan_pool_mot_budget} än budgeterat") in summary
+    assert str(v.justering.intakter_utan_pool_mot_budget).endswith("lägre")
 
 
-def test_revenue_words_follow_the_income_statement(values):
+def test_revenue_words_follow_the_income_statement(v):
     from servicenamnden.domain import ekonomi as economy
 
     statement = economy.income_statement(data.load("resultatrakning"), data.load("konton"), 2023)
@@ -176,8 +166,8 @@ def test_revenue_words_follow_the_income_statement(values):
     adjusted = economy.adjusted_comparison(statement, data.load("ekonomi_justeringar"), 2023)
     without_pool = adjusted.set_index("post").loc["Övriga intäkter", "avvikelse"]
     assert total > 0 and without_pool < 0
-    assert str(values.justering.intakter_mot_budget).startswith(f"{abs(total):.1f}".replace(".", ","))
-    assert str(values.justering.intakter_utan_pool_mot_budget).startswith(
+    assert str(v.justering.intakter_mot_budget).startswith(f"{abs(total):.1f}".replace(".", ","))
+    assert str(v.justering.intakter_utan_pool_mot_budget).startswith(
         f"{abs(without_pool):.1f}".replace(".", ",")
     )
 
@@ -189,11 +179,11 @@ def test_computers_as_a_service_began_delivery_not_introduced(article_text):
     assert "datorer som tjänst" not in summary
 
 
-def test_the_summary_keeps_the_sources_only(article_text, values):
+def test_the_summary_keeps_the_sources_only(article_text, v):
     """The source: "Inga områden når budgeterat resultat förutom område 2"; the report had lost the "only"."""
     summary = flat(sections(article_text)["# Sammanfattning"])
     assert "Bland nämndens områden når bara Område 2 (HR och kommunikation) sin budget." in summary
-    assert str(values.resultat.antal_i_balans) == "1"
+    assert str(v.resultat.antal_i_balans) == "1"
 
 
 def _results_with_deviations(deviations: list[float]) -> pd.DataFrame:
@@ -255,10 +245,10 @@ def test_the_svenskt_naringsliv_score_is_not_called_only(article_text):
 # --- computed words that used to be fixed ---------------------------------------------------------------
 
 
-def test_trends_and_commitments_in_words(values):
-    assert str(values.processer.foretagande_trend) == "en oförändrad"
-    assert str(values.processer.transporter_trend) == "en förbättrad"
-    assert str(values.processer.beredskap_klara) == "är båda klara"
+def test_trends_and_commitments_in_words(v):
+    assert str(v.processer.foretagande_trend) == "en oförändrad"
+    assert str(v.processer.transporter_trend) == "en förbättrad"
+    assert str(v.processer.beredskap_klara) == "är båda klara"
 
 
 @pytest.mark.parametrize(
@@ -284,18 +274,18 @@ def test_commitments_done_in_words(statuses, expected):
     assert str(ovrigt.processer_values(processes, commitments, 2023).beredskap_klara) == expected
 
 
-def test_new_figures_come_from_the_data(values):
-    assert str(values.miljouppfoljning.klimat) == "1,80\u00a0kg"
-    assert str(values.miljouppfoljning.nara_tva_ar_fore) == "15\u00a0%"
-    assert str(values.miljouppfoljning.greenhack_mars) == "24"
-    assert str(values.miljouppfoljning.avtalstrohet_forvaltningen) == "95\u00a0%"
-    assert str(values.miljouppfoljning.transporter_stopp_andring) == "34 färre"
-    assert str(values.matsvinn.grundskola) == "11,5\u00a0%"
-    assert str(values.matsvinn.gymnasiet_mot_malet) == "når målet"
-    assert str(values.nyckeltal.kemikalier_sakerhetsdatablad_sidor) == "20"
-    assert str(values.naringsliv.nui_placering_stockholm) == "första"
-    assert str(values.naringsliv.nui_upphandlingsar) == "2022"
-    assert str(values.naringsliv.nui_upphandlingar_nar) == "året före"
+def test_new_figures_come_from_the_data(v):
+    assert str(v.miljouppfoljning.klimat) == "1,80\u00a0kg"
+    assert str(v.miljouppfoljning.nara_tva_ar_fore) == "15\u00a0%"
+    assert str(v.miljouppfoljning.greenhack_mars) == "24"
+    assert str(v.miljouppfoljning.avtalstrohet_forvaltningen) == "95\u00a0%"
+    assert str(v.miljouppfoljning.transporter_stopp_andring) == "34 färre"
+    assert str(v.matsvinn.grundskola) == "11,5\u00a0%"
+    assert str(v.matsvinn.gymnasiet_mot_malet) == "når målet"
+    assert str(v.nyckeltal.kemikalier_sakerhetsdatablad_sidor) == "20"
+    assert str(v.naringsliv.nui_placering_stockholm) == "första"
+    assert str(v.naringsliv.nui_upphandlingsar) == "2022"
+    assert str(v.naringsliv.nui_upphandlingar_nar) == "året före"
 
 
 # --- conditions of the fixed words -----------------------------------------------------------------------

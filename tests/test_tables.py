@@ -12,7 +12,7 @@ import pytest
 
 from servicenamnden.domain import ekonomi, fakta, miljo, sjukfranvaro
 from servicenamnden.io import data
-from servicenamnden.present import tables, values
+from servicenamnden.present import tables
 from servicenamnden.present.tables.spec import CSS_CLASS, Table
 from servicenamnden.reconcile.run import run_all
 from servicenamnden.reconcile.tables import published_differing, published_summary
@@ -51,64 +51,58 @@ def bare(value: object) -> str:
 
 
 @pytest.fixture(scope="module")
-def real():
-    data.clear_cache()
-    return {name: data.load(name) for name in data.data_files()}
-
-
-@pytest.fixture(scope="module")
-def every_table(real) -> dict[str, Table]:
+def every_table(real_data) -> dict[str, Table]:
     """Every table of the 2023 report, built as the notebooks build it."""
     ar = 2023
-    statement = ekonomi.income_statement(real["resultatrakning"], real["konton"], ar)
-    areas = ekonomi.result_per_area(real["driftredovisning"], real["omraden"], ar)
-    invest = ekonomi.investments(real["investeringar"], ar)
+    statement = ekonomi.income_statement(real_data["resultatrakning"], real_data["konton"], ar)
+    areas = ekonomi.result_per_area(real_data["driftredovisning"], real_data["omraden"], ar)
+    invest = ekonomi.investments(real_data["investeringar"], ar)
     deviation = float(invest["avvikelse_helar"].iloc[-1])
-    costs, indices = real["ms_ao_kostnader"], real["ms_ao_index"]
+    costs, indices = real_data["ms_ao_kostnader"], real_data["ms_ao_index"]
     return {
-        "sjukfranvaro": tables.sjukfranvaro_table(real["sjukfranvaro"], ar),
-        "ms_ao": tables.ms_ao_cost_table(costs, real["kostnadsslag"], indices, ar),
+        "sjukfranvaro": tables.sjukfranvaro_table(real_data["sjukfranvaro"], ar),
+        "ms_ao": tables.ms_ao_cost_table(costs, real_data["kostnadsslag"], indices, ar),
         "ms_ao_index": tables.ms_ao_index_table(costs, indices, ar),
-        "ms_ao_forandring": tables.ms_ao_change_table(costs, real["kostnadsslag"], 2019, ar),
-        "brukaravgifter": tables.brukaravgifter_table(real["brukaravgifter"], real["abonnemang"]),
+        "ms_ao_forandring": tables.ms_ao_change_table(costs, real_data["kostnadsslag"], 2019, ar),
+        "brukaravgifter": tables.brukaravgifter_table(real_data["brukaravgifter"], real_data["abonnemang"]),
         "avgift_mot_kostnad": tables.fee_comparison_table(
-            real["brukaravgifter"], real["abonnemang"], costs, indices, ar
+            real_data["brukaravgifter"], real_data["abonnemang"], costs, indices, ar
         ),
-        "processmal": tables.process_goals_table(real["processmal"], ar),
-        "huvudprocesser": tables.main_processes_table(real["huvudprocesser"], ar),
-        "ataganden": tables.commitments_table(real["ataganden"], ar),
+        "processmal": tables.process_goals_table(real_data["processmal"], ar),
+        "huvudprocesser": tables.main_processes_table(real_data["huvudprocesser"], ar),
+        "ataganden": tables.commitments_table(real_data["ataganden"], ar),
         "miljomal": tables.environmental_goals_for_year(
-            real["miljomal"], real["matsvinn"], real["miljo_nyckeltal"], ar
+            real_data["miljomal"], real_data["matsvinn"], real_data["miljo_nyckeltal"], ar
         ),
-        "matsvinn": tables.food_waste_for_year(real["matsvinn"], real["miljomal"], ar),
+        "matsvinn": tables.food_waste_for_year(real_data["matsvinn"], real_data["miljomal"], ar),
         "miljo_nyckeltal": tables.environment_key_figures_table(
-            real["miljo_nyckeltal"], real["klimatbelastning"], real["nara_livsmedel"], real["fossilfritt"], ar
+            real_data["miljo_nyckeltal"],
+            real_data["klimatbelastning"],
+            real_data["nara_livsmedel"],
+            real_data["fossilfritt"],
+            ar,
         ),
-        "arbetsskador": tables.injuries_table(real["arbetsmiljo"], ar),
-        "medarbetarenkat": tables.survey_table(real["medarbetarenkat"], ar),
-        "kunddialog": tables.dialogue_table(real["kunddialog"], ar),
+        "arbetsskador": tables.injuries_table(real_data["arbetsmiljo"], ar),
+        "medarbetarenkat": tables.survey_table(real_data["medarbetarenkat"], ar),
+        "kunddialog": tables.dialogue_table(real_data["kunddialog"], ar),
         "resultatrakning": tables.income_statement_table(statement, ar, areas),
         "justerad": tables.adjusted_comparison_table(
-            ekonomi.adjusted_comparison(statement, real["ekonomi_justeringar"], ar)
+            ekonomi.adjusted_comparison(statement, real_data["ekonomi_justeringar"], ar)
         ),
         "driftredovisning": tables.result_per_area_table(areas, ar),
-        "omraden": tables.area_units_table(real["omraden"]),
-        "forklarade": tables.area_explanations_table(real["avvikelser_omraden"], real["omraden"], ar),
+        "omraden": tables.area_units_table(real_data["omraden"]),
+        "forklarade": tables.area_explanations_table(
+            real_data["avvikelser_omraden"], real_data["omraden"], ar
+        ),
         "investeringar": tables.investments_table(
-            invest, ar, fakta.fact(real["fakta"], "investeringar_prognos", ar)
+            invest, ar, fakta.fact(real_data["fakta"], "investeringar_prognos", ar)
         ),
         "orsaker": tables.investment_reasons_table(
-            ekonomi.deviation_reasons(real["investeringar_orsaker"], deviation, ar), deviation
+            ekonomi.deviation_reasons(real_data["investeringar_orsaker"], deviation, ar), deviation
         ),
-        "risker": tables.risks_table(real["internkontroll_risker"], ar),
-        "direktupphandlingar": tables.purchases_table(real["internkontroll_avvikelser"], ar),
+        "risker": tables.risks_table(real_data["internkontroll_risker"], ar),
+        "direktupphandlingar": tables.purchases_table(real_data["internkontroll_avvikelser"], ar),
     }
-
-
-@pytest.fixture(scope="module")
-def v():
-    """The prose's values for 2023, as report.qmd gets them (one call)."""
-    return values.arets_varden(2023)
 
 
 # --- What the reader sees, against the source -------------------------------------------------------
@@ -245,8 +239,8 @@ def test_food_transports_show_their_change_from_the_year_before(every_table, roo
     assert rows["Livsmedelstransporter, stopp"][1].startswith("225 färre än 2023; ")
 
 
-def test_environmental_goals_table_computes_met(real):
-    goals = miljo.goals(real["miljomal"], real["matsvinn"], real["miljo_nyckeltal"], 2023)
+def test_environmental_goals_table_computes_met(real_data):
+    goals = miljo.goals(real_data["miljomal"], real_data["matsvinn"], real_data["miljo_nyckeltal"], 2023)
     rows = {r[0]: r[1:] for r in cells(tables.environmental_goals_table(goals))}
     assert rows["Matsvinn i måltidsverksamheten"] == [
         f"högst 12{NB}%",
@@ -376,22 +370,22 @@ def test_the_shared_stylesheet_exists_without_what_typst_or_readers_trip_on():
 # --- Nothing from 2023 or from the files reaches a reader ---------------------------------------------
 
 
-def test_period_notes_come_from_the_data(real):
-    dialogue = real["kunddialog"].copy()
+def test_period_notes_come_from_the_data(real_data):
+    dialogue = real_data["kunddialog"].copy()
     note = tables.dialogue_table(dialogue, 2023).notes[-1]
     assert note == "2022 avser april–december 2022, då mätningen började."
     shifted = dialogue.assign(ar=dialogue["ar"] + 1)
     whole = pd.concat([shifted, shifted[shifted["ar"] == 2024].assign(ar=2025)])
     notes = " ".join(tables.dialogue_table(whole, 2025).notes)
     assert "2023" not in notes and "april" not in notes
-    waste = real["matsvinn"].assign(ar=2024)
-    goals = real["miljomal"].assign(ar=2024)
+    waste = real_data["matsvinn"].assign(ar=2024)
+    goals = real_data["miljomal"].assign(ar=2024)
     text_2024 = " ".join(tables.food_waste_for_year(waste, goals, 2024).notes)
     assert "våren 2024" in text_2024 and "våren 2023" not in text_2024.replace("Mätningen våren 2023", "")
 
 
 @pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
-def test_nothing_internal_reaches_a_reader(every_table, real):
+def test_nothing_internal_reaches_a_reader(every_table, real_data):
     for name, table in every_table.items():
         raw = table.as_raw_html()
         for word in (".csv", "(källans)", "föll bort", "textversionen"):

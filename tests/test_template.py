@@ -70,6 +70,7 @@ def test_last_years_rows_are_a_marked_example(data_copy, mall):
     assert list(book["sjukfranvaro_timmar"].iter_rows(min_row=2, values_only=True)) == []  # no file yet
 
 
+@pytest.mark.slow  # imports a whole workbook into a copy of the whole data
 def test_importing_the_template_unchanged_changes_nothing(data_copy, mall):
     path = mall
     before = _bytes(data_copy)
@@ -81,6 +82,7 @@ def test_importing_the_template_unchanged_changes_nothing(data_copy, mall):
     assert not any("make check" in line for line in said)
 
 
+@pytest.mark.slow  # imports a whole workbook into a copy of the whole data
 def test_the_dry_run_lists_every_file_without_the_year_at_once(data_copy, mall):
     path = mall
     said: list[str] = []
@@ -101,6 +103,7 @@ def test_the_dry_run_lists_every_file_without_the_year_at_once(data_copy, mall):
     assert "brukaravgifter" not in listed  # the 2024 fees were set in the 2023 report
 
 
+@pytest.mark.slow  # imports a whole workbook into a copy of the whole data
 def test_the_dry_run_of_the_partial_workbook_lists_what_it_lacks(data_copy, tmp_path, partial_2024_builder):
     workbook = partial_2024_builder.write_workbook(tmp_path / "delvis.xlsx")
     said: list[str] = []
@@ -118,6 +121,7 @@ def test_make_mall_has_swedish_help_and_passes_the_year(root):
     assert re.search(r"servicenamnden\.io\.importer .*\$\(ARG_AR\)", makefile)
 
 
+@pytest.mark.slow  # imports a whole workbook into a copy of the whole data
 def test_the_template_filled_for_some_files_imports_them_and_says_what_is_left(
     data_copy, mall, tmp_path, partial_2024_builder
 ):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from servicenamnden.present.values import arets_varden
 from servicenamnden.render.valuelist import markdown_table, named_values, usages
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -15,9 +14,9 @@ def test_a_name_is_listed_with_the_sentence_it_stands_in():
     assert usages(qmd) == {"v.resultat.resultat": "Ekonomi. Resultatet blev [v.resultat.resultat] i år."}
 
 
-def test_every_name_the_article_uses_is_listed_with_its_value_for_the_year():
+def test_every_name_the_article_uses_is_listed_with_its_value_for_the_year(v):
     qmd = (ROOT / "report.qmd").read_text(encoding="utf-8")
-    rows = {row.name: row for row in named_values(arets_varden(2023), qmd)}
+    rows = {row.name: row for row in named_values(v, qmd)}  # v: the 2023 values (conftest.py)
     for name in usages(qmd):
         assert name in rows, name
         assert rows[name].value.strip() and rows[name].used_in

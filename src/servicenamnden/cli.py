@@ -10,21 +10,14 @@ import sys
 import time
 from pathlib import Path
 
-from servicenamnden.domain.years import resolve_year
+from servicenamnden.domain.years import YEAR_VARIABLE, requested_year, resolve_year
 from servicenamnden.io import data
 from servicenamnden.io.lock import locked
 from servicenamnden.paths import project_root
 from servicenamnden.present.opendata import DOWNLOADS_DIR
 from servicenamnden.reconcile import checks
 from servicenamnden.render.outputs import preserved
-from servicenamnden.render.prerender import (
-    STOPS,
-    YEAR_VARIABLE,
-    prepare,
-    report_stop,
-    requested_year,
-    year_params,
-)
+from servicenamnden.render.prerender import STOPS, prepare, report_stop, year_params
 from servicenamnden.render.prerender import execute_for_render as execute_all
 from servicenamnden.render.project import load_project
 from servicenamnden.render.static_checks import check_download_links, check_project
@@ -90,7 +83,7 @@ def list_values(ar: int | None) -> int:
     from servicenamnden.render.valuelist import markdown_table, named_values
 
     data.validate_all()
-    year = resolve_year(requested_year(ar))
+    year = resolve_year(ar)
     article = load_project().article.read_text(encoding="utf-8")
     _say(markdown_table(named_values(arets_varden(year), article), year))
     return 0

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import errno
+import re
 from dataclasses import dataclass
 
-from servicenamnden.io.text import CONTROL, visible
-
 QUOTE_LIMIT = 40  # characters of a value a message quotes; the rest is "…"
+# C0 and C1 control characters (tab and line breaks included: a cell is one line) and the invisible
+# marks that reorder or hide text (bidirectional overrides and isolates). A message shows each one
+# (:func:`visible`), and io.text refuses them in a data file's text.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def visible(char: str) -> str:
+    """A control character as a reader can see it: ``\\x00``, ``\\u202e``."""
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:

@@ -5,7 +5,17 @@ from __future__ import annotations
 import pandas as pd
 
 GROUP_ORDER = ["intakt", "kostnad", "finans", "resultatfond"]
+FULL_TIME_HOURS_PER_WEEK = 40  # assumption for turning saved hours into full-time staff
 GROUP_TOTALS = {"intakt": "Summa intäkter", "kostnad": "Summa kostnader"}
+
+
+def full_time_posts(hours_per_week: float) -> float:
+    """Hours a week as full-time posts of :data:`FULL_TIME_HOURS_PER_WEEK` hours.
+
+    >>> full_time_posts(165 * 1.0)
+    4.125
+    """
+    return hours_per_week / FULL_TIME_HOURS_PER_WEEK
 
 
 def column_key(ar: int, typ: str) -> str:

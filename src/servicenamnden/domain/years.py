@@ -1,4 +1,6 @@
-"""The report year: a parameter, defaulting to the latest year with complete actuals."""
+"""The report year, resolved in one place: the year asked for (a parameter or ``--ar``), else the
+``SN_AR`` environment variable (the year ``make report AR=…`` asked Quarto for, seen by the pre-render
+step and every kernel), else the latest year with complete data. Nothing else reads ``SN_AR``."""
 
 from __future__ import annotations
 
@@ -6,31 +8,39 @@ import os
 import re
 from collections.abc import Iterable
 
+from servicenamnden.errors import DataError
 from servicenamnden.io import data
 
 YEAR_IN_TEXT = re.compile(r"\b(20\d\d)\b")
+YEAR_VARIABLE = "SN_AR"
 
 
-def latest_complete_year() -> int:
-    """Latest year with both MS ÄO actuals and a full-year sick-leave figure."""
-    costs = data.load("ms_ao_kostnader")
-    sick = data.load("sjukfranvaro")
-    actual_years = set(costs.loc[costs["typ"] == "utfall", "ar"].astype(int))
-    sick_years = set(sick.loc[sick["period"] == "jan-dec", "ar"].astype(int))
-    common = actual_years & sick_years
-    if not common:
-        raise ValueError("Inget år har både utfall för MS ÄO och sjukfrånvaro för helår.")
-    return max(common)
+def requested_year(ar: int | str | None = None) -> int | None:
+    """The year asked for: ``ar``, else ``SN_AR``, else ``None`` (the default year; see :func:`resolve_year`).
 
+    A value that is not a year stops with one Swedish line naming where it came from:
 
-def resolve_year(ar: int | str | None) -> int:
-    """``ar`` as an int; when ``None`` or empty, ``SN_AR`` (the year the render was asked for, seen by
-    every kernel of a ``quarto render``), else the default year."""
+    >>> requested_year(2024), requested_year(" 2024 ")
+    (2024, 2024)
+    >>> requested_year("tjugo")
+    Traceback (most recent call last):
+    servicenamnden.errors.DataError: Fel i ar: 'tjugo' är inte ett årtal. Inget har ändrats.
+    """
+    source = "ar"
     if ar is None or str(ar).strip() == "":
-        ar = os.environ.get("SN_AR", "").strip()
-    if ar == "":
-        return latest_complete_year()
-    return int(ar)
+        ar, source = os.environ.get(YEAR_VARIABLE, ""), YEAR_VARIABLE
+        if not ar.strip():
+            return None
+    text = str(ar).strip()
+    if not text.isdigit():
+        raise DataError(source, f"'{text}' är inte ett årtal")
+    return int(text)
+
+
+def resolve_year(ar: int | str | None = None) -> int:
+    """The report year: :func:`requested_year`, else the latest year with complete data."""
+    year = requested_year(ar)
+    return year if year is not None else data.latest_complete_year()
 
 
 class MissingYearError(LookupError):

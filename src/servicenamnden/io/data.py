@@ -103,3 +103,21 @@ def load_optional(name: str, folder: Path | None = None) -> pd.DataFrame | None:
     if not (folder / f"{name}.csv").exists():
         return None
     return load(name, folder)
+
+
+def latest_complete_year(folder: Path | None = None) -> int:
+    """The latest year the data hold completely: both MS ÄO actuals and a full-year sick-leave figure.
+
+    The default report year (:func:`servicenamnden.domain.years.resolve_year`); the template's default
+    is the year after."""
+    costs = load("ms_ao_kostnader", folder)
+    sick = load("sjukfranvaro", folder)
+    actual_years = set(costs.loc[costs["typ"] == "utfall", "ar"].astype(int))
+    sick_years = set(sick.loc[sick["period"] == "jan-dec", "ar"].astype(int))
+    common = actual_years & sick_years
+    if not common:
+        raise DataError(
+            "data/ms_ao_kostnader.csv och data/sjukfranvaro.csv",
+            "inget år har både utfall för MS ÄO och sjukfrånvaro för helår",
+        )
+    return max(common)

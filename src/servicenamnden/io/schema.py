@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -111,12 +111,25 @@ class Schema:
 
 
 def read_schema(path: Path) -> Schema:
-    """Parse a ``NAME.yml`` data dictionary into a :class:`Schema`."""
-    label = f"data/{path.name}"
+    """Parse a ``NAME.yml`` data dictionary into a :class:`Schema`.
+
+    The file is read every time; the parsed dictionary is kept per file name and text, so a changed
+    file is parsed again and an unchanged one (read many times in a run) is parsed once."""
     try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
+        label = f"data/{path.name}"
         raise DataError(label, "dataordlistan saknas (varje datafil ska ha en .yml bredvid sig)") from None
+    return parse_schema(path.name, text)
+
+
+@lru_cache(maxsize=256)
+def parse_schema(filename: str, text: str) -> Schema:
+    """The :class:`Schema` of the data dictionary ``filename`` (``NAME.yml``) whose text is ``text``."""
+    label = f"data/{filename}"
+    path = Path(filename)
+    try:
+        spec = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         raise DataError(

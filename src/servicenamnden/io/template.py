@@ -242,9 +242,7 @@ def write_template(ar: int, target: Path, folder: Path | None = None) -> Path:
 
 def default_year() -> int:
     """The year after the latest year with complete data: the next report's year."""
-    from servicenamnden.domain.years import latest_complete_year
-
-    return latest_complete_year() + 1
+    return data.latest_complete_year() + 1
 
 
 def main(argv: list[str] | None = None, say: Callable[[str], None] = print) -> int:

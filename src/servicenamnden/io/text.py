@@ -17,16 +17,13 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import re
 from collections.abc import Iterable
 
+from servicenamnden.errors import CONTROL, visible
 from servicenamnden.io.numbers import canonical_number
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# C0 and C1 control characters (tab and line breaks included: a cell is one line) and the invisible
-# marks that reorder or hide text (bidirectional overrides and isolates).
 CLOSE = 0.7  # how alike a name must be to be offered as "menar du …" (difflib's ratio)
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def formula_like(text: str) -> bool:
@@ -37,12 +34,6 @@ def formula_like(text: str) -> bool:
 def neutralised(text: str) -> str:
     """``text`` for a CSV that people open in a spreadsheet: a formula-like text gets a leading ``'``."""
     return "'" + text if formula_like(text) else text
-
-
-def visible(char: str) -> str:
-    """A control character as a reader can see it: ``\\x00``, ``\\u202e``."""
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def control_characters(text: str) -> list[str]:

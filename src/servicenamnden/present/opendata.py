@@ -26,12 +26,12 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from servicenamnden.domain.rounding import round_half_up
-from servicenamnden.io.text import formula_like, neutralised, visible
+from servicenamnden.errors import visible
+from servicenamnden.io.text import formula_like, neutralised
 from servicenamnden.present import fmt
 from servicenamnden.present.fmt import MINUS, MISSING, NBSP
 from servicenamnden.present.tables.spec import METADATA_KEY
 from servicenamnden.present.tables.spec import UNIT_COLUMN as UNIT_COLUMN
-from servicenamnden.render.quarto_exec import ExecutedDocument, options
 
 DOWNLOADS_DIR = "downloads"
 WORKBOOK_NAME = "tabeller.xlsx"
@@ -50,21 +50,6 @@ def table_data(cell: nbformat.NotebookNode) -> dict | None:
         if payload:
             return dict(payload)
     return None
-
-
-def labelled_tables(executed: dict[Path, ExecutedDocument]) -> dict[str, dict]:
-    """Label → the table's numbers (with its caption), for every ``tbl-`` cell whose output carries them."""
-    found: dict[str, dict] = {}
-    for document in executed.values():
-        for cell in document.notebook.cells:
-            if cell.cell_type != "code":
-                continue
-            opts = options(cell)
-            label = str(opts.get("label", ""))
-            payload = table_data(cell) if label.startswith("tbl-") else None
-            if payload is not None:
-                found[label] = {**payload, "caption": str(opts.get("tbl-cap", ""))}
-    return found
 
 
 # --- CSV -------------------------------------------------------------------------------------------
@@ -230,22 +215,6 @@ def download_href(label: str, depth: int = 0) -> str:
 def workbook_href(depth: int = 0) -> str:
     """The relative link from a page ``depth`` folders below the site root to the workbook."""
     return f"{'../' * depth}{DOWNLOADS_DIR}/{WORKBOOK_NAME}"
-
-
-def write_downloads(executed: dict[Path, ExecutedDocument], folder: Path) -> list[Path]:
-    """Write one CSV per table and the workbook of all tables into ``folder`` (old files there are removed)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in [*folder.glob("*.csv"), *folder.glob("*.xlsx")]:
-        old.unlink()
-    tables = labelled_tables(executed)
-    written = []
-    for label, payload in tables.items():
-        target = folder / f"{label}.csv"
-        target.write_text(to_csv(payload), encoding="utf-8")
-        written.append(target)
-    if tables:
-        written.append(write_workbook(tables, folder / WORKBOOK_NAME))
-    return written
 
 
 # --- Reading a shown figure (for tests that compare a page with its file) --------------------------

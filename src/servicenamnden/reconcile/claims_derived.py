@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from servicenamnden.domain import internkontroll, miljo
+from servicenamnden.domain.ekonomi import FULL_TIME_HOURS_PER_WEEK, full_time_posts
 from servicenamnden.present import fmt
-from servicenamnden.present.values import FULL_TIME_HOURS_PER_WEEK
 from servicenamnden.reconcile.claims_sums import WASTE_KINDS
 from servicenamnden.reconcile.lookups import (
     ADJUSTED_POSTS,
@@ -191,7 +191,7 @@ def estimates_in_prose(src: Sources) -> list[Check]:
                     f"till heltider à {FULL_TIME_HOURS_PER_WEEK} timmar (källan: mer än {fmt.number(claim.value)})"
                 ),
                 inputs=("ovriga_nyckeltal.csv",),
-                actual=cars * hours / FULL_TIME_HOURS_PER_WEEK,
+                actual=full_time_posts(cars * hours),
                 tolerance=(
                     0.0,
                     f"påståendet är en nedre gräns; heltid antagen till {FULL_TIME_HOURS_PER_WEEK} timmar i veckan",

@@ -9,8 +9,10 @@ A benchmark, not a timed test: it measures once on this machine and prints what 
 2. The bytes of the preview's article page with everything it loads, and of the article as Quarto
    carries it (both drawings of every chart inside the page) with the project's stylesheets, both
    against the 400 kB goal (Quarto's own files come on top of the second); the PDF (goal ≤ 2 MB).
-3. The unit tests' time (``make test-fast``: no kernel, no browser; goal ≤ 20 s), best of two, and the
-   whole test suite's time.
+3. The unit tests' time: ``make test-fast`` itself (no kernel, no browser; goal ≤ 20 s), run by make as a
+   developer runs it, best of two, with its CPU time and the machine's load beside the wall time (on a
+   loaded machine the wall time says more about the others than about the tests); and the whole test
+   suite's time.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import datetime
 import os
 import platform
+import resource
 import subprocess
 import sys
 import time
@@ -39,7 +42,7 @@ PAGE_GOAL_BYTES = 400_000
 STYLESHEETS = ("assets/report.css", "assets/tables.css")
 PDF_GOAL_BYTES = 2_000_000
 FAST_TESTS_GOAL_SECONDS = 20.0
-FAST_TESTS = ["-m", "pytest", "-m", "not slow", "-q", "-p", "no:cacheprovider"]
+FAST_TESTS = ["make", "-s", "--no-print-directory", "test-fast"]  # the command itself, not a copy of it
 T = TypeVar("T")
 
 
@@ -210,16 +213,28 @@ def weights(root: Path) -> None:
     _say(f"PDF: {_megabytes(pdf_bytes)}; mål högst 2 MB – {_goal(pdf_bytes <= PDF_GOAL_BYTES)}")
 
 
+def timed_command(command: list[str], root: Path) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """Wall and CPU seconds (user and system, of the command and its children) of ``command`` in ``root``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds, result = timed(lambda: subprocess.run(command, cwd=root, capture_output=True, text=True))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu, result
+
+
 def time_fast_tests(root: Path) -> int:
-    """Time make test-fast's run (best of two) against its goal; returns pytest's exit code."""
-    runs = [timed(lambda: run(FAST_TESTS, root)) for _ in range(REPEATS)]
-    seconds, result = min(runs, key=lambda r: r[0])
+    """Time ``make test-fast`` (best of two) against its goal, with its CPU time and the load; returns its
+    exit code."""
+    load = os.getloadavg()[0]
+    runs = [timed_command([*FAST_TESTS, f"VENV={Path(sys.prefix)}"], root) for _ in range(REPEATS)]
+    seconds, cpu, result = min(runs, key=lambda r: r[0])
     ok = seconds <= FAST_TESTS_GOAL_SECONDS
     _say(
-        f"make test-fast: {fmt.number(seconds, 1)} s ({_last_line(result.stdout)}; bästa av {REPEATS}); "
-        f"mål högst {fmt.number(FAST_TESTS_GOAL_SECONDS, 0)} s – {_goal(ok)}"
+        f"make test-fast: {fmt.number(seconds, 1)} s, CPU {fmt.number(cpu, 1)} s "
+        f"({_last_line(result.stdout)}; bästa av {REPEATS}; maskinens last {fmt.number(load, 1)} "
+        f"på {os.cpu_count()} kärnor); mål högst {fmt.number(FAST_TESTS_GOAL_SECONDS, 0)} s – {_goal(ok)}"
     )
-    return max(r.returncode for _, r in runs)
+    return max(r.returncode for _, _, r in runs)
 
 
 def time_test_suite(root: Path) -> int:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import nbformat
 
-from servicenamnden.present.opendata import DOWNLOADS_DIR, write_downloads
+from servicenamnden.present.opendata import DOWNLOADS_DIR
+from servicenamnden.render.downloads import write_downloads
 from servicenamnden.render.project import Project
 from servicenamnden.render.quarto_exec import ExecutedDocument, execute, shared_kernel
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import nbformat
 
-from servicenamnden.domain.years import resolve_year
+from servicenamnden.domain.years import YEAR_VARIABLE, requested_year, resolve_year
 from servicenamnden.errors import (
     CheckDefinitionError,
     DataError,
@@ -48,7 +48,6 @@ from servicenamnden.render.quarto_exec import ExecutedDocument, ExecutionError
 from servicenamnden.render.static_checks import check_project
 from servicenamnden.render.yeartext import check_article, report_lines
 
-YEAR_VARIABLE = "SN_AR"
 DROPPED_MIMETYPES = ("text/html", "application/javascript", "application/vnd.jupyter.widget-view+json")
 TYPST_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -221,18 +220,6 @@ def execute_for_render(
 def write_checks_csv(project: Project, ar: int | None) -> Path:
     """The complete list of avstämningar for the year as CSV beside the tables' CSVs (numbers as numbers)."""
     return checks.write_csv(checks.run_all(ar=ar), project.root / DOWNLOADS_DIR / checks.CHECKS_CSV)
-
-
-def requested_year(argument: int | None) -> int | None:
-    """The year asked for: ``--ar``, else the ``SN_AR`` environment variable, else none."""
-    if argument is not None:
-        return argument
-    value = os.environ.get(YEAR_VARIABLE, "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        raise DataError(YEAR_VARIABLE, f"'{value}' är inte ett årtal")
-    return int(value)
 
 
 def main(argv: list[str] | None = None) -> int:

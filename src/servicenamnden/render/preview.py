@@ -10,7 +10,6 @@ import hashlib
 import html
 import re
 import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import mistune
@@ -24,20 +23,27 @@ from servicenamnden.present.opendata import (
     file_link_text,
     link_text,
     table_data,
-    write_downloads,
 )
 from servicenamnden.present.svg import DATA_URI, data_uri, svg_of
 from servicenamnden.reconcile import checks
+from servicenamnden.render.downloads import write_downloads
+from servicenamnden.render.markdown import (
+    Numbering,
+    Section,
+    fenced_divs,
+    markdown_to_html,
+    number_sections,
+    plain_markdown,
+)
 from servicenamnden.render.metadata import read_metadata
 from servicenamnden.render.project import Project
 from servicenamnden.render.quarto_exec import ExecutedDocument, options
-from servicenamnden.render.static_checks import CROSSREF, EMBED
+from servicenamnden.render.static_checks import EMBED
 from servicenamnden.render.yeartext import filter_markdown
 
 PREVIEW_DIR = "_preview"
 # The shared stylesheet, then the preview's own layout (never included by Quarto).
 PREVIEW_STYLESHEETS = ("report.css", "tables.css", "preview.css")
-PREFIX = {"tbl": "Tabell", "fig": "Figur", "sec": "Avsnitt"}  # Quarto's Swedish prefixes
 BANNER = (
     "Förhandsvisning byggd utan Quarto. Den slutliga webbplatsen och PDF:en byggs med "
     "Quarto (version 1.5 eller senare)."
@@ -46,144 +52,6 @@ ACCESSIBILITY_PAGE = "tillganglighet.qmd"
 ACCESSIBILITY_TITLE = "Tillgänglighetsredogörelse"
 FIGURE_DIR = "figurer"
 TOC_DEPTH = 3
-HEADING = re.compile(r"^(#{1,6})\s+(.+)$", re.M)
-_markdown = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])
-
-
-@dataclass(frozen=True)
-class Section:
-    """A heading of the article: its level, Quarto's number (``3.2``; empty if unnumbered), id, title."""
-
-    level: int
-    number: str
-    ident: str
-    title: str
-
-
-def heading_parts(raw: str) -> tuple[str, str, bool]:
-    """``Title {#sec-x .unnumbered}`` → (title, id, unnumbered)."""
-    attrs = re.search(r"\{([^}]*)\}\s*$", raw)
-    title = re.sub(r"\s*\{[^}]*\}\s*$", "", raw).strip()
-    ident = re.search(r"#([\w-]+)", attrs.group(1)) if attrs else None
-    unnumbered = bool(attrs and re.search(r"\.unnumbered|(^|\s)-(\s|$)", attrs.group(1)))
-    return title, ident.group(1) if ident else "", unnumbered
-
-
-def _slug(title: str) -> str:
-    """An id for a heading without one, as pandoc makes them (lower case, words joined by hyphens)."""
-    text = re.sub(r"<[^>]+>|[^\w\s-]", "", title.lower()).strip()
-    return re.sub(r"\s+", "-", text) or "avsnitt"
-
-
-def number_sections(texts: list[str]) -> list[Section]:
-    """Every heading of the Markdown texts, numbered the way Quarto does with ``number-sections``."""
-    counters = [0] * 6
-    found = []
-    for text in texts:
-        for match in HEADING.finditer(_strip_code(text)):
-            level = len(match.group(1))
-            title, ident, unnumbered = heading_parts(match.group(2))
-            number = ""
-            if not unnumbered:
-                counters[level - 1] += 1
-                counters[level:] = [0] * (6 - level)
-                number = ".".join(str(c) for c in counters[:level])
-            found.append(Section(level, number, ident or _slug(title), title))
-    return found
-
-
-def _strip_code(text: str) -> str:
-    """Markdown without fenced code blocks (a ``#`` there is not a heading)."""
-    return re.sub(r"^```.*?^```", "", text, flags=re.M | re.S)
-
-
-@dataclass
-class Numbering:
-    """Numbers of tables, figures and sections in order of appearance, as Quarto gives them."""
-
-    numbers: dict[str, int] = field(default_factory=dict)
-    counters: dict[str, int] = field(default_factory=lambda: {"tbl": 0, "fig": 0})
-    sections: list[Section] = field(default_factory=list)
-    _next_section: int = 0
-
-    @property
-    def section_numbers(self) -> dict[str, str]:
-        """Section id → its number."""
-        return {s.ident: s.number for s in self.sections}
-
-    def next_section(self) -> Section | None:
-        """The next heading in document order (headings are met in the order they were numbered)."""
-        if self._next_section >= len(self.sections):
-            return None
-        self._next_section += 1
-        return self.sections[self._next_section - 1]
-
-    def assign(self, label: str) -> int:
-        kind = label.split("-", 1)[0]
-        if label not in self.numbers and kind in self.counters:
-            self.counters[kind] += 1
-            self.numbers[label] = self.counters[kind]
-        return self.numbers.get(label, 0)
-
-    def name(self, label: str) -> str:
-        return f"{PREFIX[label.split('-', 1)[0]]} {self.numbers[label]}"
-
-
-def _heading_markup(text: str, shift: int, numbering: Numbering | None = None) -> str:
-    """``# Title {#sec-x}`` → an ``<hN id>`` with Quarto's section number when the page numbers them.
-
-    Headings shift down so the page title stays the only h1.
-    """
-
-    def repl(match: re.Match) -> str:
-        level = min(6, len(match.group(1)) + shift)
-        title, ident, _ = heading_parts(match.group(2))
-        section = numbering.next_section() if numbering is not None and numbering.sections else None
-        ident = ident or (section.ident if section else "")
-        attr = f' id="{ident}"' if ident else ""
-        number = (
-            f'<span class="header-section-number">{section.number}</span> '
-            if section and section.number
-            else ""
-        )
-        return f"<h{level}{attr}>{number}{mistune.html(title).strip()[3:-4]}</h{level}>"
-
-    return HEADING.sub(repl, text)
-
-
-def _div_open(match: re.Match) -> str:
-    """``::: {.name when-format="html"}`` → ``<div class="name when-html">``, blank line after it."""
-    classes = match.group(1)
-    if re.search(r'when-format="?html', match.group(0)):
-        classes += " when-html"
-    return f'\n<div class="{classes}">\n\n'
-
-
-def _divs(text: str) -> str:
-    """Pandoc fenced divs as HTML blocks, with blank lines around them so Markdown inside is rendered."""
-    text = re.sub(r"^:::+[ \t]*\{?\.?([\w-]+)[^}\n]*\}?[ \t]*$", _div_open, text, flags=re.M)
-    return re.sub(r"^:::+[ \t]*$", "\n</div>\n", text, flags=re.M)
-
-
-def markdown_to_html(text: str, numbering: Numbering, shift: int = 1) -> str:
-    """Quarto-flavoured Markdown → HTML: headings with ids, divs, cross-references as links."""
-    text = _divs(_heading_markup(text, shift, numbering))
-    text = EMBED.sub(lambda m: f"\n<!--EMBED {m.group(1)}#{m.group(2)}-->\n", text)
-
-    def ref(match: re.Match) -> str:
-        label = match.group(1)
-        if label.startswith("sec-"):
-            number = numbering.section_numbers.get(label)
-            return (
-                f'<a href="#{label}">{PREFIX["sec"]} {number}</a>'
-                if number
-                else f'<a href="#{label}">{PREFIX["sec"]}</a>'
-            )
-        numbering.assign(label)
-        return f'<a href="#{label}">{numbering.name(label)}</a>'
-
-    text = CROSSREF.sub(ref, text)
-    return _markdown(text)
 
 
 def _alt(output: dict, cell_opts: dict) -> str:
@@ -211,7 +79,7 @@ def output_html(cell: nbformat.NotebookNode) -> str:
                 f'<img src="data:image/png;base64,{data["image/png"]}" alt="{html.escape(_alt(output, opts))}">'
             )
         elif "text/markdown" in data:  # a block may hold a fenced div (a link for the web page only)
-            parts.append(_markdown(_divs(filter_markdown(str(data["text/markdown"]), None))))
+            parts.append(plain_markdown(fenced_divs(filter_markdown(str(data["text/markdown"]), None))))
     return "\n".join(parts)
 
 

@@ -19,9 +19,8 @@ from servicenamnden.present.inline import Md, md
 from servicenamnden.present.opendata import DOWNLOADS_DIR, download_block, file_link_text
 from servicenamnden.present.values import ekonomi, fakta, miljo, ms_ao, ovrigt, personal
 from servicenamnden.present.values.base import Varden, forget_shown_notes, notes_of
-from servicenamnden.present.values.ekonomi import FULL_TIME_HOURS_PER_WEEK
 
-__all__ = ["FULL_TIME_HOURS_PER_WEEK", "Arsvarden", "Varden", "arets_varden", "md", "notera"]
+__all__ = ["Arsvarden", "Varden", "arets_varden", "md", "notera"]
 
 
 @dataclass(frozen=True)

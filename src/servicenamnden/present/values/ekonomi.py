@@ -11,8 +11,6 @@ from servicenamnden.domain.miljo import key_figure
 from servicenamnden.present import fmt
 from servicenamnden.present.values.base import Varden, collect, item, join, known, need
 
-FULL_TIME_HOURS_PER_WEEK = 40  # assumption for turning saved hours into full-time staff
-
 
 def mnkr(value: float, sign: bool = True) -> str:
     """An amount in mnkr with its sign (deviations) or without (levels)."""
@@ -255,7 +253,7 @@ def elbilar_values(figures: pd.DataFrame, ar: int) -> Varden:
             "elbilar": lambda: fmt.count(cars()),
             "timmar_per_bil": lambda: fmt.number(hours()),
             "timmar_per_vecka": lambda: fmt.count(cars() * hours()),
-            "heltider": lambda: fmt.number(cars() * hours() / FULL_TIME_HOURS_PER_WEEK, 1),
-            "veckotimmar": lambda: fmt.count(FULL_TIME_HOURS_PER_WEEK),
+            "heltider": lambda: fmt.number(ekonomi.full_time_posts(cars() * hours()), 1),
+            "veckotimmar": lambda: fmt.count(ekonomi.FULL_TIME_HOURS_PER_WEEK),
         },
     )
