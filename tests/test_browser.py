@@ -26,7 +26,7 @@ from servicenamnden.domain import ekonomi
 from servicenamnden.io import data
 from servicenamnden.present import figures
 from servicenamnden.present.fmt import MISSING, NBSP
-from servicenamnden.present.opendata import LINK_TEXT, UNIT_COLUMN, parse_quantity
+from servicenamnden.present.opendata import EXCEL_LINK_TEXT, LINK_TEXT, UNIT_COLUMN, parse_quantity
 from servicenamnden.present.svg import data_uri
 from servicenamnden.render.project import load_project
 
@@ -398,6 +398,31 @@ def test_every_table_has_a_csv_link_that_gives_its_figures(visit, rel: str, tmp_
         assert path.read_bytes()[:3] != b"\xef\xbb\xbf", f"{where}: CSV ska vara UTF-8 utan BOM"
         header, rows = read_csv(path)
         compare_with_table(table, header, rows, where)
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_every_csv_link_has_the_tables_sheet_for_excel_beside_it(visit, rel: str, preview: Path) -> None:
+    """Issue 18: a double-click on the Excel link opens the table right in Swedish Excel (an .xlsx of one
+    sheet: caption and unit, headers, numbers as numbers); the CSV beside it is for programs."""
+    from openpyxl import load_workbook
+
+    links = visit(rel).page.evaluate(
+        "() => [...document.querySelectorAll('a[href*=\"downloads/tbl-\"]')].map(a => [a.textContent.trim(), a.getAttribute('href')])"
+    )
+    csv_links = {
+        href.rsplit("/", 1)[-1][: -len(".csv")]: text for text, href in links if href.endswith(".csv")
+    }
+    excel = {href.rsplit("/", 1)[-1][: -len(".xlsx")]: text for text, href in links if href.endswith(".xlsx")}
+    assert set(csv_links) == set(excel), f"{rel}: CSV utan Excel eller tvärtom"
+    for label, text in excel.items():
+        assert text.startswith(f"{EXCEL_LINK_TEXT} (XLSX, ") and csv_links[label].startswith(
+            f"{LINK_TEXT} (CSV, "
+        )
+        sheet = load_workbook(preview / "downloads" / f"{label}.xlsx", read_only=True)
+        assert len(sheet.sheetnames) == 1, label
+        header, _ = read_csv(preview / "downloads" / f"{label}.csv")
+        rows = list(sheet.worksheets[0].iter_rows(min_row=2, max_row=2, values_only=True))
+        assert [str(v) for v in rows[0]] == header, label
 
 
 def test_sick_leave_csv_has_the_hand_checked_figures(preview: Path) -> None:

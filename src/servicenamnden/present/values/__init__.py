@@ -16,7 +16,7 @@ from servicenamnden.domain.years import resolve_year
 from servicenamnden.io import data
 from servicenamnden.paths import project_root
 from servicenamnden.present.inline import Md, md
-from servicenamnden.present.opendata import DOWNLOADS_DIR, download_link_text, file_link_text
+from servicenamnden.present.opendata import DOWNLOADS_DIR, download_link_text, file_link_text, table_links
 from servicenamnden.present.values import ekonomi, fakta, miljo, ms_ao, ovrigt, personal
 from servicenamnden.present.values.base import Varden, notes_of
 from servicenamnden.present.values.ekonomi import FULL_TIME_HOURS_PER_WEEK
@@ -68,6 +68,10 @@ class Arsvarden:
     def lank(self, label: str) -> Md:
         """The text of the link to a table's CSV, with format and size: ``Ladda ner tabellens data (CSV, 2 kB)``."""
         return md(download_link_text(label, project_root()))
+
+    def lankar(self, label: str) -> Md:
+        """The links under a table: its sheet for Excel and its CSV for programs, with format and size."""
+        return md(table_links(label, project_root()))
 
     def fillank(self, name: str, what: str) -> Md:
         """The text of the link to a file in ``downloads/`` (the workbook, the list of checks), with format and size."""
