@@ -247,24 +247,28 @@ CHARTS = """async () => {
         const column = i.closest('main');
         const style = getComputedStyle(column);
         const inner = column.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-        return {src: i.currentSrc, width: i.getBoundingClientRect().width, column: inner,
+        const phone = matchMedia('(max-width: 47.99rem)').matches;
+        const share = parseFloat(getComputedStyle(i.closest('picture'))
+            .getPropertyValue(phone ? '--sn-share-mobil' : '--sn-share-dator')) || 1;
+        return {src: i.currentSrc, width: i.getBoundingClientRect().width, column: inner, share: share,
                 figure: i.closest('figure') ? i.closest('figure').getBoundingClientRect().width : inner};
     });
 }"""
 
 
-def svg_text_px(svg: str, shown_width: float) -> float:
-    """The smallest text of an SVG drawn ``shown_width`` CSS px wide, in CSS px."""
+def svg_text_px(svg: str, shown_width: float, largest: bool = False) -> float:
+    """The smallest (or largest) text of an SVG drawn ``shown_width`` CSS px wide, in CSS px."""
     width = float(re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', svg).group(1))
     sizes = [float(v) for v in re.findall(r"font-size:\s*([\d.]+)px", svg)]
     assert sizes, "diagrammet har ingen text"
-    return min(sizes) * shown_width / width
+    return (max(sizes) if largest else min(sizes)) * shown_width / width
 
 
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
 def test_charts_fill_the_column_with_text_of_at_least_12_px(visit, viewport: str) -> None:
     """Issue 11: on a 390 px phone and a 1366 px desktop, each chart is SVG, fills its column and its
-    smallest text is 12 CSS px or more."""
+    smallest text is 12 CSS px or more. Issue 18: a drawing narrower than its layout (the square risk
+    matrix) takes only its share of the column, and its largest text is no larger than the other charts'."""
     page = visit("index.html", viewport).page
     charts = page.evaluate(CHARTS)
     assert len(charts) >= 5, "artikeln ska ha sina diagram"
@@ -272,11 +276,17 @@ def test_charts_fill_the_column_with_text_of_at_least_12_px(visit, viewport: str
         where = f"{viewport}: {chart['src'].rsplit('/', 1)[-1]}"
         response = page.request.get(chart["src"])
         assert response.ok and response.headers["content-type"].startswith("image/svg+xml"), where
-        assert chart["width"] >= 0.98 * chart["column"], (
+        assert chart["width"] >= 0.98 * chart["share"] * chart["column"], (
             f"{where}: {chart['width']:.0f} av {chart['column']:.0f} px"
         )
         smallest = svg_text_px(response.text(), chart["width"])
         assert smallest >= 12, f"{where}: minsta text {smallest:.1f} px"
+        chart["largest"] = svg_text_px(response.text(), chart["width"], largest=True)
+    full = [c["largest"] for c in charts if c["share"] == 1]
+    for chart in charts:
+        assert chart["largest"] <= 1.1 * max(full), (
+            f"{viewport}: text {chart['largest']:.0f} px, övriga högst {max(full):.0f} px"
+        )
 
 
 def test_phone_and_desktop_get_their_own_drawing(visit) -> None:
