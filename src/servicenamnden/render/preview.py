@@ -417,8 +417,34 @@ def accessibility_page(project: Project, css: str) -> str | None:
         found = re.search(r'^title:\s*"?([^"\n]+)"?', front.group(1), flags=re.M)
         title = found.group(1).strip() if found else title
         text = text[front.end() :]
-    body = markdown_to_html(text, Numbering())
+    body = markdown_to_html(with_metadata(text, read_metadata(project.root)), Numbering())
     return page(title, body, _nav(project, 0), css)
+
+
+_META = re.compile(r"\{\{<\s*meta\s+([\w.-]+)\s*>\}\}")
+_META_DIV = re.compile(
+    r'^:::+[ \t]*\{\.(content-visible|content-hidden)[ \t]+when-meta="([\w.-]+)"\}[ \t]*\n(.*?)^:::+[ \t]*$\n?',
+    re.M | re.S,
+)
+
+
+def _meta_value(meta: dict, key: str) -> object:
+    value: object = meta
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def with_metadata(text: str, meta: dict) -> str:
+    """What Quarto does with a page's ``{{< meta key >}}`` and ``when-meta`` divs (one level, a boolean key)."""
+
+    def div(match: re.Match) -> str:
+        holds = _meta_value(meta, match.group(2)) is True
+        shown = holds if match.group(1) == "content-visible" else not holds
+        return match.group(3) if shown else ""
+
+    text = _META_DIV.sub(div, text)
+    return _META.sub(lambda m: html.escape(str(_meta_value(meta, m.group(1)) or "")), text)
 
 
 def _nav(project: Project, depth: int) -> str:
