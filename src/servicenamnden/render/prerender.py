@@ -42,6 +42,13 @@ from servicenamnden.render.yeartext import check_article, report_lines
 
 YEAR_VARIABLE = "SN_AR"
 DROPPED_MIMETYPES = ("text/html", "application/javascript", "application/vnd.jupyter.widget-view+json")
+# Quarto turns an HTML table into a typst table for the PDF and keeps the CSS it finds inside the table's
+# own HTML (inlined by juice), text-align among it; the web's assets/tables.css does not reach it. Without
+# this, typst centred every cell. Labels left, figures right, as on the web.
+TABLE_ALIGNMENT = (
+    "<style>.gt_left,.gt_stub,.gt_sourcenote,.gt_group_heading{text-align:left}"
+    ".gt_right{text-align:right}.gt_center{text-align:center}</style>"
+)
 TYPST_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -113,7 +120,8 @@ def output_for_quarto(output: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if "image/svg+xml" in bundle:
             bundle["text/markdown"] = chart_markdown(html, str(bundle["image/svg+xml"]), chart_alt(result))
         else:
-            bundle["text/markdown"] = raw_html_block(html)
+            table = 'class="gt_table' in html
+            bundle["text/markdown"] = raw_html_block(TABLE_ALIGNMENT + html if table else html)
     for mime in DROPPED_MIMETYPES:
         bundle.pop(mime, None)
     return result
