@@ -33,6 +33,7 @@ from servicenamnden.errors import CheckDefinitionError, DataError, TextError
 from servicenamnden.io import data
 from servicenamnden.present.opendata import DOWNLOADS_DIR, write_downloads
 from servicenamnden.reconcile import checks
+from servicenamnden.render import typst_table
 from servicenamnden.render.build import execute_documents, write_build_copies
 from servicenamnden.render.metadata import write_metadata
 from servicenamnden.render.project import Project, load_project
@@ -42,13 +43,9 @@ from servicenamnden.render.yeartext import check_article, report_lines
 
 YEAR_VARIABLE = "SN_AR"
 DROPPED_MIMETYPES = ("text/html", "application/javascript", "application/vnd.jupyter.widget-view+json")
-# Quarto turns an HTML table into a typst table for the PDF and keeps the CSS it finds inside the table's
-# own HTML (inlined by juice), text-align among it; the web's assets/tables.css does not reach it. Without
-# this, typst centred every cell. Labels left, figures right, as on the web.
-TABLE_ALIGNMENT = (
-    "<style>.gt_left,.gt_stub,.gt_sourcenote,.gt_group_heading{text-align:left}"
-    ".gt_right{text-align:right}.gt_center{text-align:center}</style>"
-)
+# A great-tables table: Quarto would parse its HTML for the PDF (one juice run per table); it gets the
+# typst table ready-made instead (render/typst_table.py) and leaves the HTML as it is.
+GT_TABLE = re.compile(r'(<table\b[^>]*class="gt_table"[^>]*data-quarto-disable-processing=")false(")')
 TYPST_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -108,6 +105,13 @@ def chart_markdown(html: str, svg: str, alt: str) -> str:
     return raw_block(html, "html") + "\n\n" + raw_block(typst_svg_image(svg, alt), "typst")
 
 
+def table_markdown(html: str) -> str:
+    """A table for every format: its HTML, which Quarto leaves alone (``data-quarto-disable-processing``),
+    for the web page, and the same table as typst for the PDF (Quarto drops raw HTML there)."""
+    untouched = GT_TABLE.sub(r"\1true\2", html, count=1)
+    return raw_block(untouched, "html") + "\n\n" + raw_block(typst_table.to_typst(html), "typst")
+
+
 def output_for_quarto(output: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """An output as Quarto should get it: HTML as a raw block in ``text/markdown``, no scripts; a
     chart's markdown also draws its SVG for typst."""
@@ -119,9 +123,10 @@ def output_for_quarto(output: nbformat.NotebookNode) -> nbformat.NotebookNode:
         html = str(bundle["text/html"])
         if "image/svg+xml" in bundle:
             bundle["text/markdown"] = chart_markdown(html, str(bundle["image/svg+xml"]), chart_alt(result))
+        elif GT_TABLE.search(html):
+            bundle["text/markdown"] = table_markdown(html)
         else:
-            table = 'class="gt_table' in html
-            bundle["text/markdown"] = raw_html_block(TABLE_ALIGNMENT + html if table else html)
+            bundle["text/markdown"] = raw_html_block(html)
     for mime in DROPPED_MIMETYPES:
         bundle.pop(mime, None)
     return result
