@@ -44,7 +44,10 @@ def test_the_table_keeps_widths_alignment_bold_rows_spans_and_notes():
 def test_quarto_gets_the_html_untouched_and_the_typst_table_beside_it():
     markdown = prerender.table_markdown(HTML)
     html_block, typst_block = re.findall(r"^(`{3,})\{=(\w+)\}\n(.*?)\n\1$", markdown, flags=re.S | re.M)
-    assert html_block[1] == "html" and 'data-quarto-disable-processing="true"' in html_block[2]
+    assert html_block[1] == "html" and html_block[2].startswith(
+        "<!--| quarto-html-table-processing: none -->\n"
+    )
+    assert html_block[2].endswith(HTML.strip())  # the table's HTML itself is not changed
     assert typst_block[1] == "typst" and typst_block[2].startswith("#{set text(size: 0.9em); table(")
     output = {"output_type": "display_data", "data": {"text/html": HTML, "text/plain": "x"}, "metadata": {}}
     import nbformat

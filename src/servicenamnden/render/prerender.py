@@ -45,7 +45,11 @@ YEAR_VARIABLE = "SN_AR"
 DROPPED_MIMETYPES = ("text/html", "application/javascript", "application/vnd.jupyter.widget-view+json")
 # A great-tables table: Quarto would parse its HTML for the PDF (one juice run per table); it gets the
 # typst table ready-made instead (render/typst_table.py) and leaves the HTML as it is.
-GT_TABLE = re.compile(r'(<table\b[^>]*class="gt_table"[^>]*data-quarto-disable-processing=")false(")')
+GT_TABLE = re.compile(r'<table\b[^>]*class="gt_table"')
+# Quarto's switch for a raw HTML block it must not turn into a table (src/resources/filters/modules/
+# patterns.lua, html_disable_table_processing_comment): checked before juice and pandoc run. The table's
+# attribute data-quarto-disable-processing is read only after both have run, so it saves no time.
+NO_TABLE_PROCESSING = "<!--| quarto-html-table-processing: none -->"
 TYPST_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -106,10 +110,10 @@ def chart_markdown(html: str, svg: str, alt: str) -> str:
 
 
 def table_markdown(html: str) -> str:
-    """A table for every format: its HTML, which Quarto leaves alone (``data-quarto-disable-processing``),
-    for the web page, and the same table as typst for the PDF (Quarto drops raw HTML there)."""
-    untouched = GT_TABLE.sub(r"\1true\2", html, count=1)
-    return raw_block(untouched, "html") + "\n\n" + raw_block(typst_table.to_typst(html), "typst")
+    """A table for every format: its HTML, which Quarto leaves as it is (:data:`NO_TABLE_PROCESSING`), for
+    the web page, and the same table as typst for the PDF (Quarto drops raw HTML there)."""
+    html_block = raw_block(f"{NO_TABLE_PROCESSING}\n{html.strip()}", "html")
+    return html_block + "\n\n" + raw_block(typst_table.to_typst(html), "typst")
 
 
 def output_for_quarto(output: nbformat.NotebookNode) -> nbformat.NotebookNode:

@@ -3,8 +3,8 @@
 Quarto turns every raw HTML table into a typst table when it renders the PDF: it inlines the table's
 CSS with juice, a separate ``quarto run`` (1–2 s each, 27 tables) and parses the HTML with pandoc. The
 pre-render step gives Quarto the typst table ready-made instead, in a ```` ```{=typst} ```` block
-beside the HTML, and marks the HTML table ``data-quarto-disable-processing="true"``, so Quarto leaves it
-as it is on the web page and drops it from the PDF. The typst table is what Quarto made of these tables:
+beside the HTML, and marks the HTML block ``<!--| quarto-html-table-processing: none -->``, so Quarto
+leaves it as it is on the web page and drops it from the PDF, without juice or pandoc. The typst table is what Quarto made of these tables:
 column widths in percent, labels left and figures right, bold rows bold, the header rows repeated on
 every page of a long table, the notes in a footer (once, at the end).
 
