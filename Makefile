@@ -66,6 +66,13 @@ report: $(STAMP) ## Bygg rapporten: quarto render om Quarto finns, annars en fö
 	$(PY) -m servicenamnden report $(ARG_AR)
 	@$(MAKE) --no-print-directory refresh-git
 
+.PHONY: publicera
+publicera: $(STAMP) ## Bygg med Quarto, kontrollera webbplatsen och packa den för webbservern (publicera/*.tar.gz med SHA-256)
+	@command -v quarto >/dev/null 2>&1 || { echo "make publicera kräver Quarto: förhandsvisningen publiceras inte."; exit 2; }
+	$(PY) -m servicenamnden report $(ARG_AR)
+	@$(MAKE) --no-print-directory refresh-git
+	$(PY) -m servicenamnden.render.publish
+
 # A render writes outputs into notebooks/*.ipynb. The filter strips them, so git diff is empty, but git status
 # lists a file whose size changed without comparing content. Re-adding a notebook whose filtered content
 # equals the index changes nothing in the index except its stat data, and git status is clean again; a
@@ -99,7 +106,7 @@ lint: $(STAMP) ## ruff: lint och format
 
 .PHONY: clean
 clean: ## Ta bort byggda filer (inte data)
-	rm -rf _build _preview _manuscript .quarto
+	rm -rf _build _preview _manuscript .quarto publicera
 
 .PHONY: help
 help: ## Visa kommandona

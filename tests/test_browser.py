@@ -26,7 +26,7 @@ from servicenamnden.domain import ekonomi
 from servicenamnden.io import data
 from servicenamnden.present import figures
 from servicenamnden.present.fmt import MISSING, NBSP
-from servicenamnden.present.opendata import LINK_TEXT, UNIT_COLUMN, parse_quantity
+from servicenamnden.present.opendata import EXCEL_LINK_TEXT, LINK_TEXT, UNIT_COLUMN, parse_quantity
 from servicenamnden.present.svg import data_uri
 from servicenamnden.render.project import load_project
 
@@ -247,24 +247,29 @@ CHARTS = """async () => {
         const column = i.closest('main');
         const style = getComputedStyle(column);
         const inner = column.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-        return {src: i.currentSrc, width: i.getBoundingClientRect().width, column: inner,
+        const phone = matchMedia('(max-width: 47.99rem)').matches;
+        const share = parseFloat(getComputedStyle(i.closest('picture'))
+            .getPropertyValue(phone ? '--sn-share-mobil' : '--sn-share-dator')) || 1;
+        return {src: i.currentSrc, width: i.getBoundingClientRect().width, column: inner, share: share,
                 figure: i.closest('figure') ? i.closest('figure').getBoundingClientRect().width : inner};
     });
 }"""
 
 
-def svg_text_px(svg: str, shown_width: float) -> float:
-    """The smallest text of an SVG drawn ``shown_width`` CSS px wide, in CSS px."""
+def svg_text_px(svg: str, shown_width: float, largest: bool = False) -> float:
+    """The smallest (or largest) text of an SVG drawn ``shown_width`` CSS px wide, in CSS px."""
     width = float(re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', svg).group(1))
     sizes = [float(v) for v in re.findall(r"font-size:\s*([\d.]+)px", svg)]
     assert sizes, "diagrammet har ingen text"
-    return min(sizes) * shown_width / width
+    return (max(sizes) if largest else min(sizes)) * shown_width / width
 
 
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
 def test_charts_fill_the_column_with_text_of_at_least_12_px(visit, viewport: str) -> None:
     """Issue 11: on a 390 px phone and a 1366 px desktop, each chart is SVG, fills its column and its
-    smallest text is 12 CSS px or more."""
+    smallest text is 12 CSS px or more. Issue 18: a drawing narrower than its layout (the square risk
+    matrix) takes only its share of the column, and its largest text (the risks' numbers, in the body size)
+    is within 15 % of the other charts' largest (it was drawn twice as large before)."""
     page = visit("index.html", viewport).page
     charts = page.evaluate(CHARTS)
     assert len(charts) >= 5, "artikeln ska ha sina diagram"
@@ -272,11 +277,17 @@ def test_charts_fill_the_column_with_text_of_at_least_12_px(visit, viewport: str
         where = f"{viewport}: {chart['src'].rsplit('/', 1)[-1]}"
         response = page.request.get(chart["src"])
         assert response.ok and response.headers["content-type"].startswith("image/svg+xml"), where
-        assert chart["width"] >= 0.98 * chart["column"], (
+        assert chart["width"] >= 0.98 * chart["share"] * chart["column"], (
             f"{where}: {chart['width']:.0f} av {chart['column']:.0f} px"
         )
         smallest = svg_text_px(response.text(), chart["width"])
         assert smallest >= 12, f"{where}: minsta text {smallest:.1f} px"
+        chart["largest"] = svg_text_px(response.text(), chart["width"], largest=True)
+    full = [c["largest"] for c in charts if c["share"] == 1]
+    for chart in charts:
+        assert chart["largest"] <= 1.15 * max(full), (
+            f"{viewport}: text {chart['largest']:.0f} px, övriga högst {max(full):.0f} px"
+        )
 
 
 def test_phone_and_desktop_get_their_own_drawing(visit) -> None:
@@ -399,6 +410,31 @@ def test_every_table_has_a_csv_link_that_gives_its_figures(visit, rel: str, tmp_
         assert path.read_bytes()[:3] != b"\xef\xbb\xbf", f"{where}: CSV ska vara UTF-8 utan BOM"
         header, rows = read_csv(path)
         compare_with_table(table, header, rows, where)
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_every_csv_link_has_the_tables_sheet_for_excel_beside_it(visit, rel: str, preview: Path) -> None:
+    """Issue 18: a double-click on the Excel link opens the table right in Swedish Excel (an .xlsx of one
+    sheet: caption and unit, headers, numbers as numbers); the CSV beside it is for programs."""
+    from openpyxl import load_workbook
+
+    links = visit(rel).page.evaluate(
+        "() => [...document.querySelectorAll('a[href*=\"downloads/tbl-\"]')].map(a => [a.textContent.trim(), a.getAttribute('href')])"
+    )
+    csv_links = {
+        href.rsplit("/", 1)[-1][: -len(".csv")]: text for text, href in links if href.endswith(".csv")
+    }
+    excel = {href.rsplit("/", 1)[-1][: -len(".xlsx")]: text for text, href in links if href.endswith(".xlsx")}
+    assert set(csv_links) == set(excel), f"{rel}: CSV utan Excel eller tvärtom"
+    for label, text in excel.items():
+        assert text.startswith(f"{EXCEL_LINK_TEXT} (XLSX, ") and csv_links[label].startswith(
+            f"{LINK_TEXT} (CSV, "
+        )
+        sheet = load_workbook(preview / "downloads" / f"{label}.xlsx", read_only=True)
+        assert len(sheet.sheetnames) == 1, label
+        header, _ = read_csv(preview / "downloads" / f"{label}.csv")
+        rows = list(sheet.worksheets[0].iter_rows(min_row=2, max_row=2, values_only=True))
+        assert [str(v) for v in rows[0]] == header, label
 
 
 def test_sick_leave_csv_has_the_hand_checked_figures(preview: Path) -> None:

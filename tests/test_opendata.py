@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import nbformat
@@ -14,6 +15,7 @@ from openpyxl import load_workbook
 from servicenamnden.io import data
 from servicenamnden.present import fmt, tables
 from servicenamnden.present.opendata import (
+    EXCEL_LINK_TEXT,
     LINK_TEXT,
     UNIT_COLUMN,
     WORKBOOK_NAME,
@@ -23,6 +25,7 @@ from servicenamnden.present.opendata import (
     sheet_name,
     size_text,
     table_data,
+    table_links,
     to_csv,
     write_workbook,
 )
@@ -93,10 +96,39 @@ def test_write_downloads_writes_csv_and_a_workbook(tmp_path: Path) -> None:
     executed = _executed(("tbl-x", "En tabell", _table()), ("tbl-y", "En annan", _table()))
     (tmp_path / "old.csv").write_text("gammal", encoding="utf-8")
     written = write_downloads(executed, tmp_path)
-    assert sorted(p.name for p in written) == ["tabeller.xlsx", "tbl-x.csv", "tbl-y.csv"]
+    assert sorted(p.name for p in written) == [
+        "tabeller.xlsx",
+        "tbl-x.csv",
+        "tbl-x.xlsx",
+        "tbl-y.csv",
+        "tbl-y.xlsx",
+    ]
     assert not (tmp_path / "old.csv").exists()
     rows = list(csv.reader(io.StringIO((tmp_path / "tbl-x.csv").read_text(encoding="utf-8"))))
     assert rows[0][0] == "Post (mnkr)" and rows[2][2] == "-826.6"
+
+
+def test_each_table_gets_a_workbook_of_its_own_with_one_sheet(tmp_path: Path) -> None:
+    executed = _executed(("tbl-x", "En tabell", _table()), ("tbl-y", "En annan", _table()))
+    write_downloads(executed, tmp_path)
+    book = load_workbook(tmp_path / "tbl-x.xlsx")
+    assert book.sheetnames == ["x"]
+    sheet = book["x"]
+    assert sheet["A1"].value.startswith("En tabell") and sheet["A2"].value == "Post (mnkr)"
+    assert isinstance(sheet["C3"].value, float)  # a number Excel computes with, not text
+
+
+def test_the_links_under_a_table_say_which_file_is_for_whom(tmp_path: Path) -> None:
+    assert table_links("tbl-x", tmp_path) == (
+        f"[{EXCEL_LINK_TEXT} (XLSX)](downloads/tbl-x.xlsx) · [{LINK_TEXT} (CSV)](downloads/tbl-x.csv)"
+    )
+    write_downloads(_executed(("tbl-x", "En tabell", _table())), tmp_path / "downloads")
+    written = table_links("tbl-x", tmp_path)
+    assert re.fullmatch(
+        rf"\[Tabellen i Excel \(XLSX, \d+{NB}kB\)\]\(downloads/tbl-x\.xlsx\) · "
+        rf"\[Tabellens data för program \(CSV, 1{NB}kB\)\]\(downloads/tbl-x\.csv\)",
+        written,
+    ), written
 
 
 def test_the_workbook_has_a_sheet_per_table_numbers_as_numbers_and_caption_and_unit_first(

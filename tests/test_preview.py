@@ -51,9 +51,10 @@ def test_tables_and_figures_are_numbered_and_captioned(preview):
 
 
 def test_no_external_requests_in_pages(preview):
+    """Nothing is loaded from outside; a link a reader may follow (digg.se in the statement) is no request."""
     for page in preview.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        assert not re.search(r'(src|href)="(https?:)?//', text), page.name
+        assert not re.search(r'<(?!a\b)\w+\b[^>]*\b(src|href|srcset)="(https?:)?//', text), page.name
         assert "@import" not in text and "googleapis" not in text, page.name
 
 
@@ -182,7 +183,8 @@ def test_charts_are_svg_files_in_both_drawings(preview):
 
 
 def test_every_download_link_states_format_and_size(preview):
-    """The authored links of the article and the links under the tables: "(CSV, 2 kB)", "(Excel, 28 kB)"."""
+    """The authored links of the article and the links under the tables: "(CSV, 2 kB)", "(XLSX, 5 kB)",
+    "(Excel, 28 kB)"."""
     pages = [preview / "index.html", *sorted((preview / "notebooks").glob("*.html"))]
     links = [
         (page.name, href, text)
@@ -193,7 +195,7 @@ def test_every_download_link_states_format_and_size(preview):
     ]
     assert len(links) > 25
     assert any(href.endswith("tabeller.xlsx") for _, href, _ in links)  # the workbook beside the tables
-    wrong = [link for link in links if not re.search(r"\((CSV|Excel), \d+\u00a0kB\)$", link[2])]
+    wrong = [link for link in links if not re.search(r"\((CSV|XLSX|Excel), \d+\u00a0kB\)$", link[2])]
     assert wrong == []
 
 

@@ -190,7 +190,9 @@ def test_every_chart_reaches_html_and_the_typst_pdf_as_a_figure_with_its_alt_tex
             blocks = raw_blocks(cell.outputs[0]["data"]["text/markdown"])
             assert set(blocks) == {"html", "typst"}, (path.name, label)
             assert blocks["html"] == original[0]["data"]["text/html"]
-            assert blocks["html"].startswith('<picture class="chart"><source media=')
+            assert re.match(
+                r'<picture class="chart"(?: style="--sn-share-[^"]+")?><source media=', blocks["html"]
+            )
             assert f'alt="{html.escape(alt)}"' in blocks["html"]
             body.append(quarto_figure(blocks["typst"], label, options_caption(cell)))
             alts.append(alt)

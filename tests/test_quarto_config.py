@@ -125,8 +125,9 @@ def test_project_stylesheet_leaves_quartos_layout_alone(config, root):
 
 
 def test_pdf_link_is_called_pdf_and_the_sidebar_speaks_swedish(config):
+    # "html" (a plain format name that is never an other format) keeps Quarto from adding "Typst" too.
     links = config["format"]["html"]["format-links"]
-    assert links == [{"format": "typst", "text": "PDF"}]
+    assert links == [{"format": "typst", "text": "PDF"}, "html"]
     language = config["language"]
     assert language["related-notebooks-title"] != "Notebooks"
     assert language["notebook-preview-back"] == "Tillbaka till rapporten"
@@ -221,3 +222,35 @@ def test_theme_text_colours_meet_aa_on_white_and_on_the_title_block(root):
         for background in ("#ffffff", "#f8f9fa"):
             ratio = _contrast(colours[name], background)
             assert ratio >= 4.5, f"${name} {colours[name]} on {background}: {ratio:.2f}:1"
+
+
+def test_white_on_primary_reads_and_the_title_block_stays_light(root):
+    """Issue 18: Quarto's notebook pages draw their header bar, back link and download button in $primary
+    with white text (3,97:1 with Bootstrap's blue). Setting $primary also colours the title banner, so
+    the theme keeps that light grey with dark text."""
+    theme = (root / "assets" / "theme.scss").read_text("utf-8")
+    colours = dict(re.findall(r"^\$([\w-]+):\s*(#[0-9a-fA-F]{6});", theme, flags=re.M))
+    assert _contrast(colours["primary"], "#ffffff") >= 4.5
+    assert colours["title-banner-bg"].lower() == "#f8f9fa"
+    assert _contrast(colours["title-banner-color"], colours["title-banner-bg"]) >= 4.5
+
+
+def test_no_english_anchor_labels_and_no_unused_scripts(config):
+    html = config["format"]["html"]
+    assert html["anchor-sections"] is False  # anchor.js labels every heading "Anchor"
+    assert html["code-copy"] is False and html["crossrefs-hover"] is False
+
+
+def test_every_notebook_opens_with_a_sentence_and_folds_its_code(root, committed):
+    """Issue 18: a reader who follows a table to its notebook page reads first what the page computes."""
+    import json
+
+    for path in sorted((root / "notebooks").glob("*.ipynb")):
+        cells = json.loads(committed(path))["cells"]
+        front = yaml.safe_load("".join(cells[0]["source"]).strip("-\n"))
+        assert front["code-fold"] is True and front["code-summary"] == "Visa koden", path.name
+        first = "".join(cells[1]["source"]).split("\n\n")[0]
+        assert cells[1]["cell_type"] == "markdown" and first.startswith("Här ") and first.endswith("."), (
+            path.name
+        )
+        assert "`" not in first, f"{path.name}: ingen kod i första meningen"

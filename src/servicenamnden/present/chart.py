@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -63,6 +64,8 @@ PHONE = Layout("mobil", 4.4, 13.0, 12.5, narrow=True)
 LAYOUTS = (DESKTOP, PHONE)
 # The page shows the phone drawing below this width (CSS media query of the <picture> source).
 PHONE_MEDIA = "(max-width: 47.99rem)"
+# A drawing at least this share of its layout's width fills the column.
+SHARE_FULL = 0.95
 
 
 @dataclass
@@ -96,11 +99,24 @@ class Chart:
             self._svgs[layout.name] = compact(buffer.getvalue())
         return self._svgs[layout.name]
 
+    def share(self, layout: Layout) -> float:
+        """The share of the column the drawing takes: 1 for a drawing as wide as its layout; less for one
+        that its content makes narrower (the square risk matrix), so that its text is shown at the size
+        of the other charts' text instead of being stretched with the drawing to the column's width."""
+        width_pt = float(re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', self.svg(layout)).group(1))
+        share = width_pt / (layout.width * 72)
+        return 1.0 if share >= SHARE_FULL else round(share, 2)
+
     def html(self) -> str:
-        """A ``<picture>``: the phone drawing on narrow screens, else the desktop one, with the alt text."""
+        """A ``<picture>``: the phone drawing on narrow screens, else the desktop one, with the alt text.
+        A drawing narrower than its layout gets its share of the column (``--sn-share-…``, report.css)."""
         phone, desktop = (data_uri(self.svg(layout)) for layout in (PHONE, DESKTOP))
+        shares = [(layout.name, self.share(layout)) for layout in (PHONE, DESKTOP)]
+        style = ";".join(f"--sn-share-{name}:{share}" for name, share in shares if share < 1)
+        attribute = f' style="{style}"' if style else ""
         return (
-            f'<picture class="chart"><source media="{PHONE_MEDIA}" srcset="{phone}" type="image/svg+xml">'
+            f'<picture class="chart"{attribute}>'
+            f'<source media="{PHONE_MEDIA}" srcset="{phone}" type="image/svg+xml">'
             f'<img src="{desktop}" alt="{html.escape(self.alt)}"></picture>'
         )
 

@@ -4,7 +4,9 @@ A table carries its numbers in its displayed output (:data:`~servicenamnden.pres
 in the output's metadata, written by :meth:`Table.data_payload`): figures as numbers rounded as the
 reader sees them, units in the headers, a missing value empty. The files are written from those
 numbers, never read back from the table's HTML. CSV is for machines (UTF-8, comma, decimal point); the
-workbook is for people (one sheet per table, numbers as numbers, caption and unit in the first row).
+workbooks are for people: each table as its own ``.xlsx`` (one sheet, numbers as numbers, caption and
+unit in the first row), which a double-click opens right in Swedish Excel, where a CSV with commas and
+decimal points lands in one column with å, ä, ö garbled; and all tables in one workbook.
 
 No text becomes a formula: a text cell that begins like one (``=``, ``+``, ``-``, ``@``) is written as
 text in the workbook (with Excel's quote prefix) and with a leading ``'`` in the CSV, as the usual
@@ -35,7 +37,9 @@ from servicenamnden.present.tables.spec import UNIT_COLUMN as UNIT_COLUMN
 
 DOWNLOADS_DIR = "downloads"
 WORKBOOK_NAME = "tabeller.xlsx"
-LINK_TEXT = "Ladda ner tabellens data"
+# The two links under every table; each says who it is for.
+LINK_TEXT = "Tabellens data för program"
+EXCEL_LINK_TEXT = "Tabellen i Excel"
 SHEET_NAME_MAX = 31  # Excel's limit
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -162,7 +166,7 @@ def size_text(n_bytes: int) -> str:
 
 
 def link_text(kind: str, n_bytes: int, what: str = LINK_TEXT) -> str:
-    """The text of a download link, with format and size: ``Ladda ner tabellens data (CSV, 2 kB)``."""
+    """The text of a download link, with format and size: ``Tabellens data för program (CSV, 2 kB)``."""
     return f"{what} ({kind}, {size_text(n_bytes)})"
 
 
@@ -185,15 +189,29 @@ def download_link_text(label: str, root: Path | None = None) -> str:
     return file_link_text(path) if path.exists() else f"{LINK_TEXT} (CSV)"
 
 
+def table_links(label: str, root: Path | None = None, depth: int = 0) -> str:
+    """The Markdown under a table: its sheet for Excel and its CSV for programs, each with format and size.
+
+    ``[Tabellen i Excel (XLSX, 6 kB)](downloads/tbl-x.xlsx) · [Tabellens data för program (CSV, 2 kB)](…)``.
+    Written before the article runs (the pre-render step writes the files); without them the texts
+    still name the format.
+    """
+    folder = (root or Path.cwd()) / DOWNLOADS_DIR
+    links = []
+    for suffix, kind, what in ((".xlsx", "XLSX", EXCEL_LINK_TEXT), (".csv", "CSV", LINK_TEXT)):
+        path = folder / f"{label}{suffix}"
+        text = link_text(kind, path.stat().st_size, what) if path.exists() else f"{what} ({kind})"
+        links.append(f"[{text}]({'../' * depth}{DOWNLOADS_DIR}/{label}{suffix})")
+    return " · ".join(links)
+
+
 def download_block(label: str, root: Path | None = None) -> str | None:
     """The article's link to a table's CSV, for the web page only, as a Markdown block; ``None`` when the
     pre-render step wrote no CSV for the table (the year's data lacked it), so no link leads nowhere."""
     path = (root or Path.cwd()) / DOWNLOADS_DIR / f"{label}.csv"
     if not path.exists():
         return None
-    return (
-        f'::: {{.content-visible when-format="html"}}\n[{file_link_text(path)}]({download_href(label)})\n:::'
-    )
+    return f'::: {{.content-visible when-format="html"}}\n{table_links(label, root)}\n:::'
 
 
 def workbook_link_text(root: Path | None = None, what: str = "Alla tabeller") -> str:
@@ -210,6 +228,11 @@ def csv_size(payload: dict) -> int:
 def download_href(label: str, depth: int = 0) -> str:
     """The relative link from a page ``depth`` folders below the site root to a table's CSV."""
     return f"{'../' * depth}{DOWNLOADS_DIR}/{label}.csv"
+
+
+def sheet_href(label: str, depth: int = 0) -> str:
+    """The relative link from a page ``depth`` folders below the site root to a table's own workbook."""
+    return f"{'../' * depth}{DOWNLOADS_DIR}/{label}.xlsx"
 
 
 def workbook_href(depth: int = 0) -> str:

@@ -29,7 +29,8 @@ def labelled_tables(executed: dict[Path, ExecutedDocument]) -> dict[str, dict]:
 
 
 def write_downloads(executed: dict[Path, ExecutedDocument], folder: Path) -> list[Path]:
-    """Write one CSV per table and the workbook of all tables into ``folder`` (old files there are removed)."""
+    """Write one CSV and one workbook per table (a double-click opens it right in Swedish Excel), and the
+    workbook of all tables, into ``folder`` (old files there are removed)."""
     folder.mkdir(parents=True, exist_ok=True)
     for old in [*folder.glob("*.csv"), *folder.glob("*.xlsx")]:
         old.unlink()
@@ -39,6 +40,7 @@ def write_downloads(executed: dict[Path, ExecutedDocument], folder: Path) -> lis
         target = folder / f"{label}.csv"
         target.write_text(to_csv(payload), encoding="utf-8")
         written.append(target)
+        written.append(write_workbook({label: payload}, folder / f"{label}.xlsx"))
     if tables:
         written.append(write_workbook(tables, folder / WORKBOOK_NAME))
     return written

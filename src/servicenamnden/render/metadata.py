@@ -19,7 +19,7 @@ from servicenamnden.render import yeartext
 METADATA_FILE = "_rapport.yml"
 TITLE = "Servicenämndens verksamhetsberättelse och slutrapport för intern kontroll"
 SHORT_TITLE = "Verksamhetsberättelse"
-STABLE = ("namnd", "kommun", "forvaltning", "beslutsorgan")
+STABLE = ("namnd", "kommun", "forvaltning", "beslutsorgan", "kontakt_tillganglighet")
 YEARLY = ("sammantradesdatum", "diarienummer", "ansvarig", "ansvarig_titel")
 
 
@@ -63,6 +63,12 @@ def report_metadata(ar: int, rapport: pd.DataFrame | None = None) -> dict:
     elif "ansvarig" in facts:
         block["ansvarig-rad"] = facts["ansvarig"]
     block.pop("ansvarig_titel", None)
+    # The accessibility statement names the contact, or says plainly that none is given: Quarto shows
+    # text by a boolean (``when-meta``), and reads the contact with ``{{< meta rapport.kontakt >}}``.
+    kontakt = block.pop("kontakt_tillganglighet", None)
+    block["har-kontakt"] = kontakt is not None
+    if kontakt is not None:
+        block["kontakt"] = kontakt
     return {"title": title(ar), "rapport": block, "villkor": conditions(ar)}
 
 

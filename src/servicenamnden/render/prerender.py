@@ -40,6 +40,7 @@ from servicenamnden.errors import (
 from servicenamnden.io import data
 from servicenamnden.present.opendata import DOWNLOADS_DIR
 from servicenamnden.reconcile import checks
+from servicenamnden.render import typst_table
 from servicenamnden.render.build import execute_all
 from servicenamnden.render.metadata import write_metadata
 from servicenamnden.render.outputs import preserved
@@ -49,6 +50,13 @@ from servicenamnden.render.static_checks import check_project
 from servicenamnden.render.yeartext import check_article, report_lines
 
 DROPPED_MIMETYPES = ("text/html", "application/javascript", "application/vnd.jupyter.widget-view+json")
+# A great-tables table: Quarto would parse its HTML for the PDF (one juice run per table); it gets the
+# typst table ready-made instead (render/typst_table.py) and leaves the HTML as it is.
+GT_TABLE = re.compile(r'<table\b[^>]*class="gt_table"')
+# Quarto's switch for a raw HTML block it must not turn into a table (src/resources/filters/modules/
+# patterns.lua, html_disable_table_processing_comment): checked before juice and pandoc run. The table's
+# attribute data-quarto-disable-processing is read only after both have run, so it saves no time.
+NO_TABLE_PROCESSING = "<!--| quarto-html-table-processing: none -->"
 TYPST_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -108,6 +116,13 @@ def chart_markdown(html: str, svg: str, alt: str) -> str:
     return raw_block(html, "html") + "\n\n" + raw_block(typst_svg_image(svg, alt), "typst")
 
 
+def table_markdown(html: str) -> str:
+    """A table for every format: its HTML, which Quarto leaves as it is (:data:`NO_TABLE_PROCESSING`), for
+    the web page, and the same table as typst for the PDF (Quarto drops raw HTML there)."""
+    html_block = raw_block(f"{NO_TABLE_PROCESSING}\n{html.strip()}", "html")
+    return html_block + "\n\n" + raw_block(typst_table.to_typst(html), "typst")
+
+
 def output_for_quarto(output: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """An output as Quarto should get it: HTML as a raw block in ``text/markdown``, no scripts; a
     chart's markdown also draws its SVG for typst."""
@@ -119,6 +134,8 @@ def output_for_quarto(output: nbformat.NotebookNode) -> nbformat.NotebookNode:
         html = str(bundle["text/html"])
         if "image/svg+xml" in bundle:
             bundle["text/markdown"] = chart_markdown(html, str(bundle["image/svg+xml"]), chart_alt(result))
+        elif GT_TABLE.search(html):
+            bundle["text/markdown"] = table_markdown(html)
         else:
             bundle["text/markdown"] = raw_html_block(html)
     for mime in DROPPED_MIMETYPES:

@@ -17,11 +17,13 @@ import nbformat
 
 from servicenamnden.present.opendata import (
     DOWNLOADS_DIR,
+    EXCEL_LINK_TEXT,
     LINK_TEXT,
     csv_size,
     download_href,
     file_link_text,
     link_text,
+    sheet_href,
     table_data,
 )
 from servicenamnden.present.svg import DATA_URI, data_uri, svg_of
@@ -139,10 +141,14 @@ def _cells_html(
 
 
 def data_link(label: str, name: str, depth: int, size: int = 0) -> str:
-    """The link to a table's CSV, placed right after the table; its text states format and size."""
-    text = link_text("CSV", size) if size else LINK_TEXT
+    """The links placed right after a table: its sheet for Excel and its CSV for programs; each text
+    states format and size (the sheet's size is set from the written file by :func:`sized_authored_links`)."""
+    text = link_text("CSV", size) if size else f"{LINK_TEXT} (CSV)"
+    excel = f"{EXCEL_LINK_TEXT} (XLSX)"
     return (
-        f'<p class="data-link"><a href="{download_href(label, depth)}" download '
+        f'<p class="data-link"><a href="{sheet_href(label, depth)}" download '
+        f'aria-label="{excel}, {name}">{excel}</a> · '
+        f'<a href="{download_href(label, depth)}" download '
         f'aria-label="{text}, {name}">{text}</a></p>'
     )
 
@@ -167,14 +173,22 @@ def sized_authored_links(body: str, folder: Path) -> str:
     """
 
     def repl(match: re.Match) -> str:
-        href, text = match.group(1), match.group(2)
+        href, attrs, text = match.group(1), match.group(2), match.group(3)
         path = folder / href.rsplit("/", 1)[-1]
         if not path.exists():
             return match.group(0)
-        what = re.sub(r"\s*\([^()]*\)\s*$", "", html.unescape(text))
-        return f'<a href="{href}">{html.escape(file_link_text(path, what))}</a>'
+        plain = html.unescape(text)
+        what = re.sub(r"\s*\([^()]*\)\s*$", "", plain)
+        kind = re.search(r"\((\w+)(?:,[^()]*)?\)\s*$", plain)
+        new = link_text(kind.group(1), path.stat().st_size, what) if kind else file_link_text(path, what)
+        attrs = re.sub(
+            r'aria-label="[^"]*?(, [^"]*)?"',
+            lambda a: f'aria-label="{html.escape(new)}{a.group(1) or ""}"',
+            attrs,
+        )
+        return f'<a href="{href}"{attrs}>{html.escape(new)}</a>'
 
-    return re.sub(r'<a href="((?:\.\./)*downloads/[^"]+)">([^<]*)</a>', repl, body)
+    return re.sub(r'<a href="((?:\.\./)*downloads/[^"]+)"([^>]*)>([^<]*)</a>', repl, body)
 
 
 def toc(sections: list[Section], depth: int = TOC_DEPTH) -> str:
@@ -271,8 +285,34 @@ def accessibility_page(project: Project, css: str) -> str | None:
         found = re.search(r'^title:\s*"?([^"\n]+)"?', front.group(1), flags=re.M)
         title = found.group(1).strip() if found else title
         text = text[front.end() :]
-    body = markdown_to_html(text, Numbering())
+    body = markdown_to_html(with_metadata(text, read_metadata(project.root)), Numbering())
     return page(title, body, _nav(project, 0), css)
+
+
+_META = re.compile(r"\{\{<\s*meta\s+([\w.-]+)\s*>\}\}")
+_META_DIV = re.compile(
+    r'^:::+[ \t]*\{\.(content-visible|content-hidden)[ \t]+when-meta="([\w.-]+)"\}[ \t]*\n(.*?)^:::+[ \t]*$\n?',
+    re.M | re.S,
+)
+
+
+def _meta_value(meta: dict, key: str) -> object:
+    value: object = meta
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def with_metadata(text: str, meta: dict) -> str:
+    """What Quarto does with a page's ``{{< meta key >}}`` and ``when-meta`` divs (one level, a boolean key)."""
+
+    def div(match: re.Match) -> str:
+        holds = _meta_value(meta, match.group(2)) is True
+        shown = holds if match.group(1) == "content-visible" else not holds
+        return match.group(3) if shown else ""
+
+    text = _META_DIV.sub(div, text)
+    return _META.sub(lambda m: html.escape(str(_meta_value(meta, m.group(1)) or "")), text)
 
 
 def _nav(project: Project, depth: int) -> str:
@@ -334,6 +374,7 @@ def build_pages(
         nb_body = data_links(
             _cells_html(nbformat.v4.new_notebook(cells=cells), Numbering(), {}, show_code=True), 1
         )
+        nb_body = sized_authored_links(nb_body, downloads or project.root / DOWNLOADS_DIR)
         pages[f"notebooks/{nb_path.stem}.html"] = page(
             title, nb_body, _nav(project, 1), css, "Notebook", depth=1
         )

@@ -16,7 +16,7 @@ from servicenamnden.domain.years import resolve_year
 from servicenamnden.io import data
 from servicenamnden.paths import project_root
 from servicenamnden.present.inline import Md, md
-from servicenamnden.present.opendata import DOWNLOADS_DIR, download_block, file_link_text
+from servicenamnden.present.opendata import DOWNLOADS_DIR, download_block, file_link_text, table_links
 from servicenamnden.present.values import ekonomi, fakta, miljo, ms_ao, ovrigt, personal
 from servicenamnden.present.values.base import Varden, forget_shown_notes, notes_of
 
@@ -67,10 +67,14 @@ class Arsvarden:
     kontroll_perioder: Varden
 
     def lank(self, label: str) -> Md | None:
-        """The link to a table's CSV (web page only), with format and size: ``Ladda ner tabellens data
-        (CSV, 2 kB)``; a block, and nothing when no CSV was written for the table this year."""
+        """The links under a table (web page only): its sheet for Excel and its CSV for programs, with
+        format and size; a block, and nothing when no file was written for the table this year."""
         block = download_block(label, project_root())
         return md(block) if block else None
+
+    def lankar(self, label: str) -> Md:
+        """The links under a table: its sheet for Excel and its CSV for programs, with format and size."""
+        return md(table_links(label, project_root()))
 
     def fillank(self, name: str, what: str) -> Md:
         """The text of the link to a file in ``downloads/`` (the workbook, the list of checks), with format and size."""

@@ -1,0 +1,133 @@
+"""The post-render step on the markup Quarto 1.11 writes (samples cut from a real render), without Quarto."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from servicenamnden.render import postrender
+
+ARTICLE = """<!DOCTYPE html><html><head>
+<link href="site_libs/bootstrap/bootstrap-icons.css" rel="stylesheet">
+<script src="site_libs/bootstrap/bootstrap.min.js"></script>
+</head>
+<body class="quarto-light">
+<header id="title-block-header" class="quarto-title-block default toc-left page-columns page-full">
+<div class="quarto-alternate-formats"><p><a href="report.pdf"><i class="bi bi-file-pdf"></i>PDF</a></p></div>
+</header><div id="quarto-content" class="page-columns page-rows-contents page-layout-article toc-left">
+<div id="quarto-sidebar-toc-left" class="sidebar toc-left">
+  <nav id="TOC" role="doc-toc" class="toc-active">
+    <h2 id="toc-title">Innehåll</h2>
+  <ul>
+  <li><a href="#sec-a" id="toc-sec-a" class="nav-link active" data-scroll-target="#sec-a"><span class="header-section-number">1</span> A</a>
+  <ul class="collapse">
+  <li><a href="#sec-b" id="toc-sec-b" class="nav-link" data-scroll-target="#sec-b">B</a></li>
+  </ul></li>
+  </ul>
+<div class="quarto-alternate-notebooks"><h2>Beräkningar (notebooks)</h2><ul><li><a href="notebooks/x-preview.html"><i class="bi bi-journal-code"></i>X</a></li></ul></div></nav>
+</div>
+<main class="content" id="quarto-document-content">
+<div id="tbl-a" class="cell quarto-float">
+<figure class="quarto-float quarto-float-tbl figure">
+<figcaption class="quarto-float-caption-top" id="tbl-a-caption-1">
+Tabell&nbsp;12: Resultaträkning (mnkr)
+</figcaption>
+<div class="sn-table" id="tbl-a-gt"><table></table></div></figure></div>
+<div id="fig-b" class="cell quarto-float">
+<figure class="quarto-float quarto-float-fig figure"><div><img src="x.svg" alt="x"></div>
+<figcaption class="quarto-float-caption-bottom" id="fig-b-caption-1">Figur&nbsp;3: Avvikelse</figcaption></figure></div>
+</main></div></body></html>"""
+
+NOTEBOOK = """<!DOCTYPE html><html><head></head>
+  <body class="quarto-notebook quarto-light">
+    <div id="quarto-embed-header" class="headroom fixed-top bg-primary">
+      <a onclick="window.quartoBackToArticle(); return false;" class="btn btn-primary quarto-back-link" href=""><i class="bi bi-caret-left"></i> Tillbaka till rapporten</a>
+      <h6><i class="bi bi-journal-code"></i> Ekonomi</h6>
+    </div>
+<main class="content" id="quarto-document-content">
+<p>Se <a href="#tbl-a" class="quarto-xref">Tabell&nbsp;1</a>.</p>
+<div id="tbl-a" class="cell quarto-float"><figure class="quarto-float quarto-float-tbl figure">
+<figcaption class="quarto-float-caption-top" id="tbl-a-caption-2">
+Tabell&nbsp;1: Resultaträkning (mnkr)
+</figcaption><table></table></figure></div>
+<div id="tbl-only-here" class="cell quarto-float"><figure class="quarto-float quarto-float-tbl figure">
+<figcaption class="quarto-float-caption-top" id="tbl-only-here-caption-2">
+Tabell&nbsp;2: Bara på sidan
+</figcaption><table></table></figure></div>
+<div id="fig-b" class="cell quarto-float"><figure class="quarto-float quarto-float-fig figure"><div><img src="x.svg" alt="x"></div>
+<figcaption class="quarto-float-caption-bottom" id="fig-b-caption-2">Figur&nbsp;1: Avvikelse</figcaption></figure></div>
+</main></body></html>"""
+
+
+def test_the_skip_link_is_the_first_thing_in_the_body_once():
+    page = postrender.add_skip_link(ARTICLE)
+    after_body = page.split('<body class="quarto-light">', 1)[1].lstrip()
+    assert after_body.startswith(
+        '<a class="sn-skip visually-hidden-focusable" href="#quarto-document-content">'
+    )
+    assert postrender.add_skip_link(page) == page
+
+
+def test_the_contents_are_copied_above_the_text_for_a_phone():
+    page = postrender.phone_contents(ARTICLE)
+    copy = page[page.index('<details class="sn-toc">') : page.index("</details>")]
+    assert (
+        page.index("</header>") < page.index('<details class="sn-toc">') < page.index('<main class="content"')
+    )
+    assert 'href="#sec-a"' in copy and 'href="#sec-b"' in copy and "notebooks/x-preview.html" in copy
+    assert " id=" not in copy and "collapse" not in copy and "toc-title" not in copy  # no duplicate ids
+    assert postrender.phone_contents(page) == page
+
+
+def test_no_icon_font_and_no_bootstrap_script_where_nothing_uses_it():
+    page = postrender.drop_icons(ARTICLE)
+    assert "bootstrap-icons" not in page and 'class="bi' not in page and "bootstrap.min.js" not in page
+    assert ">PDF</a>" in page
+    uses_tooltip = ARTICLE.replace("</body>", '<button data-bs-toggle="tooltip"></button></body>')
+    assert "bootstrap.min.js" in postrender.drop_icons(uses_tooltip)
+
+
+def test_a_tables_box_is_a_region_a_keyboard_reaches():
+    page = postrender.scrollable_tables(ARTICLE)
+    assert (
+        '<div class="sn-table" id="tbl-a-gt" role="region" tabindex="0" aria-labelledby="tbl-a-caption-1">'
+        in page
+    )
+    assert postrender.scrollable_tables(page) == page
+
+
+def test_back_to_the_report_is_a_plain_link():
+    page = postrender.link_back_to_article(NOTEBOOK, "../index.html")
+    assert '<a class="btn btn-primary quarto-back-link" href="../index.html">' in page
+    assert "onclick" not in page
+
+
+def test_notebook_pages_get_the_articles_numbers():
+    numbers = postrender.numbers(ARTICLE)
+    assert numbers == {"tbl-a": "Tabell&nbsp;12", "fig-b": "Figur&nbsp;3"}
+    page = postrender.number_as_article(NOTEBOOK, numbers)
+    assert "Tabell&nbsp;12: Resultaträkning" in page and "Figur&nbsp;3: Avvikelse" in page
+    assert '<a href="#tbl-a" class="quarto-xref">Tabell&nbsp;12</a>' in page
+    assert "Tabell&nbsp;2" not in page and "Bara på sidan" in page  # not in the article: no number
+
+
+def test_the_whole_site_and_unused_files(tmp_path: Path):
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "site_libs" / "bootstrap").mkdir(parents=True)
+    (tmp_path / "index.html").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "notebooks" / "x-preview.html").write_text(NOTEBOOK, encoding="utf-8")
+    for name in ("bootstrap-icons.css", "bootstrap-icons.woff", "bootstrap.min.js", "bootstrap-1.min.css"):
+        (tmp_path / "site_libs" / "bootstrap" / name).write_text("x", encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        ARTICLE.replace(
+            "</head>", '<link href="site_libs/bootstrap/bootstrap-1.min.css" rel="stylesheet"></head>'
+        ),
+        encoding="utf-8",
+    )
+    changed = postrender.process_site(tmp_path)
+    assert len(changed) == 2
+    notebook = (tmp_path / "notebooks" / "x-preview.html").read_text(encoding="utf-8")
+    assert 'href="../index.html"' in notebook and "Tabell&nbsp;12" in notebook
+    assert sorted(p.name for p in (tmp_path / "site_libs").rglob("*") if p.is_file()) == [
+        "bootstrap-1.min.css"
+    ]
+    assert postrender.process_site(tmp_path) == []  # a second run changes nothing
