@@ -198,7 +198,8 @@ def test_a_tables_download_link_stands_only_when_its_file_was_written(tmp_path):
     (tmp_path / "downloads" / "tbl-x.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     block = download_block("tbl-x", tmp_path)
     assert block is not None and block.startswith('::: {.content-visible when-format="html"}\n')
-    assert "[Ladda ner tabellens data (CSV, 1\u00a0kB)](downloads/tbl-x.csv)" in block
+    assert "[Tabellens data för program (CSV, 1\u00a0kB)](downloads/tbl-x.csv)" in block
+    assert "xlsx" not in block  # only the files that were written are linked
 
 
 def test_the_static_checks_find_a_link_to_a_file_that_was_not_written(tmp_path, project):

@@ -189,7 +189,7 @@ def download_link_text(label: str, root: Path | None = None) -> str:
     return file_link_text(path) if path.exists() else f"{LINK_TEXT} (CSV)"
 
 
-def table_links(label: str, root: Path | None = None, depth: int = 0) -> str:
+def table_links(label: str, root: Path | None = None, depth: int = 0, only_written: bool = False) -> str:
     """The Markdown under a table: its sheet for Excel and its CSV for programs, each with format and size.
 
     ``[Tabellen i Excel (XLSX, 6 kB)](downloads/tbl-x.xlsx) · [Tabellens data för program (CSV, 2 kB)](…)``.
@@ -200,6 +200,8 @@ def table_links(label: str, root: Path | None = None, depth: int = 0) -> str:
     links = []
     for suffix, kind, what in ((".xlsx", "XLSX", EXCEL_LINK_TEXT), (".csv", "CSV", LINK_TEXT)):
         path = folder / f"{label}{suffix}"
+        if only_written and not path.exists():
+            continue  # never a link to a file that is not there
         text = link_text(kind, path.stat().st_size, what) if path.exists() else f"{what} ({kind})"
         links.append(f"[{text}]({'../' * depth}{DOWNLOADS_DIR}/{label}{suffix})")
     return " · ".join(links)
@@ -211,7 +213,7 @@ def download_block(label: str, root: Path | None = None) -> str | None:
     path = (root or Path.cwd()) / DOWNLOADS_DIR / f"{label}.csv"
     if not path.exists():
         return None
-    return f'::: {{.content-visible when-format="html"}}\n{table_links(label, root)}\n:::'
+    return f'::: {{.content-visible when-format="html"}}\n{table_links(label, root, only_written=True)}\n:::'
 
 
 def workbook_link_text(root: Path | None = None, what: str = "Alla tabeller") -> str:
