@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
+from pathlib import Path
 
 import pytest
 import yaml
@@ -82,8 +85,11 @@ def test_quarto_renders_html_and_pdf(root, tmp_path):
     shutil.copytree(
         root, target, ignore=shutil.ignore_patterns(".venv", "_build", "_preview", "_manuscript", ".git")
     )
+    # The pre-render step runs `python -m servicenamnden…`: this environment's Python first on PATH, as
+    # `make report` puts it (pytest is run as .venv/bin/python -m pytest, without the environment activated).
+    env = {**os.environ, "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])}
     for _ in range(2):
-        subprocess.run(["quarto", "render"], cwd=target, check=True, timeout=1800)
+        subprocess.run(["quarto", "render"], cwd=target, check=True, timeout=1800, env=env)
     out = target / "_manuscript"
     page = (out / "index.html").read_text(encoding="utf-8")
     assert re.search(r"<title>[^<]*intern kontroll 2023</title>", page)
