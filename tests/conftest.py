@@ -8,10 +8,14 @@ mark then fails, so the fast loop cannot silently grow slow.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import importlib.util
+import re
 import shutil
 import subprocess
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import openpyxl
@@ -196,3 +200,77 @@ def partial_2024(tmp_path, monkeypatch) -> Path:
     data.clear_cache()
     yield target
     data.clear_cache()
+
+
+# --- Browser tests (the preview's and the real render's): one Chromium, local servers, contrast ----------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless; the tests are skipped (with the reason) only where it is absent."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium saknas ({CHROMIUM}); installera Debian-paketet chromium (.ci/run gör det)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """No access log in the test output."""
+
+
+@pytest.fixture(scope="session")
+def serve() -> Iterator[Callable[[Path], str]]:
+    """Serve a folder on 127.0.0.1 (a free port): ``serve(folder)`` gives its base URL; stopped at the end."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(folder: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def _relative_luminance(colour: str) -> float:
+    """Relative luminance (WCAG 2.1) of ``#rrggbb``, ``rgb(…)`` or ``rgba(…)``."""
+    if colour.startswith("#"):
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    else:
+        channels = [float(v) / 255 for v in re.findall(r"[\d.]+", colour)[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@pytest.fixture(scope="session")
+def contrast_ratio() -> Callable[[str, str], float]:
+    """The WCAG contrast ratio of two colours (``#rrggbb`` or CSS ``rgb(…)``), e.g. 4.5 for AA text."""
+
+    def ratio(a: str, b: str) -> float:
+        high, low = sorted((_relative_luminance(a), _relative_luminance(b)), reverse=True)
+        return (high + 0.05) / (low + 0.05)
+
+    return ratio

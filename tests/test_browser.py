@@ -9,10 +9,7 @@ link is followed and the file compared with the table.
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import re
-import threading
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route
 
 from servicenamnden.domain import ekonomi
 from servicenamnden.io import data
@@ -31,17 +28,6 @@ from servicenamnden.present.svg import data_uri
 from servicenamnden.render.project import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAGES = ["index.html", "tillganglighet.html"] + [
     f"notebooks/{nb.stem}.html" for nb, _ in load_project(ROOT).notebooks if nb.suffix == ".ipynb"
 ]
@@ -67,32 +53,10 @@ class Visit:
     failed: list[str] = field(default_factory=list)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        """No access log in the test output."""
-
-
 @pytest.fixture(scope="module")
-def site(preview: Path) -> Iterator[str]:
-    """The built preview served on 127.0.0.1 (a free port); yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(preview))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless; the tests are skipped (with the reason) only where it is absent."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium saknas ({CHROMIUM}); installera Debian-paketet chromium (.ci/run gör det)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
-        yield chromium
-        chromium.close()
+def site(preview: Path, serve) -> str:
+    """The built preview served on 127.0.0.1 (a free port): the base URL."""
+    return serve(preview)
 
 
 @pytest.fixture(scope="module")
@@ -197,7 +161,7 @@ def _describe(violation: dict) -> str:
 
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
 @pytest.mark.parametrize("rel", PAGES)
-def test_axe_finds_nothing_serious(visit, rel: str, viewport: str) -> None:
+def test_axe_finds_nothing_serious(visit, rel: str, viewport: str, contrast_ratio) -> None:
     page = visit(rel, viewport).page
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations", "incomplete"]}
     result = Axe().run(page, options=options).response
@@ -216,7 +180,7 @@ def test_axe_finds_nothing_serious(visit, rel: str, viewport: str) -> None:
         )
     for item in result["incomplete"]:
         if item["id"] == "color-contrast":  # axe could not tell where boxes overlap: measure it here
-            ratios = [contrast_of(page, node["target"][-1]) for node in item["nodes"]]
+            ratios = [contrast_of(page, node["target"][-1], contrast_ratio) for node in item["nodes"]]
             low = [(n["target"], r) for n, r in zip(item["nodes"], ratios, strict=True) if r < MIN_CONTRAST]
             assert not low, f"{rel} ({viewport}): för låg kontrast {low}"
             detail = f"mätt här i stället: minst {min(ratios):.1f}:1"
@@ -308,18 +272,9 @@ COLOURS = """(selector) => {
 MIN_CONTRAST = 4.5  # WCAG 1.4.3 for normal text; every flagged node here is small table text
 
 
-def _luminance(css: str) -> float:
-    """Relative luminance (WCAG 2.1) of an ``rgb(…)`` or ``rgba(…)`` colour."""
-    channels = [float(v) / 255 for v in re.findall(r"[\d.]+", css)[:3]]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast_of(page: Page, selector: str) -> float:
+def contrast_of(page: Page, selector: str, ratio: Callable[[str, str], float]) -> float:
     """Contrast ratio between an element's text colour and the nearest background colour behind it."""
-    text, background = (_luminance(c) for c in page.evaluate(COLOURS, selector))
-    light, dark = max(text, background), min(text, background)
-    return (light + 0.05) / (dark + 0.05)
+    return ratio(*page.evaluate(COLOURS, selector))
 
 
 # --- Open data: the CSV beside each table ------------------------------------------------------------

@@ -199,18 +199,7 @@ def test_charts_text_and_tables_share_one_font_stack(root):
     assert f"font-family: {FONT_STACK};" in (root / "assets" / "preview.css").read_text("utf-8")
 
 
-def _relative_luminance(hex_colour: str) -> float:
-    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def _contrast(a: str, b: str) -> float:
-    high, low = sorted((_relative_luminance(a), _relative_luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-def test_theme_text_colours_meet_aa_on_white_and_on_the_title_block(root):
+def test_theme_text_colours_meet_aa_on_white_and_on_the_title_block(root, contrast_ratio):
     """Issue 9, point 8: every text colour the theme sets reads at 4,5:1 or more on white and on the
     title block's light grey (#f8f9fa). Quarto draws captions and section numbers in $body-secondary
     (its mixin body-secondary; without it, a dimmed body colour), so the theme sets it too."""
@@ -220,19 +209,19 @@ def test_theme_text_colours_meet_aa_on_white_and_on_the_title_block(root):
     assert set(text) <= set(colours), set(text) - set(colours)
     for name in text:
         for background in ("#ffffff", "#f8f9fa"):
-            ratio = _contrast(colours[name], background)
+            ratio = contrast_ratio(colours[name], background)
             assert ratio >= 4.5, f"${name} {colours[name]} on {background}: {ratio:.2f}:1"
 
 
-def test_white_on_primary_reads_and_the_title_block_stays_light(root):
+def test_white_on_primary_reads_and_the_title_block_stays_light(root, contrast_ratio):
     """Issue 18: Quarto's notebook pages draw their header bar, back link and download button in $primary
     with white text (3,97:1 with Bootstrap's blue). Setting $primary also colours the title banner, so
     the theme keeps that light grey with dark text."""
     theme = (root / "assets" / "theme.scss").read_text("utf-8")
     colours = dict(re.findall(r"^\$([\w-]+):\s*(#[0-9a-fA-F]{6});", theme, flags=re.M))
-    assert _contrast(colours["primary"], "#ffffff") >= 4.5
+    assert contrast_ratio(colours["primary"], "#ffffff") >= 4.5
     assert colours["title-banner-bg"].lower() == "#f8f9fa"
-    assert _contrast(colours["title-banner-color"], colours["title-banner-bg"]) >= 4.5
+    assert contrast_ratio(colours["title-banner-color"], colours["title-banner-bg"]) >= 4.5
 
 
 def test_no_english_anchor_labels_and_no_unused_scripts(config):

@@ -9,16 +9,13 @@ rendered instead (``make report`` with Quarto), which saves a render of two to f
 
 from __future__ import annotations
 
-import functools
 import gzip
 import html
-import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,17 +33,6 @@ pytestmark = pytest.mark.skipif(
     reason="Quarto finns inte på PATH: den riktiga renderingen (sidorna i Chromium, PDF:en) prövas där Quarto finns",
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORTS = {"mobil": {"width": 390, "height": 844}, "dator": {"width": 1366, "height": 900}}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 MIN_CONTRAST = 4.5
@@ -92,31 +78,9 @@ def metadata(site_dir) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        """No access log in the test output."""
-
-
 @pytest.fixture(scope="module")
-def site(site_dir) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium saknas ({CHROMIUM})")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
-        yield chromium
-        chromium.close()
+def site(site_dir, serve) -> str:
+    return serve(site_dir)
 
 
 @dataclass
@@ -164,12 +128,6 @@ def visit(browser, site) -> Iterator[Callable[[str, str], Visit]]:
         context.close()
 
 
-def _luminance(css: str) -> float:
-    channels = [float(v) / 255 for v in re.findall(r"[\d.]+", css)[:3]]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
 COLOURS = """(el) => {
     let background = 'rgb(255, 255, 255)';
     for (let e = el; e; e = e.parentElement) {
@@ -180,9 +138,8 @@ COLOURS = """(el) => {
 }"""
 
 
-def contrast(locator) -> float:
-    text, background = (_luminance(c) for c in locator.evaluate(COLOURS))
-    return (max(text, background) + 0.05) / (min(text, background) + 0.05)
+def contrast(locator, ratio: Callable[[str, str], float]) -> float:
+    return ratio(*locator.evaluate(COLOURS))
 
 
 # --- Phone: contents, reflow ---------------------------------------------------------------------------
@@ -245,12 +202,12 @@ def test_axe_finds_no_violation(visit, rel, viewport):
 
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
 @pytest.mark.parametrize("rel", [p for p in PAGES if p != ARTICLE])
-def test_the_notebook_header_has_contrast(visit, rel, viewport):
+def test_the_notebook_header_has_contrast(visit, rel, viewport, contrast_ratio):
     page = visit(rel, viewport).page
     for selector in (".quarto-back-link", "#quarto-embed-header h6", ".quarto-download-embed"):
         element = page.locator(selector)
         if element.count() and element.first.is_visible():
-            assert contrast(element.first) >= MIN_CONTRAST, f"{rel} ({viewport}): {selector}"
+            assert contrast(element.first, contrast_ratio) >= MIN_CONTRAST, f"{rel} ({viewport}): {selector}"
 
 
 @pytest.mark.parametrize("rel", PAGES)
