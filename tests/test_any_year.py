@@ -18,29 +18,6 @@ LITERAL = re.compile(r"`\{python\}[^`]*`")
 NOTE = "redovisas inte för"
 
 
-def article_text(executed, project) -> str:
-    """The article's markdown after execution: prose and the notes its blocks printed, in order."""
-    parts = []
-    for cell in executed[project.article].notebook.cells:
-        if cell.cell_type == "markdown":
-            parts.append(cell.source)
-        for output in cell.get("outputs", []):
-            parts.append(output.get("data", {}).get("text/markdown", ""))
-    return "\n".join(parts)
-
-
-def markdown_of_all(executed) -> str:
-    """Every markdown cell and every Markdown output of every executed document."""
-    parts = []
-    for result in executed.values():
-        for cell in result.notebook.cells:
-            if cell.cell_type == "markdown":
-                parts.append(cell.source)
-            for output in cell.get("outputs", []):
-                parts.append(output.get("data", {}).get("text/markdown", ""))
-    return "\n".join(parts)
-
-
 def section(text: str, heading: str) -> str:
     """The text from a heading to the next heading of any level."""
     start = text.index(heading)
@@ -69,7 +46,7 @@ def test_invented_2024_data_renders_end_to_end(project, executed_2024, root, mon
     data.clear_cache()
     assert data.latest_complete_year() == 2024  # the default year follows the data
     assert check_project(project, executed_2024) == []
-    text = article_text(executed_2024, project)
+    text = executed_2024[project.article].markdown()
     assert "Verksamhetsberättelsen för 2024 godkänns" in text
     # The invented data are complete; only the 2023 sentence on risk 2 (handlingar for other nämnder)
     # asks for a figure the new risk 2 of 2024 does not have, and says so.
@@ -89,7 +66,7 @@ def test_invented_2024_data_renders_end_to_end(project, executed_2024, root, mon
 def test_no_inline_expression_is_left_as_code(executed, executed_2024):
     """Quarto leaves an empty inline value as literal code; no document may contain one, in any year."""
     for run in (executed, executed_2024):
-        assert LITERAL.findall(markdown_of_all(run)) == []
+        assert LITERAL.findall("\n".join(d.markdown() for d in run.values())) == []
 
 
 # A paragraph written for another year stands in ``::: {.arstext ar="2023"}`` and is shown as not yet
@@ -98,7 +75,7 @@ OTHER_YEARS_TEXT = re.compile(r'^::: \{\.arstext ar="(?!2024")\d{4}"[^}]*\}\n.*?
 
 
 def test_the_2024_prose_says_2023_only_as_the_comparison_year(project, executed_2024):
-    text = OTHER_YEARS_TEXT.sub("", article_text(executed_2024, project))
+    text = OTHER_YEARS_TEXT.sub("", executed_2024[project.article].markdown())
     allowed = [r"december 2023 till november 2024"]  # the rolling period ends in the report year
     rest = text
     for pattern in allowed:
@@ -133,8 +110,8 @@ def executed_2024_gaps(root, project, tmp_path_factory):
 
 
 def test_missing_inputs_blank_only_what_depends_on_them(project, executed_2024_gaps):
-    text = article_text(executed_2024_gaps, project)
-    assert LITERAL.findall(markdown_of_all(executed_2024_gaps)) == []
+    text = executed_2024_gaps[project.article].markdown()
+    assert LITERAL.findall("\n".join(d.markdown() for d in executed_2024_gaps.values())) == []
     # The result does not depend on investments: it is shown (issue: "nämndens resultat blev –").
     assert f"Nämndens resultat blev \u22125,2{NB}mnkr." in text
     # Customer dialogues have 2024 data: shown although injuries and the survey lack it.
@@ -144,7 +121,7 @@ def test_missing_inputs_blank_only_what_depends_on_them(project, executed_2024_g
 
 
 def test_each_note_stands_where_the_missing_figure_would_have_been(project, executed_2024_gaps):
-    text = article_text(executed_2024_gaps, project)
+    text = executed_2024_gaps[project.article].markdown()
     injuries = "Arbetsskador och tillbud redovisas inte för 2024: underlaget finns inte."
     survey = "Medarbetarenkätens resultat redovisas inte för 2024: underlaget finns inte."
     investments = "Investeringarna redovisas inte för 2024: underlaget finns inte."
@@ -160,7 +137,7 @@ def test_each_note_stands_where_the_missing_figure_would_have_been(project, exec
 
 
 def test_a_section_without_the_years_data_says_so_once_and_shows_no_figures(project, executed_2024_gaps):
-    text = article_text(executed_2024_gaps, project)
+    text = executed_2024_gaps[project.article].markdown()
     part = section(text, "## Investeringsredovisning")
     assert part.count("redovisas inte för 2024") == 1
     nb = next(d for d in executed_2024_gaps if d.name == "ekonomi.ipynb")
@@ -177,10 +154,10 @@ def test_a_section_without_the_years_data_says_so_once_and_shows_no_figures(proj
 def test_a_year_with_missing_sections_says_so_without_failing(project):
     data.clear_cache()
     executed = execute_all(project, {"ar": 2022})
-    text = article_text(executed, project)
+    text = executed[project.article].markdown()
     assert "Verksamhetsberättelsen för 2022 godkänns" in text
     assert "Sjukfrånvaron för helår redovisas inte för 2021: underlaget finns inte." in text
-    assert LITERAL.findall(markdown_of_all(executed)) == []
+    assert LITERAL.findall("\n".join(d.markdown() for d in executed.values())) == []
     for document, result in executed.items():
         for cell in result.notebook.cells:
             for output in cell.get("outputs", []):

@@ -137,17 +137,6 @@ def executed_hostile(root, project, tmp_path_factory):
             data.clear_cache()
 
 
-def markdown_of(executed) -> str:
-    parts = []
-    for result in executed.values():
-        for cell in result.notebook.cells:
-            if cell.cell_type == "markdown":
-                parts.append(cell.source)
-            for output in cell.get("outputs", []):
-                parts.append(output.get("data", {}).get("text/markdown", ""))
-    return "\n".join(parts)
-
-
 LIVE = (
     re.compile(r"<img\s+src=x", re.I),
     re.compile(r"<script>alert", re.I),
@@ -163,7 +152,7 @@ def test_the_article_shows_data_markup_as_text(executed_hostile, project):
     assert "\\<img src=x onerror=alert(1)\\> \\*\\*bold\\*\\*" in text  # the fact, escaped in the prose
     assert "Område 1 se \\@tbl-x \\[l\\](javascript:x)" in text  # the area's name
     assert "\\<script\\>alert(1)\\</script\\>" in text  # the risk (lower-cased in the prose)
-    everything = markdown_of(executed_hostile)
+    everything = "\n".join(d.markdown() for d in executed_hostile.values())
     for live in (r"<img src=x", r"<script>", r"\*\*bold", r"\]\(javascript:", r"@tbl-x"):
         assert not re.search(rf"(?<![\\\w]){live}", everything), live  # only ever escaped
 

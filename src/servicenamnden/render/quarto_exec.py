@@ -76,6 +76,17 @@ class ExecutedDocument:
     front_matter: dict = field(default_factory=dict)
     inline_values: list[tuple[str, str]] = field(default_factory=list)
 
+    def markdown(self) -> str:
+        """Its Markdown as a reader's renderer gets it: markdown cells (inline values filled in) and the
+        Markdown outputs of code cells, in order."""
+        parts = []
+        for cell in self.notebook.cells:
+            if cell.cell_type == "markdown":
+                parts.append(cell.source)
+            for output in cell.get("outputs", []):
+                parts.append(output.get("data", {}).get("text/markdown", ""))
+        return "\n".join(parts)
+
 
 def cell_options(source: str) -> dict:
     """The ``#|`` options at the top of a code cell, as YAML."""
