@@ -23,13 +23,13 @@ import pandas as pd
 
 from servicenamnden.errors import TextError
 from servicenamnden.present.values.base import MISSING_SPAN
+from servicenamnden.render.markdown import HEADING, heading_parts
 
 YEAR_CLASS = "arstext"
 STALE_CLASS = "inaktuell"
 STALE_LABEL = "Ej uppdaterad."
 STALE_TEMPLATE = "Texten är skriven för {skriven} och inte uppdaterad för {ar}."
 
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(\{[^}]*\})?\s*$")
 DIV_OPEN = re.compile(r"^(:{3,})\s*\{([^}]*)\}\s*$")
 DIV_CLOSE = re.compile(r"^(:{3,})\s*$")
 ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
@@ -78,7 +78,7 @@ def year_texts(qmd: str) -> list[YearText]:
             continue
         heading = HEADING.match(line)
         if heading:
-            section = heading.group(2)
+            section = heading_parts(heading.group(2))[0]
             continue
         opened = DIV_OPEN.match(line)
         if opened:
