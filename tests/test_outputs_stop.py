@@ -156,7 +156,7 @@ def test_make_check_on_a_full_disk_leaves_every_output_as_it_was(project, monkey
     capsys.readouterr()
     before = digest(root)
 
-    def full(executed, folder):
+    def full(notebooks, folder, *rest):
         (folder / "tbl-halv.csv").write_text("halv", encoding="utf-8")
         raise OSError(errno.ENOSPC, "No space left on device", str(folder / "tabeller.xlsx"))
 

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import nbformat
 
+from servicenamnden.domain.years import resolve_year
 from servicenamnden.present.opendata import DOWNLOADS_DIR
+from servicenamnden.reconcile.checks import Check
 from servicenamnden.render.downloads import write_downloads
 from servicenamnden.render.project import Project
 from servicenamnden.render.quarto_exec import ExecutedDocument, execute, shared_kernel
@@ -81,13 +83,20 @@ def write_build_copies(project: Project, executed: dict[Path, ExecutedDocument])
 
 
 def execute_all(
-    project: Project, params: dict | None = None, jobs: int | None = None, with_article: bool = True
+    project: Project,
+    params: dict | None = None,
+    jobs: int | None = None,
+    with_article: bool = True,
+    ran: list[Check] | None = None,
 ) -> dict[Path, ExecutedDocument]:
-    """Run the notebooks, ``jobs`` at a time, write each table's CSV to ``downloads/``, then the article,
-    as Quarto runs it after its pre-render step: the article links only the files this run wrote.
-    The executed copies go to ``_build/``."""
-    executed = execute_documents([nb for nb, _ in project.notebooks], params, jobs)
-    write_downloads(executed, project.root / DOWNLOADS_DIR)  # each table's CSV, linked beside it
+    """Run the notebooks, ``jobs`` at a time, write each table's CSV to ``downloads/`` (from the registry,
+    no kernel needed; ``ran``: the year's avstämningar if already run), then the article, as Quarto runs
+    it after its pre-render step: the article links only the files this run wrote. The executed copies
+    go to ``_build/``."""
+    notebooks = [nb for nb, _ in project.notebooks]
+    executed = execute_documents(notebooks, params, jobs)
+    year = resolve_year((params or {}).get("ar"))
+    write_downloads(notebooks, project.root / DOWNLOADS_DIR, year, ran)  # each table's CSV, linked beside it
     if with_article:
         executed = {**executed, **execute_documents([project.article], params, 1)}
     write_build_copies(project, executed)
