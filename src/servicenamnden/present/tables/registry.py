@@ -24,6 +24,7 @@ from servicenamnden.domain import ekonomi, fakta, ms_ao, years
 from servicenamnden.io import data as data_io
 from servicenamnden.present import figures, tables
 from servicenamnden.present.show import or_note
+from servicenamnden.present.tables.spec import Published, Table
 
 OPTIONAL = ("sjukfranvaro_timmar",)  # a file the data may lack; its table then says so
 
@@ -271,6 +272,16 @@ COSTS = (
         )
     ),
 )
+
+
+def numbers(result: object) -> pd.DataFrame | None:
+    """The numbers behind a built table, before formatting: a :class:`Table`'s frame, a published GT's
+    data; ``None`` for a chart or a table whose data lack the year."""
+    if isinstance(result, Table):
+        return result.frame
+    if isinstance(result, Published):
+        return result.data
+    return None
 
 
 def by_label(entries: Iterable[Entry]) -> dict[str, Entry]:
