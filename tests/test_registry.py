@@ -4,6 +4,7 @@ data and for a partial 2024."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -139,3 +140,22 @@ def test_the_open_data_take_their_captions_from_the_notebooks(project):
     found = captions(nb for nb, _ in project.notebooks)
     assert set(found) == {label for label in report_registry.REPORT_ENTRIES if label.startswith("tbl-")}
     assert all(found.values())
+
+
+def test_every_table_embed_of_the_article_brings_its_download_links():
+    """The links under a table are one helper call after its embed (the markup is written once, in
+    opendata.download_block); the appendix's check tables link the complete list of checks instead."""
+    article = (ROOT / "report.qmd").read_text(encoding="utf-8")
+    embeds = re.findall(
+        r"\{\{< embed notebooks/[\w-]+\.ipynb#(tbl-[\w-]+) >\}\}(?=\n+(.{0,60}))", article, re.S
+    )
+    assert {label for label, _ in embeds} == {
+        label for label in report_registry.REPORT_ENTRIES if label.startswith("tbl-")
+    } - {"tbl-avstamningar-alla", "tbl-avstamningar-utan-underlag"}  # shown on the notebook page only
+    without = [
+        label
+        for label, after in embeds
+        if not after.startswith(f'```{{python}}\nv.lank("{label}")\n```')
+        and label not in report_registry.CHECK_ENTRIES
+    ]
+    assert without == []
