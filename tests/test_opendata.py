@@ -30,8 +30,7 @@ from servicenamnden.present.opendata import (
     write_workbook,
 )
 from servicenamnden.present.tables.spec import METADATA_KEY, Column, Table, text
-from servicenamnden.render.downloads import labelled_tables, write_downloads
-from servicenamnden.render.quarto_exec import ExecutedDocument
+from servicenamnden.render.downloads import captions, write_tables
 
 NB = "\u00a0"
 
@@ -55,16 +54,9 @@ def _table() -> Table:
     return Table(frame, text("post", "Post"), columns, "t", "Post (mnkr)", unit="mnkr", notes=("En not.",))
 
 
-def _executed(*outputs: tuple[str, str, Table]) -> dict[Path, ExecutedDocument]:
-    """A fake executed notebook whose labelled cells display the given tables as IPython would."""
-    cells = []
-    for label, caption, table in outputs:
-        bundle, metadata = table._repr_mimebundle_()
-        cell = nbformat.v4.new_code_cell(f'#| label: {label}\n#| tbl-cap: "{caption}"\ntable')
-        cell.outputs = [nbformat.v4.new_output("display_data", data=bundle, metadata=metadata)]
-        cells.append(cell)
-    notebook = nbformat.v4.new_notebook(cells=cells)
-    return {Path("x.ipynb"): ExecutedDocument(Path("x.ipynb"), notebook)}
+def _tables(*outputs: tuple[str, str, Table]) -> dict[str, dict]:
+    """Label → the numbers a table publishes with its caption, as the pre-render step collects them."""
+    return {label: {**table.data_payload(), "caption": caption} for label, caption, table in outputs}
 
 
 def test_the_csv_holds_the_numbers_as_shown_with_units_in_the_header() -> None:
@@ -77,13 +69,24 @@ def test_the_csv_holds_the_numbers_as_shown_with_units_in_the_header() -> None:
 
 
 def test_the_numbers_travel_in_the_output_metadata_not_in_html() -> None:
-    executed = _executed(("tbl-x", "En tabell", _table()))
-    [cell] = next(iter(executed.values())).notebook.cells
+    """The preview reads a shown table's numbers from its output's metadata, never from its HTML."""
+    bundle, metadata = _table()._repr_mimebundle_()
+    cell = nbformat.v4.new_code_cell("#| label: tbl-x\ntable")
+    cell.outputs = [nbformat.v4.new_output("display_data", data=bundle, metadata=metadata)]
     cell.outputs[0]["data"]["text/html"] = "<p>ingen tabell här</p>"  # the HTML is never read
-    found = labelled_tables(executed)
-    assert found["tbl-x"]["caption"] == "En tabell"
-    assert found["tbl-x"]["rows"][1][2] == -826.6
+    assert table_data(cell)["rows"][1][2] == -826.6
     assert table_data(nbformat.v4.new_code_cell("1")) is None
+
+
+def test_the_captions_are_read_from_the_notebook_cells_without_a_kernel(tmp_path: Path) -> None:
+    cells = [
+        nbformat.v4.new_code_cell('#| label: tbl-x\n#| tbl-cap: "En tabell"\nvisa("tbl-x")'),
+        nbformat.v4.new_code_cell('#| label: fig-y\n#| fig-cap: "Ett diagram"\nvisa("fig-y")'),
+        nbformat.v4.new_code_cell('#| label: tbl-z\n#| tbl-cap: "En annan"\nvisa("tbl-z")'),
+    ]
+    path = tmp_path / "x.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    assert captions([path]) == {"tbl-x": "En tabell", "tbl-z": "En annan"}
 
 
 def test_a_plain_output_gives_no_table_data() -> None:
@@ -92,10 +95,11 @@ def test_a_plain_output_gives_no_table_data() -> None:
     assert table_data(cell) is None
 
 
-def test_write_downloads_writes_csv_and_a_workbook(tmp_path: Path) -> None:
-    executed = _executed(("tbl-x", "En tabell", _table()), ("tbl-y", "En annan", _table()))
+def test_write_tables_writes_csv_and_a_workbook(tmp_path: Path) -> None:
     (tmp_path / "old.csv").write_text("gammal", encoding="utf-8")
-    written = write_downloads(executed, tmp_path)
+    written = write_tables(
+        _tables(("tbl-x", "En tabell", _table()), ("tbl-y", "En annan", _table())), tmp_path
+    )
     assert sorted(p.name for p in written) == [
         "tabeller.xlsx",
         "tbl-x.csv",
@@ -109,8 +113,7 @@ def test_write_downloads_writes_csv_and_a_workbook(tmp_path: Path) -> None:
 
 
 def test_each_table_gets_a_workbook_of_its_own_with_one_sheet(tmp_path: Path) -> None:
-    executed = _executed(("tbl-x", "En tabell", _table()), ("tbl-y", "En annan", _table()))
-    write_downloads(executed, tmp_path)
+    write_tables(_tables(("tbl-x", "En tabell", _table()), ("tbl-y", "En annan", _table())), tmp_path)
     book = load_workbook(tmp_path / "tbl-x.xlsx")
     assert book.sheetnames == ["x"]
     sheet = book["x"]
@@ -122,7 +125,7 @@ def test_the_links_under_a_table_say_which_file_is_for_whom(tmp_path: Path) -> N
     assert table_links("tbl-x", tmp_path) == (
         f"[{EXCEL_LINK_TEXT} (XLSX)](downloads/tbl-x.xlsx) · [{LINK_TEXT} (CSV)](downloads/tbl-x.csv)"
     )
-    write_downloads(_executed(("tbl-x", "En tabell", _table())), tmp_path / "downloads")
+    write_tables(_tables(("tbl-x", "En tabell", _table())), tmp_path / "downloads")
     written = table_links("tbl-x", tmp_path)
     assert re.fullmatch(
         rf"\[Tabellen i Excel \(XLSX, \d+{NB}kB\)\]\(downloads/tbl-x\.xlsx\) · "
@@ -134,7 +137,7 @@ def test_the_links_under_a_table_say_which_file_is_for_whom(tmp_path: Path) -> N
 def test_the_workbook_has_a_sheet_per_table_numbers_as_numbers_and_caption_and_unit_first(
     tmp_path: Path,
 ) -> None:
-    tables_ = labelled_tables(_executed(("tbl-x", "En tabell", _table()), ("tbl-y", "En annan", _table())))
+    tables_ = _tables(("tbl-x", "En tabell", _table()), ("tbl-y", "En annan", _table()))
     book = load_workbook(write_workbook(tables_, tmp_path / WORKBOOK_NAME))
     assert book.sheetnames == ["x", "y"]
     sheet = book["x"]
@@ -226,7 +229,7 @@ def test_link_texts_for_written_files_state_their_size(tmp_path: Path) -> None:
     from servicenamnden.present.opendata import download_link_text, workbook_link_text
 
     assert download_link_text("tbl-x", tmp_path) == f"{LINK_TEXT} (CSV)"  # not written yet: never empty
-    write_downloads(_executed(("tbl-x", "En tabell", _table())), tmp_path / "downloads")
+    write_tables(_tables(("tbl-x", "En tabell", _table())), tmp_path / "downloads")
     assert download_link_text("tbl-x", tmp_path) == f"{LINK_TEXT} (CSV, 1{NB}kB)"
     assert workbook_link_text(tmp_path).startswith("Alla tabeller (Excel, ")
 

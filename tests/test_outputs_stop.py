@@ -150,13 +150,14 @@ def test_an_import_on_a_full_disk_is_one_line_and_changes_nothing(data_copy, tmp
 
 @pytest.mark.slow  # runs every document
 def test_make_check_on_a_full_disk_leaves_every_output_as_it_was(project, monkeypatch, capsys):
-    """The downloads fail after notebooks/ and _build/ were written: all three are put back."""
+    """The downloads fail while the notebooks run (after an earlier run wrote notebooks/ and _build/):
+    all three are put back."""
     root = project.root
     assert cli.main(["check"]) == 0  # outputs in place, as after an earlier run
     capsys.readouterr()
     before = digest(root)
 
-    def full(executed, folder):
+    def full(notebooks, folder, *rest):
         (folder / "tbl-halv.csv").write_text("halv", encoding="utf-8")
         raise OSError(errno.ENOSPC, "No space left on device", str(folder / "tabeller.xlsx"))
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from servicenamnden.domain import ekonomi, fakta, miljo, sjukfranvaro
+from servicenamnden.domain import miljo, sjukfranvaro
 from servicenamnden.io import data
 from servicenamnden.present import tables
+from servicenamnden.present.tables import registry
 from servicenamnden.present.tables.spec import CSS_CLASS, Table
 from servicenamnden.reconcile.run import run_all
 from servicenamnden.reconcile.tables import published_differing, published_summary
@@ -52,64 +53,16 @@ def bare(value: object) -> str:
 
 @pytest.fixture(scope="module")
 def every_table(real_data) -> dict[str, Table]:
-    """Every table of the 2023 report, built as the notebooks build it."""
-    ar = 2023
-    statement = ekonomi.income_statement(real_data["resultatrakning"], real_data["konton"], ar)
-    areas = ekonomi.result_per_area(real_data["driftredovisning"], real_data["omraden"], ar)
-    invest = ekonomi.investments(real_data["investeringar"], ar)
-    deviation = float(invest["avvikelse_helar"].iloc[-1])
-    costs, indices = real_data["ms_ao_kostnader"], real_data["ms_ao_index"]
-    return {
-        "sjukfranvaro": tables.sjukfranvaro_table(real_data["sjukfranvaro"], ar),
-        "ms_ao": tables.ms_ao_cost_table(costs, real_data["kostnadsslag"], indices, ar),
-        "ms_ao_index": tables.ms_ao_index_table(costs, indices, ar),
-        "ms_ao_forandring": tables.ms_ao_change_table(costs, real_data["kostnadsslag"], 2019, ar),
-        "brukaravgifter": tables.brukaravgifter_table(real_data["brukaravgifter"], real_data["abonnemang"]),
-        "avgift_mot_kostnad": tables.fee_comparison_table(
-            real_data["brukaravgifter"], real_data["abonnemang"], costs, indices, ar
-        ),
-        "processmal": tables.process_goals_table(real_data["processmal"], ar),
-        "huvudprocesser": tables.main_processes_table(real_data["huvudprocesser"], ar),
-        "ataganden": tables.commitments_table(real_data["ataganden"], ar),
-        "miljomal": tables.environmental_goals_for_year(
-            real_data["miljomal"], real_data["matsvinn"], real_data["miljo_nyckeltal"], ar
-        ),
-        "matsvinn": tables.food_waste_for_year(real_data["matsvinn"], real_data["miljomal"], ar),
-        "miljo_nyckeltal": tables.environment_key_figures_table(
-            real_data["miljo_nyckeltal"],
-            real_data["klimatbelastning"],
-            real_data["nara_livsmedel"],
-            real_data["fossilfritt"],
-            ar,
-        ),
-        "arbetsskador": tables.injuries_table(real_data["arbetsmiljo"], ar),
-        "medarbetarenkat": tables.survey_table(real_data["medarbetarenkat"], ar),
-        "kunddialog": tables.dialogue_table(real_data["kunddialog"], ar),
-        "resultatrakning": tables.income_statement_table(statement, ar, areas),
-        "justerad": tables.adjusted_comparison_table(
-            ekonomi.adjusted_comparison(statement, real_data["ekonomi_justeringar"], ar)
-        ),
-        "driftredovisning": tables.result_per_area_table(areas, ar),
-        "omraden": tables.area_units_table(real_data["omraden"]),
-        "forklarade": tables.area_explanations_table(
-            real_data["avvikelser_omraden"], real_data["omraden"], ar
-        ),
-        "investeringar": tables.investments_table(
-            invest, ar, fakta.fact(real_data["fakta"], "investeringar_prognos", ar)
-        ),
-        "orsaker": tables.investment_reasons_table(
-            ekonomi.deviation_reasons(real_data["investeringar_orsaker"], deviation, ar), deviation
-        ),
-        "risker": tables.risks_table(real_data["internkontroll_risker"], ar),
-        "direktupphandlingar": tables.purchases_table(real_data["internkontroll_avvikelser"], ar),
-    }
+    """Every table of the 2023 report that shows figures, by its label, built by the registry."""
+    built = registry.build_tables(real_data, 2023)
+    return {label: table for label, table in built.items() if isinstance(table, Table)}
 
 
 # --- What the reader sees, against the source -------------------------------------------------------
 
 
 def test_sick_leave_table(every_table):
-    rows = cells(every_table["sjukfranvaro"])
+    rows = cells(every_table["tbl-sjukfranvaro"])
     # Source, Medarbetare: women 7.7 → 6.8, men 5.3 → 4.4, total 7.0 → 6.1, change −0.9.
     assert rows == [
         ["Kvinnor", f"7,7{NB}%", f"6,8{NB}%", f"{MINUS}0,9{NB}p.e."],
@@ -119,7 +72,7 @@ def test_sick_leave_table(every_table):
 
 
 def test_ms_ao_cost_table_total_and_missing_index(every_table):
-    table = every_table["ms_ao"]
+    table = every_table["tbl-ms-ao-kostnader"]
     rows = {r[0]: r[1:] for r in cells(table)}
     assert rows["Personal"][0] == f"45{NB}598"
     # The categories of 2019 sum to 101 386 (the source prints 102 386); 2023 sums to 103 941 as printed.
@@ -130,13 +83,13 @@ def test_ms_ao_cost_table_total_and_missing_index(every_table):
 
 
 def test_ms_ao_index_table(every_table):
-    rows = {r[0]: r[1:] for r in cells(every_table["ms_ao_index"])}
+    rows = {r[0]: r[1:] for r in cells(every_table["tbl-ms-ao-index"])}
     assert rows["Generellt budgetindex"][-1] == "110,0"  # 112 619 / 102 386
     assert rows["Storköksindex"][-2:] == ["123,2", "\u2013"]  # 126 126 / 102 386; 2023 unpublished
 
 
 def test_brukaravgifter_table_changes_for_every_subscription(every_table):
-    rows = {r[0]: r[1:] for r in cells(every_table["brukaravgifter"])}
+    rows = {r[0]: r[1:] for r in cells(every_table["tbl-brukaravgifter"])}
     assert len(rows) == 8
     held = rows["Heldygn (matabonnemang)"]
     assert held[:6] == [f"3{NB}649", f"3{NB}817", f"3{NB}893", f"3{NB}978", f"4{NB}189", f"4{NB}524"]
@@ -146,7 +99,7 @@ def test_brukaravgifter_table_changes_for_every_subscription(every_table):
 
 
 def test_income_statement_table_rows(every_table):
-    rows = {r[0]: r[1:] for r in cells(every_table["resultatrakning"])}
+    rows = {r[0]: r[1:] for r in cells(every_table["tbl-resultatrakning"])}
     assert rows["Övriga intäkter"] == ["759,1", "806,6", "804,2", "+2,4"]
     assert rows["Kommunersättning/skolpeng"] == ["0,7", "\u2013", "\u2013", "\u2013"]
     assert rows["Övriga kostnader"][3] == f"{MINUS}20,9"
@@ -155,7 +108,7 @@ def test_income_statement_table_rows(every_table):
 @pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_income_statement_results_are_the_sources_and_the_reports(every_table, v):
     """Source: årets resultat −14,9 / 0,0 / −14,9; excluding the resultatfond −19,7 / 0,0 / −19,7."""
-    rows = {r[0]: r[1:] for r in cells(every_table["resultatrakning"])}
+    rows = {r[0]: r[1:] for r in cells(every_table["tbl-resultatrakning"])}
     assert rows["Årets resultat"][1:] == [f"{MINUS}14,9", "0,0", f"{MINUS}14,9"]
     assert rows["Årets resultat exkl. över-/underskott"][1:] == [f"{MINUS}19,7", "0,0", f"{MINUS}19,7"]
     assert rows["Årets resultat"][1] == bare(v.resultat.resultat)
@@ -167,7 +120,7 @@ def test_income_statement_results_are_the_sources_and_the_reports(every_table, v
 
 def test_income_statement_rounding_notes_are_true(every_table):
     """Each note names the exact amount by which the shown rows miss the shown total."""
-    table = every_table["resultatrakning"]
+    table = every_table["tbl-resultatrakning"]
     rows = {r[0]: r[1:] for r in cells(table)}
     notes = [n for n in table.notes if "summerar till" in n]
     assert len(notes) == 2  # utfall and budget of the result before the resultatfond
@@ -186,28 +139,28 @@ def test_income_statement_rounding_notes_are_true(every_table):
 
 
 def test_result_per_area_table(every_table):
-    rows = cells(every_table["driftredovisning"])
+    rows = cells(every_table["tbl-driftredovisning"])
     assert rows[-1] == ["Summa Servicenämnden", "10,9", f"{MINUS}14,9", "0,0", f"{MINUS}14,9"]
     assert rows[4][0] == "Område 4 – Måltidsservice" and rows[4][2] == f"{MINUS}13,2"
 
 
 def test_summed_tables_show_the_totals_the_prose_uses(every_table, v):
     """Every summed table: the total shown equals the figure in the text."""
-    area_total = cells(every_table["driftredovisning"])[-1]
+    area_total = cells(every_table["tbl-driftredovisning"])[-1]
     assert area_total[2] == bare(v.resultat.resultat) and area_total[1] == bare(v.resultat.resultat_fg)
     assert area_total[4] == bare(v.resultat.avvikelse)
-    invest = {r[0]: r[1:] for r in cells(every_table["investeringar"])}["Summa investeringar"]
+    invest = {r[0]: r[1:] for r in cells(every_table["tbl-investeringar"])}["Summa investeringar"]
     assert invest[1].lstrip(MINUS) == bare(v.investeringar.budget)
     assert invest[2].lstrip(MINUS) == bare(v.investeringar.utfall)
     assert invest[3].lstrip("+") == bare(v.investeringar.avvikelse)
-    reasons = {r[0]: r[1:] for r in cells(every_table["orsaker"])}
+    reasons = {r[0]: r[1:] for r in cells(every_table["tbl-investeringar-orsaker"])}
     assert reasons["Summa angivna orsaker"][0] == bare(v.investeringar.forklarat)
     assert reasons["Summa angivna orsaker"][1] == str(v.investeringar.andel_forklarad)
-    ms_total = {r[0]: r[1:] for r in cells(every_table["ms_ao"])}["Totalt"]
+    ms_total = {r[0]: r[1:] for r in cells(every_table["tbl-ms-ao-kostnader"])}["Totalt"]
     assert ms_total[0] == bare(v.msao.kostnad_bas) and ms_total[4] == bare(v.msao.kostnad_ar)
-    purchases = {r[0]: r[1:] for r in cells(every_table["direktupphandlingar"])}
+    purchases = {r[0]: r[1:] for r in cells(every_table["tbl-direktupphandlingar"])}
     assert purchases["Summa"][-1] == bare(v.internkontroll.direktupphandlingar_summa)
-    waste = {r[0]: r[1:] for r in cells(every_table["matsvinn"])}
+    waste = {r[0]: r[1:] for r in cells(every_table["tbl-matsvinn"])}
     assert waste["Skolverksamheten (medel)"][2] == str(v.matsvinn.skolan)
     assert waste["Förskola"][2] == str(v.matsvinn.forskola)
 
@@ -215,7 +168,7 @@ def test_summed_tables_show_the_totals_the_prose_uses(every_table, v):
 def test_investments_table_shows_the_deviation_from_the_november_forecast(every_table):
     # Source, Investeringsredovisning 2 ("Prognos: Årsprognos nov"): Nämndbeslutad investering has a
     # Prognosavvikelse of −6,8; the property row has none (an empty cell), and the sum row is −6,8.
-    table = every_table["investeringar"]
+    table = every_table["tbl-investeringar"]
     assert headers(table)[-1] == "Avvikelse mot årsprognos november"
     rows = {r[0]: r[1:] for r in cells(table)}
     assert rows["Nämndbeslutad investering"][-1] == f"{MINUS}6,8"
@@ -227,7 +180,7 @@ def test_food_transports_show_their_change_from_the_year_before(every_table, roo
     """Issue 10: the source says the food transports drove 10 884 km less and made 34 fewer stops than in
     2022; the table computes both from the two years' figures (2022's derived from that statement), and
     from the invented 2024 data the same way (39 239 → 38 120 km, 7 635 → 7 410 stops)."""
-    rows = {r[0]: r[1:] for r in cells(every_table["miljo_nyckeltal"])}
+    rows = {r[0]: r[1:] for r in cells(every_table["tbl-miljo-nyckeltal"])}
     assert rows["Livsmedelstransporter, körsträcka"][1] == f"10{NB}884{NB}km kortare än 2022"
     assert rows["Livsmedelstransporter, stopp"][1].startswith("34 färre än 2022; ")
     folder = root / "tests" / "fixtures" / "data_2024"
@@ -253,20 +206,25 @@ def test_environmental_goals_table_computes_met(real_data):
 
 
 def test_risks_table_risk_values(every_table):
-    assert [r[3] for r in cells(every_table["risker"])] == ["16", "15", "12", "8"]  # printed 16, 15, 12, 8
+    assert [r[3] for r in cells(every_table["tbl-risker"])] == [
+        "16",
+        "15",
+        "12",
+        "8",
+    ]  # printed 16, 15, 12, 8
 
 
 def test_assessments_never_show_a_bare_symbol(every_table):
-    for name in ("processmal", "huvudprocesser", "ataganden"):
+    for name in ("tbl-processmal", "tbl-huvudprocesser", "tbl-ataganden"):
         for row in cells(every_table[name]):
             for cell in row:
                 assert cell not in {"●", "◐", "○", "✓", "↗", "→", "↘"}
-    text = every_table["huvudprocesser"].as_raw_html()
+    text = every_table["tbl-huvudprocesser"].as_raw_html()
     assert "ej angivet" in text and "↗ bättre" in text
 
 
 def test_area_explanations_table_indents_parts(every_table):
-    table = every_table["forklarade"]
+    table = every_table["tbl-forklarade-avvikelser"]
     rows = {(r[0], r[1]): r[2:] for r in cells(table)}
     # Source, Driftredovisning område 4: intäkter −7,9 = café −2,7, volymer −4,2, subvention −1,0; el −0,75.
     assert rows[("Intäkter", "Område 4")][-1] == f"{MINUS}7,9"
@@ -285,8 +243,8 @@ def test_area_explanations_table_indents_parts(every_table):
 def test_years_run_from_the_earlier_to_the_later_in_every_table(every_table):
     for name, table in every_table.items():
         years = [int(y) for h in headers(table) for y in re.findall(r"\b(20\d\d)\b", h)]
-        assert years == sorted(years) or name == "brukaravgifter", (name, years)
-    fees = [int(h) for h in headers(every_table["brukaravgifter"]) if h.isdigit()]
+        assert years == sorted(years) or name == "tbl-brukaravgifter", (name, years)
+    fees = [int(h) for h in headers(every_table["tbl-brukaravgifter"]) if h.isdigit()]
     assert fees == list(range(2019, 2025)) + list(range(2020, 2025))
 
 
@@ -301,7 +259,7 @@ def test_every_table_keeps_numbers_as_numbers(every_table):
 
 
 def test_a_missing_value_is_a_dash_in_the_table_and_empty_in_the_data(every_table):
-    table = every_table["ms_ao"]
+    table = every_table["tbl-ms-ao-kostnader"]
     payload = table.data_payload()
     row = [r for r in payload["rows"] if r[0] == "Enligt storköksindex"][0]
     assert row[5] is None
@@ -354,7 +312,7 @@ def test_every_table_has_percent_widths_that_add_up_and_fit_its_words(every_tabl
 
 def test_the_label_column_gets_the_width_in_the_fee_table(every_table):
     """Tabell 20's first column came out as 'Mat-avgift dag-verk-samhet' over 5–7 lines in the PDF."""
-    widths = every_table["brukaravgifter"].column_widths()
+    widths = every_table["tbl-brukaravgifter"].column_widths()
     stub = widths.pop("abonnemang")
     assert stub >= 25 and all(stub > 3 * w for w in widths.values())
     assert all(w >= 5 for w in widths.values())

@@ -1,9 +1,10 @@
 """Open data: every table of the report as a CSV file and as a sheet of one Excel workbook.
 
-A table carries its numbers in its displayed output (:data:`~servicenamnden.present.tables.spec.METADATA_KEY`
-in the output's metadata, written by :meth:`Table.data_payload`): figures as numbers rounded as the
-reader sees them, units in the headers, a missing value empty. The files are written from those
-numbers, never read back from the table's HTML. CSV is for machines (UTF-8, comma, decimal point); the
+A table gives its numbers as :meth:`Table.data_payload`: figures as numbers rounded as the reader sees
+them, units in the headers, a missing value empty. The pre-render step builds every table from the
+registry (:mod:`servicenamnden.present.tables.registry`) and writes the files from those numbers, never
+from the table's HTML; a displayed table carries the same numbers in its output's metadata
+(:data:`~servicenamnden.present.tables.spec.METADATA_KEY`), which the preview reads. CSV is for machines (UTF-8, comma, decimal point); the
 workbooks are for people: each table as its own ``.xlsx`` (one sheet, numbers as numbers, caption and
 unit in the first row), which a double-click opens right in Swedish Excel, where a CSV with commas and
 decimal points lands in one column with å, ä, ö garbled; and all tables in one workbook.

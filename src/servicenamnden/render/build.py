@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
 
+from servicenamnden.domain.years import resolve_year
 from servicenamnden.present.opendata import DOWNLOADS_DIR
+from servicenamnden.reconcile.checks import Check
 from servicenamnden.render.downloads import write_downloads
 from servicenamnden.render.project import Project
 from servicenamnden.render.quarto_exec import ExecutedDocument, execute, shared_kernel
@@ -55,19 +57,27 @@ def default_jobs() -> int:
 
 
 def execute_documents(
-    documents: Iterable[Path], params: dict | None = None, jobs: int | None = None
+    documents: Iterable[Path],
+    params: dict | None = None,
+    jobs: int | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> dict[Path, ExecutedDocument]:
     """Run ``documents``, ``jobs`` kernels at a time (see :func:`kernel_groups`); returns them in the
-    given order."""
+    given order. ``meanwhile`` runs in this process while the kernels work (after, with one job)."""
     documents = list(documents)
     params = params or {}
     jobs = min(jobs or default_jobs(), max(1, len(documents)))
     groups = kernel_groups(documents, jobs)
     if jobs == 1:
         ran = [_run_group((group, params)) for group in groups]
+        if meanwhile:
+            meanwhile()
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            ran = list(pool.map(_run_group, [(group, params) for group in groups]))
+            pending = pool.map(_run_group, [(group, params) for group in groups])  # workers started
+            if meanwhile:
+                meanwhile()
+            ran = list(pending)
     by_path = {result.path: result for results in ran for result in results}
     return {d: by_path[Path(d).resolve()] for d in documents}
 
@@ -81,13 +91,23 @@ def write_build_copies(project: Project, executed: dict[Path, ExecutedDocument])
 
 
 def execute_all(
-    project: Project, params: dict | None = None, jobs: int | None = None, with_article: bool = True
+    project: Project,
+    params: dict | None = None,
+    jobs: int | None = None,
+    with_article: bool = True,
+    ran: list[Check] | None = None,
 ) -> dict[Path, ExecutedDocument]:
-    """Run the notebooks, ``jobs`` at a time, write each table's CSV to ``downloads/``, then the article,
-    as Quarto runs it after its pre-render step: the article links only the files this run wrote.
-    The executed copies go to ``_build/``."""
-    executed = execute_documents([nb for nb, _ in project.notebooks], params, jobs)
-    write_downloads(executed, project.root / DOWNLOADS_DIR)  # each table's CSV, linked beside it
+    """Run the notebooks, ``jobs`` at a time, write each table's CSV to ``downloads/`` (from the registry,
+    no kernel needed; ``ran``: the year's avstämningar if already run), then the article, as Quarto runs
+    it after its pre-render step: the article links only the files this run wrote. The executed copies
+    go to ``_build/``."""
+    notebooks = [nb for nb, _ in project.notebooks]
+    year = resolve_year((params or {}).get("ar"))
+
+    def downloads() -> None:  # each table's CSV, linked beside it; written while the kernels run
+        write_downloads(notebooks, project.root / DOWNLOADS_DIR, year, ran)
+
+    executed = execute_documents(notebooks, params, jobs, meanwhile=downloads)
     if with_article:
         executed = {**executed, **execute_documents([project.article], params, 1)}
     write_build_copies(project, executed)

@@ -1,40 +1,57 @@
-"""The open data of a run: every labelled table of the executed documents as a CSV file and all of them in
-one workbook, written into ``downloads/`` (the files themselves are :mod:`servicenamnden.present.opendata`'s).
+"""The open data of a run: every table the notebooks show as a CSV file and a workbook of its own, and all
+of them in one workbook, written into ``downloads/`` (the files themselves are
+:mod:`servicenamnden.present.opendata`'s).
 
-It reads what the kernels returned (each ``tbl-`` cell's options and the numbers its output carries), so it
-belongs with the execution, not with the presentation below it.
+No kernel is needed: each table is built by its registry entry (:mod:`servicenamnden.render.registry`)
+from the data, and its caption is read from the notebook cell that shows it (where Quarto reads it), in
+the notebooks' order, which is the order of the workbook's sheets.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
-from servicenamnden.present.opendata import WORKBOOK_NAME, table_data, to_csv, write_workbook
-from servicenamnden.render.quarto_exec import ExecutedDocument, options
+from servicenamnden.present.opendata import WORKBOOK_NAME, to_csv, write_workbook
+from servicenamnden.reconcile import checks
+from servicenamnden.render.quarto_exec import options, read_document
+from servicenamnden.render.registry import REPORT_ENTRIES, ReportData
 
 
-def labelled_tables(executed: dict[Path, ExecutedDocument]) -> dict[str, dict]:
-    """Label → the table's numbers (with its caption), for every ``tbl-`` cell whose output carries them."""
-    found: dict[str, dict] = {}
-    for document in executed.values():
-        for cell in document.notebook.cells:
-            if cell.cell_type != "code":
-                continue
-            opts = options(cell)
+def captions(notebooks: Iterable[Path]) -> dict[str, str]:
+    """Label → caption of every ``tbl-`` cell of ``notebooks``, in order, read from the cells' options."""
+    found: dict[str, str] = {}
+    for path in notebooks:
+        notebook, _ = read_document(path)
+        for cell in notebook.cells:
+            opts = options(cell) if cell.cell_type == "code" else {}
             label = str(opts.get("label", ""))
-            payload = table_data(cell) if label.startswith("tbl-") else None
-            if payload is not None:
-                found[label] = {**payload, "caption": str(opts.get("tbl-cap", ""))}
+            if label.startswith("tbl-"):
+                found[label] = str(opts.get("tbl-cap", ""))
     return found
 
 
-def write_downloads(executed: dict[Path, ExecutedDocument], folder: Path) -> list[Path]:
+def open_tables(
+    notebooks: Iterable[Path], ar: int, folder: Path | None = None, ran: list[checks.Check] | None = None
+) -> dict[str, dict]:
+    """Label → the table's numbers with its caption, for every table of ``notebooks`` that publishes
+    numbers for ``ar`` (a table whose data lack the year publishes none); ``ran``: the year's
+    avstämningar when they have been run already."""
+    source = ReportData(ar, folder, ran)
+    found: dict[str, dict] = {}
+    for label, caption in captions(notebooks).items():
+        table = REPORT_ENTRIES[label].build(source, ar)
+        if hasattr(table, "data_payload"):
+            found[label] = {**table.data_payload(), "caption": caption}
+    return found
+
+
+def write_tables(tables: dict[str, dict], folder: Path) -> list[Path]:
     """Write one CSV and one workbook per table (a double-click opens it right in Swedish Excel), and the
     workbook of all tables, into ``folder`` (old files there are removed)."""
     folder.mkdir(parents=True, exist_ok=True)
     for old in [*folder.glob("*.csv"), *folder.glob("*.xlsx")]:
         old.unlink()
-    tables = labelled_tables(executed)
     written = []
     for label, payload in tables.items():
         target = folder / f"{label}.csv"
@@ -44,3 +61,10 @@ def write_downloads(executed: dict[Path, ExecutedDocument], folder: Path) -> lis
     if tables:
         written.append(write_workbook(tables, folder / WORKBOOK_NAME))
     return written
+
+
+def write_downloads(
+    notebooks: Iterable[Path], folder: Path, ar: int, ran: list[checks.Check] | None = None
+) -> list[Path]:
+    """The open data of every table ``notebooks`` show for ``ar``, written into ``folder`` from the data."""
+    return write_tables(open_tables(notebooks, ar, ran=ran), folder)

@@ -228,15 +228,16 @@ def execute_for_render(
     """Execute the notebooks and write each table's CSV, then, for the harness, the article (as Quarto
     runs it after this step, so its links see the files this run wrote; :func:`execute_all`); write the
     notebooks' outputs where Quarto renders them and the list of checks beside the CSVs."""
-    executed = execute_all(project, params, jobs, with_article)
+    ran = checks.run_all(ar=(params or {}).get("ar"))  # once, for the check tables and their list
+    executed = execute_all(project, params, jobs, with_article, ran)
     write_for_quarto(project, executed)
-    write_checks_csv(project, (params or {}).get("ar"))
+    write_checks_csv(project, ran)
     return executed
 
 
-def write_checks_csv(project: Project, ar: int | None) -> Path:
+def write_checks_csv(project: Project, ran: list[checks.Check]) -> Path:
     """The complete list of avstämningar for the year as CSV beside the tables' CSVs (numbers as numbers)."""
-    return checks.write_csv(checks.run_all(ar=ar), project.root / DOWNLOADS_DIR / checks.CHECKS_CSV)
+    return checks.write_csv(ran, project.root / DOWNLOADS_DIR / checks.CHECKS_CSV)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,6 +15,7 @@ from pathlib import Path
 import mistune
 import nbformat
 
+from servicenamnden.domain.years import resolve_year
 from servicenamnden.present.opendata import (
     DOWNLOADS_DIR,
     EXCEL_LINK_TEXT,
@@ -397,8 +398,9 @@ def write_preview(project: Project, executed: dict[Path, ExecutedDocument], ar: 
     """Write ``_preview/index.html``, a page per notebook and for the accessibility statement, the charts'
     SVG files, the tables' CSV files and ``_preview/report.pdf``."""
     out = project.root / PREVIEW_DIR
-    write_downloads(executed, out / DOWNLOADS_DIR)
-    checks.write_csv(checks.run_all(ar=ar), out / DOWNLOADS_DIR / checks.CHECKS_CSV)  # the complete list
+    ran = checks.run_all(ar=ar)
+    write_downloads([nb for nb, _ in project.notebooks], out / DOWNLOADS_DIR, resolve_year(ar), ran)
+    checks.write_csv(ran, out / DOWNLOADS_DIR / checks.CHECKS_CSV)  # the complete list
     pages, images = externalize_images(build_pages(project, executed, out / DOWNLOADS_DIR))
     shutil.rmtree(out / FIGURE_DIR, ignore_errors=True)  # this render's drawings only, none left over
     for rel, data in images.items():

@@ -2,7 +2,8 @@
 
 A table is a numeric frame plus how to present it; great-tables formats it at the edge with
 :mod:`servicenamnden.present.fmt`, and the open data are written from the same numbers. The modules
-are by subject; the notebooks call the names re-exported here.
+are by subject; the registry (:mod:`.registry`) wires each to its data and label, and the notebooks
+show the registry's entries.
 """
 
 from __future__ import annotations
