@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 
 import pandas as pd
 
@@ -185,10 +186,11 @@ def charging_points(src: Sources, claim: Claim, match: Match) -> Found:
 
 FEE_CLAIMS = r"brukaravgift_sedan_(?P<bas>\d{4})_\d{4}"
 
+_row = partial(Rule, family="forandring")  # a row of this family
+
 RULES = (
-    Rule(
+    _row(
         id="brukaravgift_forandring",
-        family="forandring",
         claims=r"brukaravgift_forandring_\d{4}",
         unit="procent",
         compute=fee_yearly_changes,
@@ -198,9 +200,8 @@ RULES = (
         tolerance=computed,
         explains_rounding=True,
     ),
-    Rule(
+    _row(
         id="brukaravgift_sedan",
-        family="forandring",
         claims=FEE_CLAIMS,
         unit="procent",
         compute=fee_changes_since_base,
@@ -209,9 +210,8 @@ RULES = (
         inputs=("brukaravgifter.csv",),
         tolerance=computed,
     ),
-    Rule(
+    _row(
         id="brukaravgift_sedan_sammansatt",
-        family="forandring",
         claims=FEE_CLAIMS,
         unit="procent",
         compute=fee_change_compounded,
@@ -220,9 +220,8 @@ RULES = (
         inputs=(CLAIMS,),
         tolerance=computed,
     ),
-    Rule(
+    _row(
         id="sjukfranvaro_forandring",
-        family="forandring",
         claims=r"sjukfranvaro_forandring_(?:(?P<grupp>kvinnor|man|totalt)_)?(?P<kalla>tabell|rullande_text)",
         unit="procentenheter",
         compute=sick_leave_change,
@@ -230,9 +229,8 @@ RULES = (
         inputs=("sjukfranvaro.csv",),
         tolerance=rounded(1),
     ),
-    Rule(
+    _row(
         id="arbetsskador_forandring",
-        family="forandring",
         claims=r"arbetsskador_(?P<kind>utan|med)_franvaro_forandring",
         unit="antal",
         compute=count_change("arbetsmiljo", "handelse", "antal", "arbetsskada_", "_franvaro"),
@@ -240,9 +238,8 @@ RULES = (
         inputs=("arbetsmiljo.csv",),
         tolerance=rounded(),
     ),
-    Rule(
+    _row(
         id="medarbetarenkat_forandring",
-        family="forandring",
         claims=r"medarbetarenkat_(?P<kind>[a-z_]+)_forandring",
         unit="index",
         compute=count_change("medarbetarenkat", "matt", "varde", "", ""),
@@ -250,9 +247,8 @@ RULES = (
         inputs=("medarbetarenkat.csv",),
         tolerance=rounded(),
     ),
-    Rule(
+    _row(
         id="laddpunkter_fordubbling",
-        family="forandring",
         claims=r"laddpunkter_fordubbling",
         unit="kvot",
         compute=charging_points,

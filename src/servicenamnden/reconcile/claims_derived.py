@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 
 import pandas as pd
 
@@ -221,10 +222,11 @@ def follow_up_share(src: Sources, claim: Claim, match: Match) -> Found:
 
 EXACT_COUNT = exact("antal, exakt")
 
+_row = partial(Rule, family="harledd")  # a row of this family
+
 RULES = (
-    Rule(
+    _row(
         id="enheter",
-        family="harledd",
         compute=area_units,
         check_id="enheter_{area}",
         description="{name} {ar}: resultaten för {units} mot områdets resultat",
@@ -233,9 +235,8 @@ RULES = (
         decimals=1,
         tolerance=rounded(1),
     ),
-    Rule(
+    _row(
         id="rr_text_justerade",
-        family="harledd",
         claims=r"rr_text_(?P<post>intakter|personal)_(?P<matt>justerade|avvikelse_justerad)",
         unit="mnkr",
         compute=adjusted,
@@ -243,9 +244,8 @@ RULES = (
         inputs=("resultatrakning.csv", "ekonomi_justeringar.csv"),
         tolerance=rounded(1),
     ),
-    Rule(
+    _row(
         id="omraden_nar_budget",
-        family="harledd",
         claims=r"omraden_nar_budget_[a-z_]+",
         unit="antal",
         compute=areas_reaching_budget,
@@ -253,9 +253,8 @@ RULES = (
         inputs=("driftredovisning.csv",),
         tolerance=EXACT_COUNT,
     ),
-    Rule(
+    _row(
         id="miljomal_antal",
-        family="harledd",
         claims=r"miljomal_(?P<what>uppnadda|ej_uppnadda|antal)_[a-z_]+",
         unit="antal",
         compute=goals_met,
@@ -263,9 +262,8 @@ RULES = (
         inputs=("miljomal.csv", "matsvinn.csv", "miljo_nyckeltal.csv"),
         tolerance=EXACT_COUNT,
     ),
-    Rule(
+    _row(
         id="matsvinn_skola",
-        family="harledd",
         claims=r"matsvinn_skola_(?P<kind>totalt|servering|tallrik)",
         unit="procent",
         compute=school_food_waste,
@@ -273,9 +271,8 @@ RULES = (
         inputs=("matsvinn.csv",),
         tolerance=rounded(),
     ),
-    Rule(
+    _row(
         id="mobler_aterbruk_andel",
-        family="harledd",
         claims="mobler_aterbruk_andel",
         unit="procent",
         compute=key_ratio(miljo.furniture_reuse_share),
@@ -283,9 +280,8 @@ RULES = (
         inputs=("miljo_nyckeltal.csv",),
         tolerance=rounded(),
     ),
-    Rule(
+    _row(
         id="livsmedelstransporter_stopp_per_punkt",
-        family="harledd",
         claims="livsmedelstransporter_stopp_per_punkt",
         unit="antal",
         compute=key_ratio(miljo.stops_per_point_and_month),
@@ -293,9 +289,8 @@ RULES = (
         inputs=("miljo_nyckeltal.csv",),
         tolerance=rounded(),
     ),
-    Rule(
+    _row(
         id="ekonomi_elbilar_arsarbetare",
-        family="harledd",
         claims="ekonomi_elbilar_arsarbetare",
         unit="antal",
         compute=electric_cars,
@@ -309,9 +304,8 @@ RULES = (
         ),
         comparison=MORE_THAN,
     ),
-    Rule(
+    _row(
         id="drift_text_ms_ao_restauranger_netto",
-        family="harledd",
         claims="drift_text_ms_ao_restauranger_netto",
         unit="mnkr",
         compute=closed_restaurants,
@@ -321,9 +315,8 @@ RULES = (
         inputs=("ovriga_nyckeltal.csv",),
         tolerance=rounded(),
     ),
-    Rule(
+    _row(
         id="ik_riskvarde",
-        family="harledd",
         claims=r"ik_riskvarde_(?P<nr>\d+)",
         unit="poäng",
         compute=risk_value,
@@ -331,9 +324,8 @@ RULES = (
         inputs=("internkontroll_risker.csv",),
         tolerance=exact("heltal, exakt"),
     ),
-    Rule(
+    _row(
         id="ik_antal",
-        family="harledd",
         claims=rf"ik_(?P<what>{'|'.join(RISK_COUNTS)})_[a-z_]+",
         unit="antal",
         compute=risk_count,
@@ -341,9 +333,8 @@ RULES = (
         inputs=("internkontroll_risker.csv",),
         tolerance=EXACT_COUNT,
     ),
-    Rule(
+    _row(
         id="ik_apt_inbokat",
-        family="harledd",
         claims=r"ik_\d{4}_apt_inbokat",
         unit="procent",
         compute=follow_up_share,

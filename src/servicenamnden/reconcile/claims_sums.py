@@ -7,6 +7,7 @@ engine (:mod:`.engine`) makes the checks.
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pandas as pd
 
@@ -110,82 +111,71 @@ def school_form_waste(src: Sources, claim: Claim, match: Match) -> Found:
     return Found(float(forms.loc[match["form"], "totalt"]), words={"form": SCHOOL_FORMS[match["form"]]})
 
 
+# A row of this family: a total against its parts; a difference is explained as a sum's.
+_row = partial(Rule, family="summa", explain=explain_sum)
+
 RULES = (
-    Rule(
+    _row(
         id="ms_ao_totalt",
-        family="summa",
         claims=r"ms_ao_totalt_\d{4}",
         unit="tkr",
         compute=ms_ao_total,
         description="MS ÄO: totalkostnad {ar} mot summan av de {n} kostnadsslagen",
         inputs=("ms_ao_kostnader.csv",),
         tolerance=rounded(),
-        explain=explain_sum,
     ),
-    Rule(
+    _row(
         id="resultatrakning_summor",
-        family="summa",
         claims=r"rr_(?P<post>[a-z_]+?)_(?P<typ>utfall|budget|avvikelse)_\d{4}",
         unit="mnkr",
         compute=income_statement_line,
         description="Resultaträkningen {ar}: {label}, {typ}, mot {what}",
         inputs=("resultatrakning.csv",),
         tolerance=rounded(1),
-        explain=explain_sum,
     ),
-    Rule(
+    _row(
         id="driftredovisning_summor",
-        family="summa",
         claims=r"drift_summa_(?P<typ>utfall|budget|avvikelse)_\d{4}",
         unit="mnkr",
         compute=area_line,
         description="Driftredovisningen {ar}: {who}, {typ}, mot {what}",
         inputs=("driftredovisning.csv",),
         tolerance=rounded(1),
-        explain=explain_sum,
     ),
-    Rule(
+    _row(
         id="driftredovisning_omraden",
-        family="summa",
         claims=r"drift_avvikelse_(?P<omr>[a-z0-9]+)_\d{4}",
         unit="mnkr",
         compute=area_line,
         description="Driftredovisningen {ar}: {who}, {typ}, mot {what}",
         inputs=("driftredovisning.csv",),
         tolerance=rounded(1),
-        explain=explain_sum,
     ),
-    Rule(
+    _row(
         id="investeringar_summor",
-        family="summa",
         claims=rf"inv_(?P<rad>{'|'.join(INVESTMENT_ROWS)})_(?P<matt>{'|'.join(INVESTMENT_MEASURES)})",
         unit="mnkr",
         compute=investment_line,
         description="Investeringar {ar}: {row}, {measure}, mot {what}",
         inputs=("investeringar.csv",),
         tolerance=rounded(1),
-        explain=explain_sum,
     ),
-    Rule(
+    _row(
         id="investeringar_prognosavvikelse",
-        family="summa",
         claims=r"inv_(?P<rad>summa|anlaggning_summa)_prognosavvikelse",
         unit="mnkr",
         compute=forecast_deviation_rows,
         description="Investeringar {ar}: {row}, prognosavvikelse, mot raderna",
         inputs=(CLAIMS,),
         tolerance=rounded(1),
-        explain=explain_sum,
     ),
-    Rule(
+    _row(
         id="matsvinn_skolform",
-        family="summa",
         claims=r"matsvinn_(?P<form>forskola|grundskola|gymnasiet)_totalt",
         unit="procent",
         compute=school_form_waste,
         description="Matsvinn {ar} i {form}: totalt mot serveringssvinn plus tallrikssvinn",
         inputs=("matsvinn.csv",),
         tolerance=rounded(),
-        explain=explain_sum,
     ),
 )

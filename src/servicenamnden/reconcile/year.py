@@ -7,6 +7,8 @@ Each rule row (:data:`RULES`) says what is compared with what and within which t
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
 from servicenamnden.domain import ms_ao, sjukfranvaro
@@ -356,8 +358,10 @@ def _explain_item_exceeds(check: Check) -> str:
     )
 
 
+_row = partial(Rule, kind=YEAR_DATA)  # a row of the year's own checks
+
 RULES = (
-    Rule(
+    _row(
         id="resultat_rr_mot_drift",
         family="samma_uppgift",
         compute=result_against_areas,
@@ -368,9 +372,8 @@ RULES = (
         decimals=1,
         tolerance=computed,
         explain=_explain_statements_differ,
-        kind=YEAR_DATA,
     ),
-    Rule(
+    _row(
         id="delar",
         family="harledd",
         compute=explained_parts,
@@ -380,9 +383,8 @@ RULES = (
         decimals=1,
         tolerance=rounded(1, source=False),
         explain=explain_sum,
-        kind=YEAR_DATA,
     ),
-    Rule(
+    _row(
         id="ms_ao_indexbas",
         family="forandring",
         compute=ms_ao_index_bases,
@@ -391,18 +393,16 @@ RULES = (
         inputs=("ms_ao_index.csv", "ms_ao_kostnader.csv"),
         unit="tkr",
         tolerance=rounded(source=False),
-        kind=YEAR_DATA,
     ),
-    Rule(
+    _row(
         id="miljomal",
         family="samma_uppgift",
         compute=goal_register_against_details,
         check_id="miljomal_{goal}_{column}",
         description="Miljömål {label}: {what} {ar} i målregistret mot {detail}",
         tolerance=exact("samma tal lagrat två gånger; de ska vara lika"),
-        kind=YEAR_DATA,
     ),
-    Rule(
+    _row(
         id="ik_avvikelser",
         family="samma_uppgift",
         compute=control_deviations_listed,
@@ -411,9 +411,8 @@ RULES = (
         inputs=("internkontroll_risker.csv", "internkontroll_avvikelser.csv"),
         unit="antal",
         tolerance=exact("antal, exakt"),
-        kind=YEAR_DATA,
     ),
-    Rule(
+    _row(
         id="sjukfranvaro_timmar",
         family="harledd",
         compute=sick_leave_from_hours,
@@ -423,9 +422,8 @@ RULES = (
         unit="procent",
         decimals=1,
         tolerance=rounded(source=False),
-        kind=YEAR_DATA,
     ),
-    Rule(
+    _row(
         id="investeringar_orsaker",
         family="summa",
         compute=investment_reasons,
@@ -437,9 +435,8 @@ RULES = (
         tolerance=bound("orsakerna är en del av avvikelsen; de får inte tillsammans vara större än den"),
         comparison=AT_LEAST,
         explain=_explain_reasons_exceed,
-        kind=YEAR_DATA,
     ),
-    Rule(
+    _row(
         id="varav",
         family="summa",
         compute=items_within_their_item,
@@ -451,7 +448,6 @@ RULES = (
         tolerance=bound("en del av ett belopp kan inte vara större än beloppet"),
         comparison=AT_LEAST,
         explain=_explain_item_exceeds,
-        kind=YEAR_DATA,
     ),
     FEE_RULE,
 )
