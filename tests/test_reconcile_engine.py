@@ -13,9 +13,12 @@ from pathlib import Path
 import pytest
 
 from servicenamnden import cli
+from servicenamnden.errors import CheckDefinitionError
 from servicenamnden.io import data
 from servicenamnden.reconcile import checks, run
+from servicenamnden.reconcile.engine import Found, Rule, apply, exact
 from servicenamnden.reconcile.model import FAMILIES, KINDS, Status
+from servicenamnden.reconcile.sources import Sources
 from servicenamnden.render import prerender
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -110,3 +113,17 @@ def test_one_rounding_and_one_list_join_in_the_package():
     joins = [p.relative_to(SRC) for p, t in text.items() if re.search(r'\+ " och " \+', t)]
     assert rounding == [Path("domain/rounding.py")]
     assert joins == [Path("present/fmt.py")]
+
+
+def test_a_row_whose_template_names_a_missing_word_is_one_swedish_line():
+    row = Rule(
+        id="prov",
+        family="summa",
+        compute=lambda src: Found(1.0, expected=1.0),
+        check_id="prov",
+        description="Prov {saknas}",
+        tolerance=exact("antal, exakt"),
+        unit="antal",
+    )
+    with pytest.raises(CheckDefinitionError, match=r"^Avstämningsregeln prov: mallen .*'saknas'"):
+        apply(row, Sources())

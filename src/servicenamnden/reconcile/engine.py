@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from servicenamnden.errors import CheckDefinitionError
 from servicenamnden.reconcile.model import (
     AVVIKER,
     DOCUMENT,
@@ -130,7 +131,7 @@ def run_rules(rules: Iterable[Rule], src: Sources) -> list[Check]:
     return [check for rule in rules for check in apply(rule, src)]
 
 
-def _words(rule: Rule, found: Found) -> dict[str, Any]:
+def _words(found: Found) -> dict[str, Any]:
     """The words a row's templates are filled with: the claim's, then the case's own."""
     claim = found.claim
     if claim is None:
@@ -144,19 +145,37 @@ def _words(rule: Rule, found: Found) -> dict[str, Any]:
     return {**own, **found.words}
 
 
+def _filled(rule: Rule, template: str, words: Mapping[str, Any]) -> str:
+    """A row's template filled with the case's words; a word the case lacks is a broken rule."""
+    try:
+        return template.format(**words)
+    except KeyError as exc:
+        raise CheckDefinitionError(
+            f"Avstämningsregeln {rule.id}: mallen '{template}' nämner {exc}, som fallet inte har."
+        ) from None
+
+
+def _expected(found: Found) -> float:
+    """The stated figure: the case's, else its claim's; none when the year's data lack an input."""
+    if found.lacking:
+        return float("nan")
+    if found.expected is not None:
+        return float(found.expected)
+    assert found.claim is not None, "a row over the year's data states its expected figure"
+    return float(found.claim.value)
+
+
 def check_of(rule: Rule, found: Found) -> Check:
     """The check of one comparison, with the explanation its status calls for."""
-    words, claim = _words(rule, found), found.claim
+    words, claim = _words(found), found.claim
     unit = found.unit or (claim.unit if claim else rule.unit)
     decimals = found.decimals if found.decimals is not None else (claim.decimals if claim else rule.decimals)
     check = Check(
-        id=found.id or rule.check_id.format(**words),
+        id=found.id or _filled(rule, rule.check_id, words),
         family=rule.family,
-        description=found.description or rule.description.format(**words),
+        description=found.description or _filled(rule, rule.description, words),
         inputs=found.inputs if found.inputs is not None else rule.inputs,
-        expected=float("nan")
-        if found.lacking
-        else float(claim.value if found.expected is None else found.expected),  # type: ignore[union-attr]
+        expected=_expected(found),
         actual=float(found.actual),
         tolerance=0.0,
         tolerance_reason="",
