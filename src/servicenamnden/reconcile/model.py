@@ -9,7 +9,9 @@ the rounded figures it is computed from). Two kinds of check exist:
 - ``kallan``: a figure printed in a published document (``data/pastaenden.csv``) against the data;
   run only for the year that document reports on.
 
-Everything here is pure: formatting goes through :mod:`servicenamnden.present.fmt`.
+The rule rows that make the checks live in the family modules and run in :mod:`.engine`. Everything
+here is pure: formatting goes through :mod:`servicenamnden.present.fmt`, rounding through
+:mod:`servicenamnden.domain.rounding`.
 """
 
 from __future__ import annotations

@@ -34,9 +34,7 @@ from servicenamnden.reconcile.model import (
     lower_first,
 )
 from servicenamnden.reconcile.sources import Sources
-from servicenamnden.reconcile.year_fees import FEE_RULE, common_rate_bounds
-
-__all__ = ["RULES", "common_rate_bounds"]
+from servicenamnden.reconcile.year_fees import FEE_RULE
 
 
 def _lacking(src: Sources, names: list[tuple[str, int]]) -> str:
