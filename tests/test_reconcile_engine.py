@@ -1,13 +1,18 @@
 """The reconciliation's engine: rule tables run by one loop, once per data and year in a process.
 
 The pre-render step used to run every rule twice (the validation, then the CSV download) and ``make
-check`` in its own process twice as well; the article and the appendix notebook each ask again in
-their kernel. Here the rules run once per content of the data folder and year.
+check`` in its own process twice as well; the article and the appendix notebook each asked again in
+their kernel. Here the rules run once per content of the data folder and year in a process, and the
+kernels the step starts read the list it shared (``make check``: one run in all).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -127,3 +132,30 @@ def test_a_row_whose_template_names_a_missing_word_is_one_swedish_line():
     )
     with pytest.raises(CheckDefinitionError, match=r"^Avstämningsregeln prov: mallen .*'saknas'"):
         apply(row, Sources())
+
+
+@pytest.mark.slow  # a whole-data run and a second Python process
+def test_a_process_started_after_sharing_reads_the_list_instead_of_running_the_rules(evaluations, tmp_path):
+    shared = checks.share_with_kernels(ar=2023)
+    assert os.environ[run.SHARED_VARIABLE] == str(shared)
+    script = (
+        "import json, sys\n"
+        "from servicenamnden.reconcile import checks, run\n"
+        "found = checks.run_all(ar=2023)\n"
+        "json.dump([sum(run.EVALUATIONS.values()), [(c.id, c.status, c.expected_text, c.explanation) for c in found]],"
+        " sys.stdout, ensure_ascii=False)\n"
+    )
+    child = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    count, listed = json.loads(child.stdout)
+    here = [[c.id, c.status, c.expected_text, c.explanation] for c in checks.run_all(ar=2023)]
+    assert count == 0 and listed == here
+    # Other data (or other code) than the shared list was made from: the rules run again.
+    stale = json.loads(shared.read_text(encoding="utf-8"))
+    stale["key"][0] = "annat innehåll"
+    shared.write_text(json.dumps(stale), encoding="utf-8")
+    child = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert json.loads(child.stdout)[0] == 1

@@ -24,7 +24,14 @@ from servicenamnden.reconcile.model import (
     format_amount,
     rounding,
 )
-from servicenamnden.reconcile.run import evaluate, ordered, run_all, unchecked_claims, unverifiable_claims
+from servicenamnden.reconcile.run import (
+    evaluate,
+    ordered,
+    run_all,
+    share_with_kernels,
+    unchecked_claims,
+    unverifiable_claims,
+)
 from servicenamnden.reconcile.sources import Sources, document_year, read_claims
 from servicenamnden.reconcile.summary import (
     CHECKS_CSV,
@@ -67,6 +74,7 @@ __all__ = [
     "read_claims",
     "rounding",
     "run_all",
+    "share_with_kernels",
     "summary",
     "summary_line",
     "unchecked_claims",

@@ -4,8 +4,13 @@ only for the year the document reports on; once per data and year in a process (
 
 from __future__ import annotations
 
+import atexit
 import hashlib
+import json
+import os
+import tempfile
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 
 from servicenamnden.domain.years import resolve_year
@@ -76,27 +81,71 @@ def content_key(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def code_key() -> str:
+    """A digest of the package's code: a list shared with another process was made by the same rules."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+PACKAGE = Path(__file__).resolve().parents[1]
+SHARED_VARIABLE = "SN_AVSTAMNINGAR"  # a file with the list, for the kernels this process starts
 _RESULTS: dict[tuple[str, int], tuple[Check, ...]] = {}
 EVALUATIONS: Counter[tuple[str, int]] = Counter()  # how often each (data, year) was evaluated here
 
 
 def clear_cache() -> None:
-    """Forget every result (tests that count how often the rules run)."""
+    """Forget every result, and stop sharing one with the kernels (tests that count the runs)."""
     _RESULTS.clear()
+    os.environ.pop(SHARED_VARIABLE, None)
+
+
+def _shared(key: tuple[str, int]) -> tuple[Check, ...] | None:
+    """The list the starting process shared, if it was made from these data and year by this code."""
+    path = os.environ.get(SHARED_VARIABLE)
+    if not path or not Path(path).exists():
+        return None
+    stored = json.loads(Path(path).read_text(encoding="utf-8"))
+    if stored["key"] != [*key, code_key()]:
+        return None
+    return tuple(
+        Check(**{**c, "inputs": tuple(c["inputs"]), "claim_ids": tuple(c["claim_ids"])})
+        for c in stored["checks"]
+    )
+
+
+def share_with_kernels(folder: Path | None = None, ar: int | None = None) -> Path:
+    """Write the year's list to a temporary file and name it in the environment that the kernels this
+    process starts inherit: the article and the appendix then read it instead of running the rules again."""
+    folder = Path(folder or data_dir())
+    year_of_report = resolve_year(ar)
+    found = run_all(folder, year_of_report)
+    handle, name = tempfile.mkstemp(prefix="avstamningar-", suffix=".json")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        key = [content_key(folder), year_of_report, code_key()]
+        json.dump({"key": key, "checks": [asdict(c) for c in found]}, out, ensure_ascii=False)
+    atexit.register(Path(name).unlink, missing_ok=True)
+    os.environ[SHARED_VARIABLE] = name
+    return Path(name)
 
 
 def run_all(folder: Path | None = None, ar: int | None = None) -> list[Check]:
     """Every avstämning for report year ``ar`` (default: the latest complete year) on the data in ``folder``.
 
-    Evaluated once per content of the data folder and year in a process: the pre-render step, the
-    appendix and the download ask for the same list and get it without running the rules again.
+    Evaluated once per content of the data folder and year: in a process, the pre-render step, the
+    appendix and the download get the same list; a kernel started after :func:`share_with_kernels`
+    reads the list its process shared.
     """
     folder = Path(folder or data_dir())
     year_of_report = resolve_year(ar)
     key = (content_key(folder), year_of_report)
     if key not in _RESULTS:
-        _RESULTS[key] = tuple(evaluate(Sources.load(folder), year_of_report))
-        EVALUATIONS[key] += 1
+        shared = _shared(key)
+        if shared is None:
+            shared = tuple(evaluate(Sources.load(folder), year_of_report))
+            EVALUATIONS[key] += 1
+        _RESULTS[key] = shared
     return list(_RESULTS[key])
 
 
