@@ -15,12 +15,19 @@ import pytest
 
 from servicenamnden import cli
 from servicenamnden.io import data
-from servicenamnden.reconcile import checks, year
+from servicenamnden.reconcile import checks, run
 from servicenamnden.reconcile.checks import AVVIKER, DOCUMENT, STAMMER, YEAR_DATA, Sources
+from servicenamnden.reconcile.engine import run_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 NB = "\u00a0"
 MINUS = "\u2212"
+
+
+def made(*rule_ids_then_sources):
+    """The checks the named rule rows make on the sources (the last argument), row by row."""
+    *rule_ids, src = rule_ids_then_sources
+    return run_rules([run.rule(i) for i in rule_ids], src)
 
 
 @pytest.fixture()
@@ -149,7 +156,7 @@ REPORTED = pd.DataFrame(
 
 def test_sick_leave_percentages_against_the_hours(by_id):
     src = Sources((), {"sjukfranvaro_timmar": HOURS, "sjukfranvaro": REPORTED}, year=2024)
-    found = by_id(year.sick_leave_from_hours(src))
+    found = by_id(made("sjukfranvaro_timmar", src))
     assert found["sjukfranvaro_timmar_totalt_2024"].status == STAMMER  # 600 / 10 000 = 6,0 %
     assert found["sjukfranvaro_timmar_kvinnor_2024"].status == STAMMER  # 420 / 6 000 = 7,0 %
     differs = found["sjukfranvaro_timmar_man_2024"]  # 180 / 4 000 = 4,5 %, reported 5,5 %
@@ -183,7 +190,7 @@ def test_result_against_areas_on_inline_data(by_id):
         }
     )
     tables = {"resultatrakning": rows, "konton": accounts, "driftredovisning": results}
-    found = by_id(year.result_against_areas(Sources((), tables, year=2024)))
+    found = by_id(made("resultat_rr_mot_drift", Sources((), tables, year=2024)))
     assert found["resultat_rr_mot_drift_utfall_2024"].status == STAMMER  # 100 − 106 + 1 = −5,0 = −2,0 − 3,0
     assert found["resultat_rr_mot_drift_budget_2024"].status == STAMMER  # 0,0 both
 
@@ -234,13 +241,11 @@ def test_an_item_within_its_item(by_id):
         ]
     )
     src = Sources((), {"avvikelser_omraden": tree, "omraden": AREAS}, year=2024)
-    found = by_id(year.items_within_their_item(src))
+    found = by_id(made("varav", src))
     assert list(found) == ["varav_o1_kapitalkostnader"]  # the area's own items offset each other: no check
     assert found["varav_o1_kapitalkostnader"].status == STAMMER  # 1,2 of 2,5 mnkr
     tree.loc[tree["post_id"] == "o1_kapitalkostnader_datorer", "belopp_mnkr"] = 3.1
-    exceeds = year.items_within_their_item(
-        Sources((), {"avvikelser_omraden": tree, "omraden": AREAS}, year=2024)
-    )
+    exceeds = made("varav", Sources((), {"avvikelser_omraden": tree, "omraden": AREAS}, year=2024))
     assert exceeds[0].status == AVVIKER and f"3,1{NB}mnkr" in exceeds[0].explanation
 
 
@@ -278,7 +283,9 @@ def test_fees_follow_one_common_rate(by_id):
         {"brukaravgifter": _fees({"heldygn": 3831, "halvdag": 105}), "abonnemang": SUBSCRIPTIONS},
         year=2024,
     )
-    holds = by_id(year.fees_follow_one_rate(src))["brukaravgifter_gemensam_procentsats_2024"]
+    holds = by_id(made("brukaravgifter_gemensam_procentsats", src))[
+        "brukaravgifter_gemensam_procentsats_2024"
+    ]
     assert holds.status == STAMMER
     # Heldygn allows 3 830,5 / 3 649 − 1 = 4,974 % up to 3 831,5 / 3 649 − 1 = 5,001 %; halvdag 4,5–5,5 %.
     assert holds.expected == pytest.approx(4.9740, abs=1e-4) and holds.actual == pytest.approx(
@@ -290,7 +297,7 @@ def test_fees_follow_one_common_rate(by_id):
         {"brukaravgifter": _fees({"heldygn": 3729, "halvdag": 105}), "abonnemang": SUBSCRIPTIONS},
         year=2024,
     )
-    differs = year.fees_follow_one_rate(slip)[0]
+    differs = made("brukaravgifter_gemensam_procentsats", slip)[0]
     assert differs.status == AVVIKER
     assert differs.explanation.startswith(
         "Ingen gemensam procentsats ger alla avgifter: dagverksamhet halvdag kräver"

@@ -12,15 +12,19 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 
-def round_half_up(value: float, decimals: int = 0) -> float:
-    """``value`` rounded half up to ``decimals`` places, as a float; NaN stays NaN.
+def round_half_up(value: float | int | Decimal | None, decimals: int = 0) -> float:
+    """``value`` rounded half up to ``decimals`` places, as a float; NaN stays NaN. The project's one
+    rounding: tables, prose, the open data and the status of every avstämning round with it.
 
     >>> round_half_up(2.25, 1), round_half_up(-14.85, 1), round_half_up(0.5)
     (2.3, -14.9, 1.0)
     """
     if value is None or math.isnan(value):
         return float("nan")
-    exact = Decimal(int(value)) if float(value).is_integer() else Decimal(repr(float(value)))
+    if isinstance(value, Decimal):
+        exact = value
+    else:
+        exact = Decimal(int(value)) if float(value).is_integer() else Decimal(repr(float(value)))
     return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 

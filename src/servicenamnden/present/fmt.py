@@ -10,9 +10,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from servicenamnden.domain import periods
+from servicenamnden.domain.rounding import round_half_up
 
 MINUS = "\u2212"
 NBSP = "\u00a0"
@@ -31,15 +32,6 @@ def is_missing(value: object) -> bool:
         return False
 
 
-def _round_half_up(value: float | int | Decimal, decimals: int) -> Decimal:
-    """Round as people do (2,25 → 2,3), not as binary floats happen to (2,2)."""
-    quantum = Decimal(1).scaleb(-decimals)
-    if not isinstance(value, Decimal):
-        as_float = float(value)
-        value = Decimal(int(as_float)) if as_float.is_integer() else Decimal(repr(as_float))
-    return value.quantize(quantum, rounding=ROUND_HALF_UP)
-
-
 def number(value: Number, decimals: int = 0, *, sign: bool = False) -> str:
     """Format a number the Swedish way: ``−1 234,5``; ``–`` when missing.
 
@@ -50,7 +42,7 @@ def number(value: Number, decimals: int = 0, *, sign: bool = False) -> str:
     """
     if is_missing(value):
         return MISSING
-    rounded = _round_half_up(value, decimals)  # type: ignore[arg-type]
+    rounded = round_half_up(value, decimals)  # type: ignore[arg-type]
     if rounded == 0:
         rounded = abs(rounded)  # never show −0,0
     integer, _, fraction = f"{abs(rounded):.{decimals}f}".partition(".")
@@ -144,7 +136,7 @@ def directed(
     if is_missing(value):
         return MISSING
     shown = magnitude(value, unit, decimals)
-    rounded = _round_half_up(value, decimals)  # type: ignore[arg-type]
+    rounded = round_half_up(value, decimals)  # type: ignore[arg-type]
     if rounded == 0 and if_zero is not None:
         return if_zero
     word = if_positive if rounded >= 0 else if_negative
@@ -219,3 +211,15 @@ def month(value: str | None) -> str:
     if value is None or is_missing(value) or not str(value).strip():
         return MISSING
     return str(value).strip().lower()
+
+
+def join(items: Iterable[str]) -> str:
+    """A Swedish list, ``a, b och c`` (empty items left out): the one list join of prose and checks.
+
+    >>> join(["a", "b", "c"]), join(["a"]), join([])
+    ('a, b och c', 'a', '')
+    """
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " och " + items[-1]

@@ -4,7 +4,8 @@ The stage has two kinds of check (see :mod:`.model`): the year's own data agains
 every report year (:mod:`.year`), and the claims of a published document (``data/pastaenden.csv``,
 the 2023 transcription), judged only in the report for the year that document reports on, one module
 per family (:mod:`.claims_sums`, :mod:`.claims_changes`, :mod:`.claims_repeats`,
-:mod:`.claims_derived`). :mod:`.run` runs them for a year; :mod:`.summary` counts and lists them.
+:mod:`.claims_derived`). Each family is a table of rule rows that one loop runs (:mod:`.engine`).
+:mod:`.run` runs them for a year, once per data and year; :mod:`.summary` counts and lists them.
 """
 
 from servicenamnden.reconcile.model import (
@@ -16,14 +17,21 @@ from servicenamnden.reconcile.model import (
     SAKNAS,
     STAMMER,
     STATUS_ORDER,
-    UNVERIFIABLE,
     YEAR_DATA,
     Check,
     Claim,
+    Status,
     format_amount,
     rounding,
 )
-from servicenamnden.reconcile.run import evaluate, ordered, run_all, unchecked_claims, unverifiable_claims
+from servicenamnden.reconcile.run import (
+    evaluate,
+    ordered,
+    run_all,
+    share_with_kernels,
+    unchecked_claims,
+    unverifiable_claims,
+)
 from servicenamnden.reconcile.sources import Sources, document_year, read_claims
 from servicenamnden.reconcile.summary import (
     CHECKS_CSV,
@@ -48,7 +56,7 @@ __all__ = [
     "SAKNAS",
     "STAMMER",
     "STATUS_ORDER",
-    "UNVERIFIABLE",
+    "Status",
     "YEAR_DATA",
     "Check",
     "Claim",
@@ -66,6 +74,7 @@ __all__ = [
     "read_claims",
     "rounding",
     "run_all",
+    "share_with_kernels",
     "summary",
     "summary_line",
     "unchecked_claims",

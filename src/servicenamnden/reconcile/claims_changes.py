@@ -1,27 +1,36 @@
-"""Claims of the source document, family ``forandring``: printed changes and ratios against the data."""
+"""Claims of the source document, family ``forandring``: printed changes and ratios against the data.
+
+Each rule row (:data:`RULES`) names the claims it judges, what it computes and the tolerance; the
+engine (:mod:`.engine`) makes the checks.
+"""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import partial
 
 import pandas as pd
 
 from servicenamnden.domain import brukaravgifter as bav
 from servicenamnden.domain import miljo, sjukfranvaro
+from servicenamnden.domain.rounding import round_half_up
 from servicenamnden.present import fmt
+from servicenamnden.reconcile.engine import Found, Rule, bound, computed, rounded
 from servicenamnden.reconcile.model import (
     AT_LEAST,
     CLAIMS,
     EPSILON,
     INOM_AVRUNDNING,
     Check,
+    Claim,
     Explain,
     explain_within_rounding,
-    make_check,
-    of_claim,
-    round_half_up,
-    rounding,
     step_text,
 )
 from servicenamnden.reconcile.sources import Sources, no_data
+
+Match = re.Match[str]
 
 
 def _fee_table(src: Sources) -> pd.DataFrame:
@@ -29,8 +38,8 @@ def _fee_table(src: Sources) -> pd.DataFrame:
     return bav.wide(src.table("brukaravgifter"), src.table("abonnemang"))
 
 
-def fee_yearly_changes(src: Sources) -> list[Check]:
-    """The one printed yearly change against every subscription's own change.
+def fee_yearly_changes(src: Sources, claim: Claim, match: Match) -> list[Found]:
+    """Every subscription's own change against the one printed yearly change.
 
     The source prints one row for all subscriptions: a common percentage, each fee then rounded to
     whole kronor. So a fee of ``F`` kronor can differ from the common change by up to 0,5 / F.
@@ -38,35 +47,25 @@ def fee_yearly_changes(src: Sources) -> list[Check]:
     table = _fee_table(src)
     names = bav.labels(src.table("abonnemang"))
     changes = bav.yearly_change(table)
+    ar = claim.ar
+    if ar not in table.columns or ar - 1 not in table.columns:
+        raise no_data(claim, "brukaravgifter.csv", f"avgifterna {ar - 1} och {ar}")
     out = []
-    for claim, _ in src.matching(r"brukaravgift_forandring_\d{4}", "procent"):
-        ar = claim.ar
-        if ar not in table.columns or ar - 1 not in table.columns:
-            raise no_data(claim, "brukaravgifter.csv", f"avgifterna {ar - 1} och {ar}")
-        for code in table.index:
-            before, after = float(table.loc[code, ar - 1]), float(table.loc[code, ar])
-            step = 0.5 * 10.0**-claim.decimals
-            tolerance = step + 50 / before + EPSILON
-            reason = (
-                f"källans gemensamma procentsats är avrundad till {step_text(claim.decimals, 'procent')} och "
-                f"avgiften till hela kronor (±0,5 kr av {fmt.kr(before)}, högst {fmt.pp(tolerance, 2, sign=False)})"
+    for code in table.index:
+        before, after = float(table.loc[code, ar - 1]), float(table.loc[code, ar])
+        tolerance = 0.5 * 10.0**-claim.decimals + 50 / before + EPSILON
+        reason = (
+            f"källans gemensamma procentsats är avrundad till {step_text(claim.decimals, 'procent')} och "
+            f"avgiften till hela kronor (±0,5 kr av {fmt.kr(before)}, högst {fmt.pp(tolerance, 2, sign=False)})"
+        )
+        out.append(
+            Found(
+                float(changes.loc[code, ar]),
+                words={"code": code, "name": names[code].lower(), "before": ar - 1},
+                tolerance=(tolerance, reason),
+                explain=_explain_fee(before, after),
             )
-            out.append(
-                make_check(
-                    id=f"{claim.id}_{code}",
-                    family="forandring",
-                    description=f"Brukaravgift {names[code].lower()}: förändring {ar - 1}–{ar} mot källans rad",
-                    inputs=("brukaravgifter.csv",),
-                    expected=claim.value,
-                    actual=float(changes.loc[code, ar]),
-                    unit="procent",
-                    decimals=claim.decimals,
-                    tolerance=(tolerance, reason),
-                    claim_ids=(claim.id,),
-                    explain=_explain_fee(before, after),
-                    explain_rounding=_explain_fee(before, after),
-                )
-            )
+        )
     return out
 
 
@@ -75,8 +74,7 @@ def _explain_fee(before: float, after: float) -> Explain:
 
     def explain(check: Check) -> str:
         exact = before * (1 + check.expected / 100)
-        rounded = float(round_half_up(exact, 0))
-        if check.status == INOM_AVRUNDNING and rounded == after:
+        if check.status == INOM_AVRUNDNING and round_half_up(exact, 0) == after:
             return (
                 f"Avrundning till hela kronor: källans gemensamma {check.expected_text} på {fmt.kr(before)} ger "
                 f"{fmt.kr(exact, 2)}, avrundat {fmt.kr(after)}, som är avgiften."
@@ -91,158 +89,172 @@ def _explain_fee(before: float, after: float) -> Explain:
     return explain
 
 
-def fee_changes_since_base(src: Sources) -> list[Check]:
-    """The one printed change since the base year against every subscription's own change.
+def fee_changes_since_base(src: Sources, claim: Claim, match: Match) -> list[Found]:
+    """Every subscription's own change since the base year against the one printed change.
 
     Each yearly increase is rounded to whole kronor, so the error grows with every step: at most
     0,5 kr per increase, carried forward by the later increases (``Σ 0,5 × F_ar / F_k``).
     """
     table = _fee_table(src)
     names = bav.labels(src.table("abonnemang"))
+    base, ar = int(match["bas"]), claim.ar
+    years = [y for y in table.columns if base < y <= ar]
+    if base not in table.columns or ar not in table.columns:
+        raise no_data(claim, "brukaravgifter.csv", f"avgifterna {base} och {ar}")
+    if len(years) == 1:
+        return []  # one year after the base it is the yearly change, checked once by its own rule
     out = []
-    for claim, match in src.matching(r"brukaravgift_sedan_(?P<bas>\d{4})_\d{4}", "procent"):
-        base, ar = int(match["bas"]), claim.ar
-        years = [y for y in table.columns if base < y <= ar]
-        if base not in table.columns or ar not in table.columns:
-            raise no_data(claim, "brukaravgifter.csv", f"avgifterna {base} och {ar}")
-        if len(years) == 1:
-            continue  # one year after the base it is the yearly change, checked once by its own rule
-        for code in table.index:
-            fees = table.loc[code]
-            carried = sum(0.5 * fees[ar] / fees[y] for y in years)
-            tolerance = 0.5 * 10.0**-claim.decimals + 100 * carried / fees[base] + EPSILON
-            steps = "höjningen" if len(years) == 1 else f"var och en av {len(years)} höjningar"
-            reason = (
-                f"källans procentsats är avrundad till {step_text(claim.decimals, 'procent')} och avgiften till "
-                f"hela kronor vid {steps} (högst {fmt.pp(tolerance, 2, sign=False)})"
-            )
-            out.append(
-                make_check(
-                    id=f"{claim.id}_{code}",
-                    family="forandring",
-                    description=f"Brukaravgift {names[code].lower()}: förändring {base}–{ar} mot källans rad",
-                    inputs=("brukaravgifter.csv",),
-                    expected=claim.value,
-                    actual=float((fees[ar] / fees[base] - 1) * 100),
-                    unit="procent",
-                    decimals=claim.decimals,
-                    tolerance=(tolerance, reason),
-                    claim_ids=(claim.id,),
-                )
-            )
-    return out
-
-
-def fee_change_compounded(src: Sources) -> list[Check]:
-    """The printed change since the base year against the printed yearly changes compounded."""
-    out = []
-    for claim, match in src.matching(r"brukaravgift_sedan_(?P<bas>\d{4})_\d{4}", "procent"):
-        base = int(match["bas"])
-        yearly = [src.claim(f"brukaravgift_forandring_{y}", "procent") for y in range(base + 1, claim.ar + 1)]
-        factors = [1 + c.value / 100 for c in yearly]
-        product = 1.0
-        for factor in factors:
-            product *= factor
-        spread = sum(0.5 * 10.0**-c.decimals * product / f for c, f in zip(yearly, factors, strict=True))
-        tolerance = 0.5 * 10.0**-claim.decimals + spread + EPSILON
+    for code in table.index:
+        fees = table.loc[code]
+        carried = sum(0.5 * fees[ar] / fees[y] for y in years)
+        tolerance = 0.5 * 10.0**-claim.decimals + 100 * carried / fees[base] + EPSILON
+        reason = (
+            f"källans procentsats är avrundad till {step_text(claim.decimals, 'procent')} och avgiften till "
+            f"hela kronor vid var och en av {len(years)} höjningar (högst {fmt.pp(tolerance, 2, sign=False)})"
+        )
+        words = {"code": code, "name": names[code].lower(), "before": base}
         out.append(
-            make_check(
-                id=f"{claim.id}_sammansatt",
-                family="forandring",
-                description=f"Brukaravgifter: förändring {base}–{claim.ar} mot källans årliga förändringar sammansatta",
-                inputs=(CLAIMS,),
-                expected=claim.value,
-                actual=(product - 1) * 100,
-                unit="procent",
-                decimals=claim.decimals,
-                tolerance=(
-                    tolerance,
-                    f"källans {len(yearly) + 1} procentsatser är avrundade till {step_text(claim.decimals, 'procent')}",
-                ),
-                claim_ids=(claim.id, *(c.id for c in yearly)),
-            )
+            Found(float((fees[ar] / fees[base] - 1) * 100), words=words, tolerance=(tolerance, reason))
         )
     return out
 
 
-def sick_leave_changes(src: Sources) -> list[Check]:
-    """Sick leave: the printed change (in procentenheter) against the two years' figures."""
-    frame = src.table("sjukfranvaro")
-    out = []
-    pattern = r"sjukfranvaro_forandring_(?:(?P<grupp>kvinnor|man|totalt)_)?(?P<kalla>tabell|rullande_text)"
-    for claim, match in src.matching(pattern, "procentenheter"):
-        group = match["grupp"] or "totalt"
-        period = sjukfranvaro.ROLLING if match["kalla"] == "rullande_text" else sjukfranvaro.FULL_YEAR
-        now = sjukfranvaro.value(frame, claim.ar, group, period)
-        before = sjukfranvaro.value(frame, claim.ar - 1, group, period)
-        if pd.isna(now) or pd.isna(before):
-            raise no_data(claim, "sjukfranvaro.csv", f"{group} {period} för {claim.ar - 1} och {claim.ar}")
-        measure = (
-            "rullande tolv månader, texten"
-            if period == sjukfranvaro.ROLLING
-            else "helår, tabellen, som skriver procent men avser procentenheter"
-        )
-        out.append(
-            of_claim(
-                claim,
-                family="forandring",
-                description=(
-                    f"Sjukfrånvaro {sjukfranvaro.GROUP_LABELS[group].lower()} ({measure}): förändring "
-                    f"{claim.ar - 1}–{claim.ar} i procentenheter"
-                ),
-                inputs=("sjukfranvaro.csv",),
-                actual=now - before,
-                tolerance=rounding(claim.decimals, "procentenheter", 2, 1),
-            )
-        )
-    return out
-
-
-def count_changes(src: Sources) -> list[Check]:
-    """Printed changes of counts and survey indices against the two years' figures."""
-    specs = (
-        (r"arbetsskador_(?P<kind>utan|med)_franvaro_forandring", "antal", "arbetsmiljo", "handelse", "antal"),
-        (r"medarbetarenkat_(?P<kind>[a-z_]+)_forandring", "index", "medarbetarenkat", "matt", "varde"),
+def fee_change_compounded(src: Sources, claim: Claim, match: Match) -> Found:
+    """The printed yearly changes since the base year, compounded."""
+    base = int(match["bas"])
+    yearly = [src.claim(f"brukaravgift_forandring_{y}", "procent") for y in range(base + 1, claim.ar + 1)]
+    factors = [1 + c.value / 100 for c in yearly]
+    product = 1.0
+    for factor in factors:
+        product *= factor
+    spread = sum(0.5 * 10.0**-c.decimals * product / f for c, f in zip(yearly, factors, strict=True))
+    tolerance = 0.5 * 10.0**-claim.decimals + spread + EPSILON
+    reason = (
+        f"källans {len(yearly) + 1} procentsatser är avrundade till {step_text(claim.decimals, 'procent')}"
     )
-    out = []
-    for pattern, unit, table_name, key, value_column in specs:
+    return Found(
+        (product - 1) * 100,
+        words={"before": base},
+        claim_ids=tuple(c.id for c in yearly),
+        tolerance=(tolerance, reason),
+    )
+
+
+def sick_leave_change(src: Sources, claim: Claim, match: Match) -> Found:
+    """Sick leave: this year's figure minus last year's, in procentenheter."""
+    frame = src.table("sjukfranvaro")
+    group = match["grupp"] or "totalt"
+    period = sjukfranvaro.ROLLING if match["kalla"] == "rullande_text" else sjukfranvaro.FULL_YEAR
+    now = sjukfranvaro.value(frame, claim.ar, group, period)
+    before = sjukfranvaro.value(frame, claim.ar - 1, group, period)
+    if pd.isna(now) or pd.isna(before):
+        raise no_data(claim, "sjukfranvaro.csv", f"{group} {period} för {claim.ar - 1} och {claim.ar}")
+    measure = (
+        "rullande tolv månader, texten"
+        if period == sjukfranvaro.ROLLING
+        else "helår, tabellen, som skriver procent men avser procentenheter"
+    )
+    words = {"group": sjukfranvaro.GROUP_LABELS[group].lower(), "measure": measure, "before": claim.ar - 1}
+    return Found(now - before, 2, words)
+
+
+def count_change(
+    table_name: str, key: str, value_column: str, prefix: str, suffix: str
+) -> Callable[[Sources, Claim, Match], Found]:
+    """A count or index in ``table_name``: this year's figure minus last year's."""
+
+    def compute(src: Sources, claim: Claim, match: Match) -> Found:
         frame = src.table(table_name)
-        for claim, match in src.matching(pattern, unit):
-            name = f"arbetsskada_{match['kind']}_franvaro" if table_name == "arbetsmiljo" else match["kind"]
-            values = frame[frame[key] == name].set_index("ar")[value_column]
-            if claim.ar not in values.index or claim.ar - 1 not in values.index:
-                raise no_data(claim, f"{table_name}.csv", f"'{name}' för {claim.ar - 1} och {claim.ar}")
-            out.append(
-                of_claim(
-                    claim,
-                    family="forandring",
-                    description=f"{claim.beskrivning}: {claim.ar - 1}–{claim.ar}",
-                    inputs=(f"{table_name}.csv",),
-                    actual=float(values[claim.ar] - values[claim.ar - 1]),
-                    tolerance=rounding(claim.decimals, unit),
-                )
-            )
-    return out
+        name = f"{prefix}{match['kind']}{suffix}"
+        values = frame[frame[key] == name].set_index("ar")[value_column]
+        if claim.ar not in values.index or claim.ar - 1 not in values.index:
+            raise no_data(claim, f"{table_name}.csv", f"'{name}' för {claim.ar - 1} och {claim.ar}")
+        return Found(float(values[claim.ar] - values[claim.ar - 1]), words={"before": claim.ar - 1})
+
+    return compute
 
 
-def charging_points_ratio(src: Sources) -> list[Check]:
-    """ "Fördubblats": this year's charging points at least the printed multiple of last year's."""
+def charging_points(src: Sources, claim: Claim, match: Match) -> Found:
+    """Charging points: this year's number over last year's."""
     figures = src.table("miljo_nyckeltal")
-    out = []
-    for claim, _ in src.matching(r"laddpunkter_fordubbling", "kvot"):
-        now = miljo.key_figure(figures, "laddpunkter", claim.ar)
-        before = miljo.key_figure(figures, "laddpunkter", claim.ar - 1)
-        if pd.isna(now) or pd.isna(before):
-            raise no_data(claim, "miljo_nyckeltal.csv", f"laddpunkter {claim.ar - 1} och {claim.ar}")
-        out.append(
-            of_claim(
-                claim,
-                family="forandring",
-                description=f"Laddpunkter: antalet {claim.ar} mot {claim.ar - 1} (källan: har fördubblats)",
-                inputs=("miljo_nyckeltal.csv",),
-                actual=now / before,
-                tolerance=(0.0, "påståendet är en nedre gräns (minst en fördubbling)"),
-                comparison=AT_LEAST,
-            )
-        )
-    return out
+    now = miljo.key_figure(figures, "laddpunkter", claim.ar)
+    before = miljo.key_figure(figures, "laddpunkter", claim.ar - 1)
+    if pd.isna(now) or pd.isna(before):
+        raise no_data(claim, "miljo_nyckeltal.csv", f"laddpunkter {claim.ar - 1} och {claim.ar}")
+    return Found(now / before, words={"before": claim.ar - 1})
+
+
+FEE_CLAIMS = r"brukaravgift_sedan_(?P<bas>\d{4})_\d{4}"
+
+_row = partial(Rule, family="forandring")  # a row of this family
+
+RULES = (
+    _row(
+        id="brukaravgift_forandring",
+        claims=r"brukaravgift_forandring_\d{4}",
+        unit="procent",
+        compute=fee_yearly_changes,
+        check_id="{claim}_{code}",
+        description="Brukaravgift {name}: förändring {before}–{ar} mot källans rad",
+        inputs=("brukaravgifter.csv",),
+        tolerance=computed,
+        explains_rounding=True,
+    ),
+    _row(
+        id="brukaravgift_sedan",
+        claims=FEE_CLAIMS,
+        unit="procent",
+        compute=fee_changes_since_base,
+        check_id="{claim}_{code}",
+        description="Brukaravgift {name}: förändring {before}–{ar} mot källans rad",
+        inputs=("brukaravgifter.csv",),
+        tolerance=computed,
+    ),
+    _row(
+        id="brukaravgift_sedan_sammansatt",
+        claims=FEE_CLAIMS,
+        unit="procent",
+        compute=fee_change_compounded,
+        check_id="{claim}_sammansatt",
+        description="Brukaravgifter: förändring {before}–{ar} mot källans årliga förändringar sammansatta",
+        inputs=(CLAIMS,),
+        tolerance=computed,
+    ),
+    _row(
+        id="sjukfranvaro_forandring",
+        claims=r"sjukfranvaro_forandring_(?:(?P<grupp>kvinnor|man|totalt)_)?(?P<kalla>tabell|rullande_text)",
+        unit="procentenheter",
+        compute=sick_leave_change,
+        description="Sjukfrånvaro {group} ({measure}): förändring {before}–{ar} i procentenheter",
+        inputs=("sjukfranvaro.csv",),
+        tolerance=rounded(1),
+    ),
+    _row(
+        id="arbetsskador_forandring",
+        claims=r"arbetsskador_(?P<kind>utan|med)_franvaro_forandring",
+        unit="antal",
+        compute=count_change("arbetsmiljo", "handelse", "antal", "arbetsskada_", "_franvaro"),
+        description="{beskrivning}: {before}–{ar}",
+        inputs=("arbetsmiljo.csv",),
+        tolerance=rounded(),
+    ),
+    _row(
+        id="medarbetarenkat_forandring",
+        claims=r"medarbetarenkat_(?P<kind>[a-z_]+)_forandring",
+        unit="index",
+        compute=count_change("medarbetarenkat", "matt", "varde", "", ""),
+        description="{beskrivning}: {before}–{ar}",
+        inputs=("medarbetarenkat.csv",),
+        tolerance=rounded(),
+    ),
+    _row(
+        id="laddpunkter_fordubbling",
+        claims=r"laddpunkter_fordubbling",
+        unit="kvot",
+        compute=charging_points,
+        description="Laddpunkter: antalet {ar} mot {before} (källan: har fördubblats)",
+        inputs=("miljo_nyckeltal.csv",),
+        tolerance=bound("påståendet är en nedre gräns (minst en fördubbling)"),
+        comparison=AT_LEAST,
+    ),
+)

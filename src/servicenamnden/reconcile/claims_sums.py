@@ -1,11 +1,19 @@
-"""Claims of the source document, family ``summa``: printed totals against the sum of their parts."""
+"""Claims of the source document, family ``summa``: printed totals against the sum of their parts.
+
+Each rule row (:data:`RULES`) names the claims it judges, the sum it computes and the tolerance; the
+engine (:mod:`.engine`) makes the checks.
+"""
 
 from __future__ import annotations
+
+import re
+from functools import partial
 
 import pandas as pd
 
 from servicenamnden.domain import miljo, ms_ao
 from servicenamnden.errors import CheckDefinitionError
+from servicenamnden.reconcile.engine import Found, Rule, rounded
 from servicenamnden.reconcile.lookups import (
     INVESTMENT_MEASURES,
     INVESTMENT_ROWS,
@@ -17,187 +25,157 @@ from servicenamnden.reconcile.lookups import (
     investment_rows,
     rr_figure,
 )
-from servicenamnden.reconcile.model import (
-    CLAIMS,
-    Check,
-    explain_sum,
-    lower_first,
-    make_check,
-    of_claim,
-    rounding,
-)
+from servicenamnden.reconcile.model import CLAIMS, Claim, explain_sum, lower_first
 from servicenamnden.reconcile.sources import Sources, no_data
 
+Match = re.Match[str]
 
-def ms_ao_totals(src: Sources) -> list[Check]:
-    """MS ÄO: the printed total of every year against the sum of the cost categories."""
+
+def ms_ao_total(src: Sources, claim: Claim, match: Match) -> Found:
+    """MS ÄO: the sum of the year's cost categories."""
     costs = src.table("ms_ao_kostnader")
     totals = ms_ao.totals(costs)
-    counts = costs.groupby("ar").size()
-    out = []
-    for claim, _ in src.matching(r"ms_ao_totalt_\d{4}", "tkr"):
-        if claim.ar not in totals.index:
-            raise no_data(claim, "ms_ao_kostnader.csv", f"år {claim.ar}")
-        n = int(counts[claim.ar])
-        out.append(
-            of_claim(
-                claim,
-                family="summa",
-                description=f"MS ÄO: totalkostnad {claim.ar} mot summan av de {n} kostnadsslagen",
-                inputs=("ms_ao_kostnader.csv",),
-                actual=float(totals[claim.ar]),
-                tolerance=rounding(claim.decimals, "tkr", n),
-                explain=explain_sum,
-            )
-        )
-    return out
+    if claim.ar not in totals.index:
+        raise no_data(claim, "ms_ao_kostnader.csv", f"år {claim.ar}")
+    n = int(costs.groupby("ar").size()[claim.ar])
+    return Found(float(totals[claim.ar]), n, {"n": n})
 
 
-def resultatrakning_totals(src: Sources) -> list[Check]:
-    """Resultaträkningen: every printed sum and budget deviation against the accounts."""
+def income_statement_line(src: Sources, claim: Claim, match: Match) -> Found:
+    """Resultaträkningen: a line's sum of accounts, or its utfall minus budget."""
     rows, accounts = src.table("resultatrakning"), src.table("konton")
     names = dict(zip(accounts["konto"], accounts["benamning"], strict=True))
-    out = []
-    pattern = r"rr_(?P<post>[a-z_]+?)_(?P<typ>utfall|budget|avvikelse)_\d{4}"
-    for claim, match in src.matching(pattern, "mnkr"):
-        post, typ = match["post"], match["typ"]
-        if post not in RR_LINES and post not in names:
-            raise CheckDefinitionError(f"Påståendet {claim.id}: resultaträkningen har ingen rad '{post}'.")
-        value, n = rr_figure(rows, accounts, post, claim.ar, typ)
-        if pd.isna(value):
-            raise no_data(claim, "resultatrakning.csv", f"{TYPE_LABELS[typ]} {claim.ar} för '{post}'")
-        label = RR_LINES[post][2] if post in RR_LINES else names[post].lower()
-        what = "utfall minus budget" if typ == "avvikelse" else "summan av kontona"
-        out.append(
-            of_claim(
-                claim,
-                family="summa",
-                description=f"Resultaträkningen {claim.ar}: {label}, {TYPE_LABELS[typ]}, mot {what}",
-                inputs=("resultatrakning.csv",),
-                actual=value,
-                tolerance=rounding(claim.decimals, "mnkr", n, 1),
-                explain=explain_sum,
-            )
-        )
-    return out
+    post, typ = match["post"], match["typ"]
+    if post not in RR_LINES and post not in names:
+        raise CheckDefinitionError(f"Påståendet {claim.id}: resultaträkningen har ingen rad '{post}'.")
+    value, n = rr_figure(rows, accounts, post, claim.ar, typ)
+    if pd.isna(value):
+        raise no_data(claim, "resultatrakning.csv", f"{TYPE_LABELS[typ]} {claim.ar} för '{post}'")
+    label = RR_LINES[post][2] if post in RR_LINES else names[post].lower()
+    what = "utfall minus budget" if typ == "avvikelse" else "summan av kontona"
+    return Found(value, n, {"label": label, "typ": TYPE_LABELS[typ], "what": what})
 
 
-def driftredovisning_totals(src: Sources) -> list[Check]:
-    """Driftredovisningen: the committee's sum per column and every area's budget deviation."""
+def area_line(src: Sources, claim: Claim, match: Match) -> Found:
+    """Driftredovisningen: the committee's (or, with ``omr``, an area's) sum or deviation."""
     results = src.table("driftredovisning")
     names = dict(zip(src.table("omraden")["omrade"], src.table("omraden")["benamning"], strict=True))
-    out = []
-    specs = [
-        (r"drift_summa_(?P<typ>utfall|budget|avvikelse)_\d{4}", lambda m: None),
-        (r"drift_avvikelse_(?P<omr>[a-z0-9]+)_\d{4}", lambda m: area_code(m["omr"])),
+    omrade = area_code(match["omr"]) if "omr" in match.groupdict() else None
+    typ = match.groupdict().get("typ") or "avvikelse"
+    value, n = area_result(results, omrade, claim.ar, typ)
+    if pd.isna(value) or not n:
+        raise no_data(claim, "driftredovisning.csv", f"{TYPE_LABELS[typ]} {claim.ar}")
+    who = "summa servicenämnden" if omrade is None else lower_first(names.get(omrade, omrade))
+    what = "utfall minus budget" if typ == "avvikelse" else "summan av områdena"
+    return Found(value, n, {"who": who, "typ": TYPE_LABELS[typ], "what": what})
+
+
+def investment_line(src: Sources, claim: Claim, match: Match) -> Found:
+    """Investeringsredovisningen: a row's measure, or its outcome minus budget."""
+    value, n = investment_figure(src.table("investeringar"), match["rad"], match["matt"], claim.ar)
+    if not n:
+        raise no_data(claim, "investeringar.csv", f"{match['matt']} {claim.ar}")
+    measure = INVESTMENT_MEASURES[match["matt"]]
+    words = {
+        "row": INVESTMENT_ROWS[match["rad"]][2],
+        "measure": measure[2],
+        "what": "utfall minus budget" if measure[1] else "summan av raderna",
+    }
+    return Found(value, n, words)
+
+
+def forecast_deviation_rows(src: Sources, claim: Claim, match: Match) -> Found:
+    """The rows' printed forecast deviations (the forecast itself is not printed)."""
+    rows = investment_rows(src.table("investeringar"), match["rad"], claim.ar)
+    codes = [
+        c for c, (col, val, _) in INVESTMENT_ROWS.items() if col == "projekt" and val in set(rows["projekt"])
     ]
-    for pattern, area_of in specs:
-        for claim, match in src.matching(pattern, "mnkr"):
-            omrade = area_of(match)
-            typ = match.groupdict().get("typ") or "avvikelse"
-            value, n = area_result(results, omrade, claim.ar, typ)
-            if pd.isna(value) or not n:
-                raise no_data(claim, "driftredovisning.csv", f"{TYPE_LABELS[typ]} {claim.ar}")
-            who = "summa servicenämnden" if omrade is None else lower_first(names.get(omrade, omrade))
-            what = "utfall minus budget" if typ == "avvikelse" else "summan av områdena"
-            out.append(
-                of_claim(
-                    claim,
-                    family="summa",
-                    description=f"Driftredovisningen {claim.ar}: {who}, {TYPE_LABELS[typ]}, mot {what}",
-                    inputs=("driftredovisning.csv",),
-                    actual=value,
-                    tolerance=rounding(claim.decimals, "mnkr", n, 1),
-                    explain=explain_sum,
-                )
-            )
-    return out
-
-
-def investment_totals(src: Sources) -> list[Check]:
-    """Investeringsredovisningen: every sum and deviation, and the sum of the forecast deviations."""
-    rows = src.table("investeringar")
-    out = []
-    pattern = rf"inv_(?P<rad>{'|'.join(INVESTMENT_ROWS)})_(?P<matt>{'|'.join(INVESTMENT_MEASURES)})"
-    for claim, match in src.matching(pattern, "mnkr"):
-        value, n = investment_figure(rows, match["rad"], match["matt"], claim.ar)
-        if not n:
-            raise no_data(claim, "investeringar.csv", f"{match['matt']} {claim.ar}")
-        what = "utfall minus budget" if INVESTMENT_MEASURES[match["matt"]][1] else "summan av raderna"
-        out.append(
-            of_claim(
-                claim,
-                family="summa",
-                description=(
-                    f"Investeringar {claim.ar}: {INVESTMENT_ROWS[match['rad']][2]}, "
-                    f"{INVESTMENT_MEASURES[match['matt']][2]}, mot {what}"
-                ),
-                inputs=("investeringar.csv",),
-                actual=value,
-                tolerance=rounding(claim.decimals, "mnkr", n, 1),
-                explain=explain_sum,
-            )
-        )
-    out.extend(_forecast_deviation_sums(src))
-    return out
-
-
-def _forecast_deviation_sums(src: Sources) -> list[Check]:
-    """The sum rows' forecast deviation against the rows' printed ones (the forecast itself is not printed)."""
-    out = []
-    for claim, match in src.matching(r"inv_(?P<rad>summa|anlaggning_summa)_prognosavvikelse", "mnkr"):
-        rows = investment_rows(src.table("investeringar"), match["rad"], claim.ar)
-        codes = [
-            c
-            for c, (col, val, _) in INVESTMENT_ROWS.items()
-            if col == "projekt" and val in set(rows["projekt"])
-        ]
-        parts = [
-            src.claims[f"inv_{c}_prognosavvikelse"]
-            for c in codes
-            if f"inv_{c}_prognosavvikelse" in src.claims
-        ]
-        if not parts:
-            raise no_data(claim, CLAIMS, "prognosavvikelse för raderna i summan")
-        out.append(
-            make_check(
-                id=claim.id,
-                family="summa",
-                description=f"Investeringar {claim.ar}: {INVESTMENT_ROWS[match['rad']][2]}, prognosavvikelse, mot raderna",
-                inputs=(CLAIMS,),
-                expected=claim.value,
-                actual=sum(p.value for p in parts),
-                unit="mnkr",
-                decimals=claim.decimals,
-                tolerance=rounding(claim.decimals, "mnkr", len(parts), 1),
-                claim_ids=(claim.id, *(p.id for p in parts)),
-                explain=explain_sum,
-            )
-        )
-    return out
+    parts = [
+        src.claims[f"inv_{c}_prognosavvikelse"] for c in codes if f"inv_{c}_prognosavvikelse" in src.claims
+    ]
+    if not parts:
+        raise no_data(claim, CLAIMS, "prognosavvikelse för raderna i summan")
+    words = {"row": INVESTMENT_ROWS[match["rad"]][2]}
+    return Found(sum(p.value for p in parts), len(parts), words, claim_ids=tuple(p.id for p in parts))
 
 
 SCHOOL_FORMS = {"forskola": "förskolan", "grundskola": "grundskolan", "gymnasiet": "gymnasiet"}
 WASTE_KINDS = {"totalt": "totalt", "servering": "serveringssvinn", "tallrik": "tallrikssvinn"}
 
 
-def food_waste_totals(src: Sources) -> list[Check]:
-    """Matsvinn per school form: the printed total against serving plus plate waste."""
-    waste = src.table("matsvinn")
-    out = []
-    for claim, match in src.matching(r"matsvinn_(?P<form>forskola|grundskola|gymnasiet)_totalt", "procent"):
-        forms = miljo.food_waste(waste, claim.ar).set_index("verksamhet")
-        if match["form"] not in forms.index or pd.isna(forms.loc[match["form"], "totalt"]):
-            raise no_data(claim, "matsvinn.csv", f"serverings- och tallrikssvinn {claim.ar}")
-        out.append(
-            of_claim(
-                claim,
-                family="summa",
-                description=f"Matsvinn {claim.ar} i {SCHOOL_FORMS[match['form']]}: totalt mot serveringssvinn plus tallrikssvinn",
-                inputs=("matsvinn.csv",),
-                actual=float(forms.loc[match["form"], "totalt"]),
-                tolerance=rounding(claim.decimals, "procent"),
-                explain=explain_sum,
-            )
-        )
-    return out
+def school_form_waste(src: Sources, claim: Claim, match: Match) -> Found:
+    """Matsvinn in one school form: serving plus plate waste."""
+    forms = miljo.food_waste(src.table("matsvinn"), claim.ar).set_index("verksamhet")
+    if match["form"] not in forms.index or pd.isna(forms.loc[match["form"], "totalt"]):
+        raise no_data(claim, "matsvinn.csv", f"serverings- och tallrikssvinn {claim.ar}")
+    return Found(float(forms.loc[match["form"], "totalt"]), words={"form": SCHOOL_FORMS[match["form"]]})
+
+
+# A row of this family: a total against its parts; a difference is explained as a sum's.
+_row = partial(Rule, family="summa", explain=explain_sum)
+
+RULES = (
+    _row(
+        id="ms_ao_totalt",
+        claims=r"ms_ao_totalt_\d{4}",
+        unit="tkr",
+        compute=ms_ao_total,
+        description="MS ÄO: totalkostnad {ar} mot summan av de {n} kostnadsslagen",
+        inputs=("ms_ao_kostnader.csv",),
+        tolerance=rounded(),
+    ),
+    _row(
+        id="resultatrakning_summor",
+        claims=r"rr_(?P<post>[a-z_]+?)_(?P<typ>utfall|budget|avvikelse)_\d{4}",
+        unit="mnkr",
+        compute=income_statement_line,
+        description="Resultaträkningen {ar}: {label}, {typ}, mot {what}",
+        inputs=("resultatrakning.csv",),
+        tolerance=rounded(1),
+    ),
+    _row(
+        id="driftredovisning_summor",
+        claims=r"drift_summa_(?P<typ>utfall|budget|avvikelse)_\d{4}",
+        unit="mnkr",
+        compute=area_line,
+        description="Driftredovisningen {ar}: {who}, {typ}, mot {what}",
+        inputs=("driftredovisning.csv",),
+        tolerance=rounded(1),
+    ),
+    _row(
+        id="driftredovisning_omraden",
+        claims=r"drift_avvikelse_(?P<omr>[a-z0-9]+)_\d{4}",
+        unit="mnkr",
+        compute=area_line,
+        description="Driftredovisningen {ar}: {who}, {typ}, mot {what}",
+        inputs=("driftredovisning.csv",),
+        tolerance=rounded(1),
+    ),
+    _row(
+        id="investeringar_summor",
+        claims=rf"inv_(?P<rad>{'|'.join(INVESTMENT_ROWS)})_(?P<matt>{'|'.join(INVESTMENT_MEASURES)})",
+        unit="mnkr",
+        compute=investment_line,
+        description="Investeringar {ar}: {row}, {measure}, mot {what}",
+        inputs=("investeringar.csv",),
+        tolerance=rounded(1),
+    ),
+    _row(
+        id="investeringar_prognosavvikelse",
+        claims=r"inv_(?P<rad>summa|anlaggning_summa)_prognosavvikelse",
+        unit="mnkr",
+        compute=forecast_deviation_rows,
+        description="Investeringar {ar}: {row}, prognosavvikelse, mot raderna",
+        inputs=(CLAIMS,),
+        tolerance=rounded(1),
+    ),
+    _row(
+        id="matsvinn_skolform",
+        claims=r"matsvinn_(?P<form>forskola|grundskola|gymnasiet)_totalt",
+        unit="procent",
+        compute=school_form_waste,
+        description="Matsvinn {ar} i {form}: totalt mot serveringssvinn plus tallrikssvinn",
+        inputs=("matsvinn.csv",),
+        tolerance=rounded(),
+    ),
+)

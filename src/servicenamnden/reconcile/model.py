@@ -9,21 +9,41 @@ the rounded figures it is computed from). Two kinds of check exist:
 - ``kallan``: a figure printed in a published document (``data/pastaenden.csv``) against the data;
   run only for the year that document reports on.
 
-Everything here is pure: formatting goes through :mod:`servicenamnden.present.fmt`.
+The rule rows that make the checks live in the family modules and run in :mod:`.engine`. Everything
+here is pure: formatting goes through :mod:`servicenamnden.present.fmt`, rounding through
+:mod:`servicenamnden.domain.rounding`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
 
+from servicenamnden.domain.rounding import round_half_up
 from servicenamnden.present import fmt
 
-STAMMER = "stämmer"
-INOM_AVRUNDNING = "stämmer inom avrundning"
-AVVIKER = "avviker"
-SAKNAS = "kan inte göras: underlaget saknas"  # the year's data lack an input of the check
+
+class Status(StrEnum):
+    """The outcome of a check; the value is the word the report uses in a sentence."""
+
+    STAMMER = "stämmer"
+    INOM_AVRUNDNING = "stämmer inom avrundning"
+    AVVIKER = "avviker"
+    SAKNAS = "kan inte göras: underlaget saknas"  # the year's data lack an input of the check
+
+    @property
+    def label(self) -> str:
+        """The status as a column of the complete list says it: ``Stämmer inom avrundning``."""
+        return self.value[:1].upper() + self.value[1:]
+
+    @property
+    def short(self) -> str:
+        """The status in the appendix's narrow column: ``Inom avrundning``."""
+        return "Inom avrundning" if self is Status.INOM_AVRUNDNING else self.label
+
+
+STAMMER, INOM_AVRUNDNING, AVVIKER, SAKNAS = Status
 STATUS_ORDER = (AVVIKER, SAKNAS, INOM_AVRUNDNING, STAMMER)  # the report's order: differing first
 
 YEAR_DATA, DOCUMENT = "arets_data", "kallan"
@@ -55,20 +75,6 @@ WHOLE_UNITS = {
     "procentenheter": "hela procentenheter",
 }
 
-# Claims the source states once, as a change without the levels before and after: nothing in the
-# source can confirm or contradict them. Listed in the appendix with the reason.
-UNVERIFIABLE = {
-    "ekonomi_drivmedel_forandring": "Källan anger bara den ungefärliga förändringen, inte drivmedelskostnaderna för de två perioderna.",
-    "kemikalier_forandring": "Källan anger bara andelen borttagna kemikalier, inte antalet före och efter.",
-    "medarbetarenkat_hme_maltidsservice_forandring": "Källan anger bara förändringen för måltidsservice, inte resultaten de två åren.",
-    "medarbetarenkat_aktivt_medarbetarskap_forandring": "Källan anger bara förändringen, inte resultaten de två åren.",
-    "medarbetarenkat_aterhamtning_forandring": "Källan anger bara förändringen, inte resultaten de två åren.",
-    "kok_bemanning_lyckat_forandring": "Källan anger bara förändringen i årsarbetskrafter, inte bemanningen före och efter ombyggnaden.",
-    "kok_bemanning_mindre_lyckat_forandring": "Källan anger bara förändringen i årsarbetskrafter, inte bemanningen före och efter ombyggnaden.",
-    "livsmedelstransporter_forandring_km": "Källan anger årets körsträcka men inte föregående års, som förändringen räknas från.",
-    "livsmedelstransporter_forandring_stopp": "Källan anger årets antal stopp men inte föregående års, som förändringen räknas från.",
-}
-
 
 @dataclass(frozen=True)
 class Claim:
@@ -81,15 +87,7 @@ class Claim:
     value: float
     unit: str
     decimals: int
-
-
-def round_half_up(value: float | int | Decimal, decimals: int) -> Decimal:
-    """Round as people do (2,25 → 2,3), not as binary floats happen to (2,2): the status rule."""
-    quantum = Decimal(1).scaleb(-decimals)
-    if not isinstance(value, Decimal):
-        as_float = float(value)
-        value = Decimal(int(as_float)) if as_float.is_integer() else Decimal(repr(as_float))
-    return value.quantize(quantum, rounding=ROUND_HALF_UP)
+    unverifiable: str = ""  # why nothing can confirm or contradict it (column ej_avstambar), else empty
 
 
 # --- the result of a check ---------------------------------------------------------------------------
@@ -114,6 +112,7 @@ class Check:
     explanation: str = ""
     kind: str = DOCUMENT
     missing: bool = False  # an input lacks the year: nothing to compare (the explanation says what)
+    rule: str = ""  # the id of the rule row that made it: stable from year to year
 
     @property
     def difference(self) -> float:
@@ -121,7 +120,7 @@ class Check:
         return self.expected - self.actual
 
     @property
-    def status(self) -> str:
+    def status(self) -> Status:
         """Stämmer when the computed value rounds to the source's; within rounding; or avviker; or, without
         its input, kan inte göras."""
         if self.missing or fmt.is_missing(self.expected) or fmt.is_missing(self.actual):
@@ -139,7 +138,7 @@ class Check:
         """Decimals to show the computed value with: the source's, one more when that hides a difference."""
         if self.status == SAKNAS:
             return self.decimals
-        exact = float(round_half_up(self.actual, self.decimals))
+        exact = round_half_up(self.actual, self.decimals)
         return self.decimals if abs(exact - self.actual) < 1e-7 else self.decimals + 1
 
     @property
@@ -228,105 +227,6 @@ def both_rounded(decimals: int, reference_decimals: int, unit: str) -> tuple[flo
 Explain = Callable[[Check], str]
 
 
-def make_check(
-    *,
-    id: str,
-    family: str,
-    description: str,
-    inputs: Iterable[str],
-    expected: float,
-    actual: float,
-    unit: str,
-    decimals: int,
-    tolerance: tuple[float, str],
-    claim_ids: Iterable[str] = (),
-    comparison: str = EQUAL,
-    explain: Explain | None = None,
-    explain_rounding: Explain | None = None,
-    kind: str = DOCUMENT,
-) -> Check:
-    """Build a check and attach the explanation its status calls for."""
-    check = Check(
-        id=id,
-        family=family,
-        description=description,
-        inputs=tuple(inputs),
-        expected=float(expected),
-        actual=float(actual),
-        tolerance=tolerance[0],
-        tolerance_reason=tolerance[1],
-        unit=unit,
-        decimals=decimals,
-        claim_ids=tuple(claim_ids),
-        comparison=comparison,
-        kind=kind,
-    )
-    if check.status == SAKNAS:
-        return replace(
-            check, missing=True, explanation="Underlaget saknas: ett av talen finns inte i årets data."
-        )
-    if check.status == AVVIKER:
-        return replace(check, explanation=(explain or explain_default)(check))
-    if check.status == INOM_AVRUNDNING:
-        return replace(check, explanation=(explain_rounding or explain_within_rounding)(check))
-    return check
-
-
-def missing_check(
-    *,
-    id: str,
-    family: str,
-    description: str,
-    inputs: Iterable[str],
-    lacking: str,
-    unit: str = "antal",
-    decimals: int = 0,
-    kind: str = YEAR_DATA,
-) -> Check:
-    """A check that cannot be made because the year's data lack an input; ``lacking`` says which, in words."""
-    return Check(
-        id=id,
-        family=family,
-        description=description,
-        inputs=tuple(inputs),
-        expected=float("nan"),
-        actual=float("nan"),
-        tolerance=0.0,
-        tolerance_reason="",
-        unit=unit,
-        decimals=decimals,
-        explanation=f"Underlaget saknas: {lacking}.",
-        kind=kind,
-        missing=True,
-    )
-
-
-def of_claim(
-    claim: Claim,
-    *,
-    family: str,
-    description: str,
-    inputs: Iterable[str],
-    actual: float,
-    tolerance: tuple[float, str],
-    **options: object,
-) -> Check:
-    """A check of one claim (its id, value, unit and printed decimals) against ``actual``."""
-    return make_check(
-        id=claim.id,
-        family=family,
-        description=description,
-        inputs=inputs,
-        expected=claim.value,
-        actual=actual,
-        unit=claim.unit,
-        decimals=claim.decimals,
-        tolerance=tolerance,
-        claim_ids=(claim.id,),
-        **options,  # type: ignore[arg-type]
-    )
-
-
 def explain_within_rounding(check: Check) -> str:
     """The default explanation within rounding: the tolerance's reason."""
     return f"Skillnaden ryms i avrundningen: {check.tolerance_reason}."
@@ -386,8 +286,3 @@ def explain_same(place: str, reference_place: str) -> Explain:
         )
 
     return explain
-
-
-def join_words(items: list[str]) -> str:
-    """``a, b och c``."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]

@@ -1,80 +1,43 @@
 """Running the avstämningar for a report year: the year's own checks always, the document's claims
-only for the year the document reports on.
+only for the year the document reports on; once per data and year in a process (:func:`run_all`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import atexit
+import hashlib
+import json
+import os
+import tempfile
+from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 
 from servicenamnden.domain.years import resolve_year
 from servicenamnden.errors import CheckDefinitionError
 from servicenamnden.paths import data_dir
-from servicenamnden.reconcile import claims_changes as changes
-from servicenamnden.reconcile import claims_derived as derived
-from servicenamnden.reconcile import claims_repeats as repeats
-from servicenamnden.reconcile import claims_sums as sums
-from servicenamnden.reconcile import year
-from servicenamnden.reconcile.model import (
-    FAMILIES,
-    KINDS,
-    STATUS_ORDER,
-    UNVERIFIABLE,
-    Check,
-    Claim,
-)
+from servicenamnden.reconcile import claims_changes, claims_derived, claims_repeats, claims_sums, year
+from servicenamnden.reconcile.engine import Rule, run_rules
+from servicenamnden.reconcile.model import FAMILIES, KINDS, STATUS_ORDER, Check, Claim
 from servicenamnden.reconcile.sources import Sources, document_year, read_claims
 
-Rule = Callable[[Sources], list[Check]]
-
 # The year's own data against themselves: run for every report year.
-YEAR_RULES: tuple[Rule, ...] = (
-    year.result_against_areas,
-    year.explained_parts,
-    year.ms_ao_index_bases,
-    year.goal_register_against_details,
-    year.control_deviations_listed,
-    year.sick_leave_from_hours,
-    year.investment_reasons,
-    year.items_within_their_item,
-    year.fees_follow_one_rate,
+YEAR_RULES: tuple[Rule, ...] = year.RULES
+# The published document's claims (data/pastaenden.csv): run for the document's year only.
+DOCUMENT_RULES: tuple[Rule, ...] = (
+    *claims_sums.RULES,
+    *claims_changes.RULES,
+    *claims_repeats.RULES,
+    *claims_derived.RULES,
 )
 
-# The published document's claims (data/pastaenden.csv), by family: run for the document's year only.
-DOCUMENT_RULES: dict[str, tuple[Rule, ...]] = {
-    "summa": (
-        sums.ms_ao_totals,
-        sums.resultatrakning_totals,
-        sums.driftredovisning_totals,
-        sums.investment_totals,
-        sums.food_waste_totals,
-    ),
-    "forandring": (
-        changes.fee_yearly_changes,
-        changes.fee_changes_since_base,
-        changes.fee_change_compounded,
-        changes.sick_leave_changes,
-        changes.count_changes,
-        changes.charging_points_ratio,
-    ),
-    "samma_uppgift": (
-        repeats.repeated_claims,
-        repeats.repeated_data,
-        repeats.budget_restated,
-        repeats.explained_items,
-        repeats.sick_leave_table_against_rolling,
-    ),
-    "harledd": (
-        derived.area_unit_results,
-        derived.adjusted_comparison,
-        derived.areas_reaching_budget,
-        derived.environmental_goals_met,
-        derived.school_food_waste,
-        derived.environment_ratios,
-        derived.estimates_in_prose,
-        derived.internal_control,
-    ),
-}
+
+def rule(rule_id: str) -> Rule:
+    """The rule row with this id (every row's id is unique)."""
+    found = [r for r in (*YEAR_RULES, *DOCUMENT_RULES) if r.id == rule_id]
+    if len(found) != 1:
+        raise CheckDefinitionError(f"Det finns {len(found)} avstämningsregler med id '{rule_id}', inte en.")
+    return found[0]
 
 
 def ordered(checks: list[Check]) -> list[Check]:
@@ -98,10 +61,10 @@ def evaluate(src: Sources, ar: int | None = None) -> list[Check]:
     with_claims = claims_apply(src, ar)
     # In another year's report no printed figure may judge or explain the data: the rules see no claims.
     own = src.at(ar, with_claims=with_claims) if ar is not None else src
-    checks = [check for rule in YEAR_RULES for check in rule(own)]
+    checks = run_rules(YEAR_RULES, own)
     if with_claims:
         document = src.at(document_year(src.folder)) if src.folder is not None else src
-        checks += [check for rules in DOCUMENT_RULES.values() for rule in rules for check in rule(document)]
+        checks += run_rules(DOCUMENT_RULES, document)
     seen: set[str] = set()
     for check in checks:
         if check.id in seen:
@@ -110,17 +73,87 @@ def evaluate(src: Sources, ar: int | None = None) -> list[Check]:
     return ordered(checks)
 
 
+def content_key(folder: Path) -> str:
+    """A digest of every data file and dictionary in ``folder``: the same files, the same checks."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.csv")) + sorted(folder.glob("*.yml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def code_key() -> str:
+    """A digest of the package's code: a list shared with another process was made by the same rules."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+PACKAGE = Path(__file__).resolve().parents[1]
+SHARED_VARIABLE = "SN_AVSTAMNINGAR"  # a file with the list, for the kernels this process starts
+_RESULTS: dict[tuple[str, int], tuple[Check, ...]] = {}
+EVALUATIONS: Counter[tuple[str, int]] = Counter()  # how often each (data, year) was evaluated here
+
+
+def clear_cache() -> None:
+    """Forget every result, and stop sharing one with the kernels (tests that count the runs)."""
+    _RESULTS.clear()
+    os.environ.pop(SHARED_VARIABLE, None)
+
+
+def _shared(key: tuple[str, int]) -> tuple[Check, ...] | None:
+    """The list the starting process shared, if it was made from these data and year by this code."""
+    path = os.environ.get(SHARED_VARIABLE)
+    if not path or not Path(path).exists():
+        return None
+    stored = json.loads(Path(path).read_text(encoding="utf-8"))
+    if stored["key"] != [*key, code_key()]:
+        return None
+    return tuple(
+        Check(**{**c, "inputs": tuple(c["inputs"]), "claim_ids": tuple(c["claim_ids"])})
+        for c in stored["checks"]
+    )
+
+
+def share_with_kernels(folder: Path | None = None, ar: int | None = None) -> Path:
+    """Write the year's list to a temporary file and name it in the environment that the kernels this
+    process starts inherit: the article and the appendix then read it instead of running the rules again."""
+    folder = Path(folder or data_dir())
+    year_of_report = resolve_year(ar)
+    found = run_all(folder, year_of_report)
+    handle, name = tempfile.mkstemp(prefix="avstamningar-", suffix=".json")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        key = [content_key(folder), year_of_report, code_key()]
+        json.dump({"key": key, "checks": [asdict(c) for c in found]}, out, ensure_ascii=False)
+    atexit.register(Path(name).unlink, missing_ok=True)
+    os.environ[SHARED_VARIABLE] = name
+    return Path(name)
+
+
 def run_all(folder: Path | None = None, ar: int | None = None) -> list[Check]:
-    """Every avstämning for report year ``ar`` (default: the latest complete year) on the data in ``folder``."""
-    return evaluate(Sources.load(folder), resolve_year(ar))
+    """Every avstämning for report year ``ar`` (default: the latest complete year) on the data in ``folder``.
+
+    Evaluated once per content of the data folder and year: in a process, the pre-render step, the
+    appendix and the download get the same list; a kernel started after :func:`share_with_kernels`
+    reads the list its process shared.
+    """
+    folder = Path(folder or data_dir())
+    year_of_report = resolve_year(ar)
+    key = (content_key(folder), year_of_report)
+    if key not in _RESULTS:
+        shared = _shared(key)
+        if shared is None:
+            shared = tuple(evaluate(Sources.load(folder), year_of_report))
+            EVALUATIONS[key] += 1
+        _RESULTS[key] = shared
+    return list(_RESULTS[key])
 
 
 def unchecked_claims(folder: Path | None = None) -> list[str]:
     """Claim ids no rule covers and that are not declared unverifiable (the goal is none)."""
     folder = Path(folder or data_dir())
-    checks = evaluate(Sources.load(folder), document_year(folder))
-    covered = {claim_id for check in checks for claim_id in check.claim_ids}
-    return sorted(c.id for c in read_claims(folder) if c.id not in covered and c.id not in UNVERIFIABLE)
+    covered = {claim_id for check in run_all(folder, document_year(folder)) for claim_id in check.claim_ids}
+    return sorted(c.id for c in read_claims(folder) if c.id not in covered and not c.unverifiable)
 
 
 def unverifiable_claims(folder: Path | None = None, ar: int | None = None) -> list[tuple[Claim, str]]:
@@ -128,4 +161,4 @@ def unverifiable_claims(folder: Path | None = None, ar: int | None = None) -> li
     folder = Path(folder or data_dir())
     if ar is not None and ar != document_year(folder):
         return []
-    return [(c, UNVERIFIABLE[c.id]) for c in read_claims(folder) if c.id in UNVERIFIABLE]
+    return [(c, c.unverifiable) for c in read_claims(folder) if c.unverifiable]

@@ -16,7 +16,7 @@ import pandas as pd
 from servicenamnden.errors import CheckDefinitionError
 from servicenamnden.io import data
 from servicenamnden.paths import data_dir
-from servicenamnden.reconcile.model import CLAIMS, UNVERIFIABLE, Claim
+from servicenamnden.reconcile.model import CLAIMS, Claim
 
 CLAIMS_NAME = CLAIMS.removesuffix(".csv")
 
@@ -34,9 +34,10 @@ def read_claims(folder: Path | None = None) -> list[Claim]:
     folder = Path(folder or data_dir())
     frame = data.load("pastaenden", folder)
     printed = _printed_decimals(folder / CLAIMS)
+    reasons = frame["ej_avstambar"].fillna("") if "ej_avstambar" in frame else [""] * len(frame)
     return [
-        Claim(r.id, r.avsnitt, r.beskrivning, int(r.ar), float(r.varde), r.enhet, printed[r.id])
-        for r in frame.itertuples()
+        Claim(r.id, r.avsnitt, r.beskrivning, int(r.ar), float(r.varde), r.enhet, printed[r.id], str(reason))
+        for r, reason in zip(frame.itertuples(), reasons, strict=True)
     ]
 
 
@@ -138,7 +139,7 @@ class Sources:
         found = []
         for claim_id in sorted(self.claims):
             match = regex.fullmatch(claim_id)
-            if match and claim_id not in UNVERIFIABLE:
+            if match and not self.claims[claim_id].unverifiable:
                 found.append((require_unit(self.claims[claim_id], unit), match))
         return found
 

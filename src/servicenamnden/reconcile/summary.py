@@ -26,12 +26,6 @@ from servicenamnden.reconcile.model import (
 )
 
 CHECKS_CSV = "avstamningar.csv"  # the complete list, written beside the tables' CSVs by the report build
-STATUS_WORDS = {
-    STAMMER: "Stämmer",
-    INOM_AVRUNDNING: "Stämmer inom avrundning",
-    AVVIKER: "Avviker",
-    SAKNAS: "Kan inte göras: underlaget saknas",
-}
 
 
 def summary(checks: Iterable[Check]) -> dict[str, int]:
@@ -152,7 +146,7 @@ def checks_frame(checks: Iterable[Check]) -> pd.DataFrame:
             "jamforelse": c.comparison,
             "tolerans": round(c.tolerance, 6),
             "toleransens_grund": c.tolerance_reason,
-            "status": STATUS_WORDS[c.status],
+            "status": c.status.label,
             "forklaring": c.explanation,
             "indata": " ".join(c.inputs),
             "pastaenden": " ".join(c.claim_ids),

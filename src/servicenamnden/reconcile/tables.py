@@ -17,21 +17,18 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 from great_tables import GT
 
+from servicenamnden.domain.rounding import round_half_up
 from servicenamnden.present import fmt
 from servicenamnden.present.tables.spec import Published, published
 from servicenamnden.reconcile.model import (
     AVVIKER,
     FAMILIES,
-    INOM_AVRUNDNING,
     KINDS,
-    SAKNAS,
-    STAMMER,
     STATUS_ORDER,
     Check,
     Claim,
     difference_unit,
     format_amount,
-    round_half_up,
 )
 from servicenamnden.reconcile.run import ordered
 from servicenamnden.reconcile.summary import family_label, family_summary
@@ -40,12 +37,6 @@ TABLE_WIDTH = "100%"
 FONT_SIZE = "90%"
 SMALL_FONT_SIZE = "80%"
 ROW_PADDING = "3px"
-SHORT_STATUS = {
-    STAMMER: "Stämmer",
-    INOM_AVRUNDNING: "Inom avrundning",
-    AVVIKER: "Avviker",
-    SAKNAS: "Kan inte göras: underlaget saknas",
-}
 
 SUMMARY_LABELS = {
     "familj": "Slag av kontroll",
@@ -194,7 +185,7 @@ def complete_table(checks: Iterable[Check]) -> GT:
     if not rows:
         return _empty("Inga avstämningar för året.", "tbl-avstamningar-alla-gt")
     frame = _detail_frame(rows).assign(
-        Status=[SHORT_STATUS[c.status] for c in rows], Slag=[family_label(c) for c in rows]
+        Status=[c.status.short for c in rows], Slag=[family_label(c) for c in rows]
     )
     return (
         _table(
@@ -253,7 +244,7 @@ def _shown_unit(unit: str) -> str:
 
 def _rounded(value: float, decimals: int) -> float | None:
     """A figure rounded as the table shows it (half up); None where it is missing."""
-    return None if fmt.is_missing(value) else float(round_half_up(value, decimals))
+    return None if fmt.is_missing(value) else round_half_up(value, decimals)
 
 
 def _detail_data(rows: Sequence[Check], group: Sequence[str], last: dict[str, list[str]]) -> pd.DataFrame:
@@ -304,9 +295,7 @@ def published_complete(checks: Iterable[Check]) -> Published | GT:
     )
     if not rows:
         return complete_table(checks)
-    data = _detail_data(
-        rows, [family_label(c) for c in rows], {"Status": [SHORT_STATUS[c.status] for c in rows]}
-    )
+    data = _detail_data(rows, [family_label(c) for c in rows], {"Status": [c.status.short for c in rows]})
     return published(complete_table(checks), data)
 
 

@@ -5,17 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from servicenamnden.domain import brukaravgifter as bav
+from servicenamnden.present import fmt
+from servicenamnden.reconcile.engine import Found, Rule, bound
 from servicenamnden.reconcile.lookups import report_year
-from servicenamnden.reconcile.model import (
-    AT_LEAST,
-    YEAR_DATA,
-    Check,
-    Explain,
-    join_words,
-    lower_first,
-    make_check,
-    missing_check,
-)
+from servicenamnden.reconcile.model import AT_LEAST, YEAR_DATA, Check, Explain, lower_first
 from servicenamnden.reconcile.sources import Sources
 
 
@@ -30,26 +23,21 @@ def common_rate_bounds(before: pd.Series, after: pd.Series) -> pd.DataFrame:
     )
 
 
-def fees_follow_one_rate(src: Sources) -> list[Check]:
-    """The fees of the report year and the budget year each follow one common rate, rounded to whole kronor."""
+def fees_follow_one_rate(src: Sources) -> list[Found]:
+    """The fees of the report year and the budget year: the lowest and highest common rate that gives them."""
     fees = bav.wide(src.table("brukaravgifter"), src.table("abonnemang"))
     names = bav.labels(src.table("abonnemang"))
     ar = report_year(src)
     out = []
     for fee_year in (ar, ar + 1):
+        words = {"fee_year": fee_year, "before": fee_year - 1}
         absent = [y for y in (fee_year - 1, fee_year) if y not in fees.columns]
         if absent:
-            out.append(
-                missing_check(
-                    id=f"brukaravgifter_gemensam_procentsats_{fee_year}",
-                    family="forandring",
-                    description=f"Brukaravgifter {fee_year}: en gemensam procentsats mot {fee_year - 1} ger alla avgifterna",
-                    inputs=("brukaravgifter.csv",),
-                    lacking=join_words([src.no_rows("brukaravgifter", y) for y in absent]),
-                    unit="procent",
-                    decimals=2,
-                )
+            description = (
+                f"Brukaravgifter {fee_year}: en gemensam procentsats mot {fee_year - 1} ger alla avgifterna"
             )
+            lacking = fmt.join([src.no_rows("brukaravgifter", y) for y in absent])
+            out.append(Found(words=words, description=description, lacking=lacking))
             continue
         pair = fees[[fee_year - 1, fee_year]].dropna()
         if pair.empty:
@@ -57,22 +45,11 @@ def fees_follow_one_rate(src: Sources) -> list[Check]:
         bounds = common_rate_bounds(pair[fee_year - 1], pair[fee_year])
         floor, ceiling = bounds["lagsta"].idxmax(), bounds["hogsta"].idxmin()
         out.append(
-            make_check(
-                id=f"brukaravgifter_gemensam_procentsats_{fee_year}",
-                family="forandring",
-                description=(
-                    f"Brukaravgifter {fee_year}: en gemensam procentsats mot {fee_year - 1} ger alla "
-                    f"{len(pair)} avgifterna avrundade till hela kronor (lägsta möjliga procentsats mot högsta)"
-                ),
-                inputs=("brukaravgifter.csv",),
+            Found(
+                float(bounds.loc[ceiling, "hogsta"]),
+                words={**words, "n": len(pair)},
                 expected=float(bounds.loc[floor, "lagsta"]),
-                actual=float(bounds.loc[ceiling, "hogsta"]),
-                unit="procent",
-                decimals=2,
-                tolerance=(0.0, "avgifterna är avrundade till hela kronor; procentsatsen måste passa alla"),
-                comparison=AT_LEAST,
                 explain=_explain_no_common_rate(names[floor], names[ceiling]),
-                kind=YEAR_DATA,
             )
         )
     return out
@@ -89,3 +66,21 @@ def _explain_no_common_rate(needs_more: str, allows_less: str) -> Explain:
         )
 
     return explain
+
+
+FEE_RULE = Rule(
+    id="brukaravgifter_gemensam_procentsats",
+    family="forandring",
+    compute=fees_follow_one_rate,
+    check_id="brukaravgifter_gemensam_procentsats_{fee_year}",
+    description=(
+        "Brukaravgifter {fee_year}: en gemensam procentsats mot {before} ger alla {n} avgifterna avrundade till "
+        "hela kronor (lägsta möjliga procentsats mot högsta)"
+    ),
+    inputs=("brukaravgifter.csv",),
+    unit="procent",
+    decimals=2,
+    tolerance=bound("avgifterna är avrundade till hela kronor; procentsatsen måste passa alla"),
+    comparison=AT_LEAST,
+    kind=YEAR_DATA,
+)

@@ -181,6 +181,7 @@ def prepare(project: Project, ar: int | None = None) -> tuple[int, list[checks.C
     data.validate_all()
     year = resolve_year(ar)
     avstamningar = checks.run_all(ar=year)
+    checks.share_with_kernels(ar=year)  # the article and the appendix read this list, not the rules again
     stale, warnings = check_article(project.article, year, data.load)
     write_metadata(project.root, year)
     return year, avstamningar, report_lines(stale, warnings, year)

@@ -105,14 +105,6 @@ def direction(change: float, down: str, up: str, same: str) -> str:
     return down if change < 0 else up if change > 0 else same
 
 
-def join(items: Iterable[str]) -> str:
-    """A Swedish list: ``a, b och c``."""
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " och " + items[-1]
-
-
 # The notes already shown in the article being executed. Quarto (and the harness) run the article in
 # one kernel, top to bottom, so a note stands once, where the first figure it concerns would have been;
 # ``arets_varden`` (the article's first cell) starts a new article.

@@ -9,7 +9,7 @@ import pandas as pd
 from servicenamnden.domain import ekonomi
 from servicenamnden.domain.miljo import key_figure
 from servicenamnden.present import fmt
-from servicenamnden.present.values.base import Varden, collect, item, join, known, need
+from servicenamnden.present.values.base import Varden, collect, item, known, need
 
 
 def mnkr(value: float, sign: bool = True) -> str:
@@ -58,7 +58,7 @@ def resultat_values(
             return "inget"
         if len(names) == areas_total:
             return "alla"
-        return ("bara " if len(names) <= areas_total / 2 else "") + join(names)
+        return ("bara " if len(names) <= areas_total / 2 else "") + fmt.join(names)
 
     def worst() -> pd.Series:
         table = areas_only()
@@ -84,7 +84,7 @@ def resultat_values(
             "avvikelse": lambda: mnkr(total("avvikelse")),
             "resultatfond": lambda: mnkr(fund()),
             "resultat_utan_resultatfond": lambda: mnkr(total("utfall") - fund(), sign=False),
-            "omraden_i_balans": lambda: join(in_balance()) or "inget område",
+            "omraden_i_balans": lambda: fmt.join(in_balance()) or "inget område",
             "antal_omraden": lambda: fmt.count(len(areas_only())),
             "antal_i_balans": lambda: fmt.count(len(in_balance())),
             "i_balans": in_balance_phrase,

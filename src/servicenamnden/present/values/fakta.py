@@ -122,8 +122,7 @@ def symboler_values(steps: pd.DataFrame, ar: int) -> Varden:
         found = [fmt.count(s) for s in fakta.fardiggrad_steps(steps, ar)]
         if not found:
             raise MissingYearError(missing_text("Färdiggradens steg", [ar]))
-        listed = ", ".join(found[:-1]) + " och " + found[-1] if len(found) > 1 else found[0]
-        return f"{listed}\u00a0%"
+        return f"{fmt.join(found)}\u00a0%"
 
     return collect("symboler", {"fardiggrad_steg": steps_text})
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from servicenamnden.domain import miljo, periods
 from servicenamnden.present import fmt
-from servicenamnden.present.values.base import Varden, collect, direction, join, known, need
+from servicenamnden.present.values.base import Varden, collect, direction, known, need
 
 SCHOOL_FORMS = {"forskola": "förskolan", "grundskola": "grundskolan", "gymnasiet": "gymnasiet"}
 # How the prose says when a food-waste measurement was made (matsvinn.csv, column period).
@@ -32,7 +32,7 @@ def miljomal_values(goals: pd.DataFrame, waste: pd.DataFrame, figures: pd.DataFr
         {
             "uppfyllda": lambda: fmt.count(miljo.goals_met(assessed())[0]),
             "antal": lambda: fmt.count(miljo.goals_met(assessed())[1]),
-            "ej_uppfyllda": lambda: join(not_met()) or "inga",
+            "ej_uppfyllda": lambda: fmt.join(not_met()) or "inga",
         },
     )
 
@@ -79,7 +79,7 @@ def matsvinn_values(waste: pd.DataFrame, goals: pd.DataFrame, ar: int) -> Varden
                 known(miljo.school_food_waste(per_form().reset_index())["totalt"], what, ar)
             ),
             "mal": lambda: fmt.percent(target(), 0),
-            "skolformer_over_malet": lambda: join(over()) or "ingen skolform",
+            "skolformer_over_malet": lambda: fmt.join(over()) or "ingen skolform",
             "forskola": lambda: fmt.percent(share("forskola", "totalt")),
             "forskola_tallrik": lambda: fmt.percent(share("forskola", "tallrik")),
             "gymnasiet_tallrik": lambda: fmt.percent(share("gymnasiet", "tallrik")),

@@ -10,7 +10,7 @@ from servicenamnden.domain import internkontroll
 from servicenamnden.domain.goals import process_goal_period
 from servicenamnden.domain.miljo import key_figure
 from servicenamnden.present import fmt
-from servicenamnden.present.values.base import Varden, collect, join, known, need
+from servicenamnden.present.values.base import Varden, collect, known, need
 
 # Key figures the prose states (ovriga_nyckeltal.csv, column nyckeltal), and what each is, for a note.
 KEY_FIGURES = {
@@ -152,7 +152,7 @@ def internkontroll_values(
             for r, n in zip(table["nr"], table["antal_granskade"], strict=True)
             if not fmt.is_missing(n)
         ]
-        return join(parts) or known(None, "antalet granskade fall", ar)
+        return fmt.join(parts) or known(None, "antalet granskade fall", ar)
 
     return collect(
         "internkontroll",
