@@ -468,6 +468,36 @@ def test_pages_load_without_errors_or_outside_requests(visit, rel):
 # --- Notebook pages ---------------------------------------------------------------------------------------
 
 
+PROMPT_LINES = """() => [...document.querySelectorAll('.cell-decorator')]
+    .filter(d => d.checkVisibility() && d.textContent.trim())
+    .map(d => {
+        const tops = new Set();
+        const walker = document.createTreeWalker(d, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            if (!node.textContent.trim()) continue;
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            [...range.getClientRects()].forEach(r => tops.add(Math.round(r.top)));
+        }
+        return [d.textContent.trim(), tops.size];
+    })
+    .filter(([, lines]) => lines > 1)"""
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+@pytest.mark.parametrize("rel", NOTEBOOK_PAGES)
+def test_cell_prompts_are_shown_once_and_on_one_line(visit, rel, viewport):
+    """A table's output cell has a cell container of its own inside the cell: Quarto drew "In [14]:" a
+    second time there, squeezed to three lines beside the table at 1366 px."""
+    page = visit(rel, viewport).page
+    assert page.evaluate(PROMPT_LINES) == [], f"{rel} ({viewport})"
+    shown = page.evaluate(
+        "() => [...document.querySelectorAll('.cell-decorator')].filter(d => d.checkVisibility())"
+        ".map(d => d.textContent.trim()).filter(t => t)"
+    )
+    assert len(shown) == len(set(shown)), f"{rel} ({viewport}): {shown}"
+
+
 @pytest.mark.parametrize("rel", NOTEBOOK_PAGES)
 def test_a_notebook_page_opens_with_what_it_computes(visit, rel):
     page = visit(rel).page
