@@ -243,3 +243,10 @@ def test_every_notebook_opens_with_a_sentence_and_folds_its_code(root, committed
             path.name
         )
         assert "`" not in first, f"{path.name}: ingen kod i första meningen"
+
+
+def test_the_sites_resources_are_only_the_projects_own_downloads(config):
+    """Quarto matches a resource glob without a leading ``/`` in every folder of the project: with
+    ``downloads/*.csv`` a preview built earlier (``_preview/downloads/``) went into the published site."""
+    resources = config["manuscript"]["resources"]
+    assert resources and all(glob.startswith("/downloads/") for glob in resources), resources

@@ -9,6 +9,8 @@ rendered instead (``make report`` with Quarto), which saves a render of two to f
 
 from __future__ import annotations
 
+import datetime
+import functools
 import gzip
 import html
 import os
@@ -23,6 +25,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from servicenamnden.render import statement
 from servicenamnden.render.metadata import METADATA_FILE
 from servicenamnden.render.project import load_project
 
@@ -44,6 +47,48 @@ WEIGHT_GOAL_GZIP = 250_000
 EXCEL_LINK = "Tabellen i Excel"
 CSV_LINK = "Tabellens data för program"
 
+# The accessibility statement claims only what this module measured (servicenamnden.render.statement):
+# each claim's test records its cases here, and the results file is written after the module's tests.
+# A claim holds when all its cases were measured and held; a failed case makes it "inte uppfyllt", and a
+# claim whose tests did not all run (``-k``, an error) is "inte mätt".
+CLAIM_CASES = {
+    "axe": len(PAGES) * len(VIEWPORTS),
+    "sidled": len(PAGES),
+    "innehall-tacker-inte": len(PAGES) * len(VIEWPORTS),
+    "innehall-mobil": 1,
+    "hoppa-lank": len(PAGES),
+    "kontrast-sidhuvud": (len(PAGES) - 1) * len(VIEWPORTS),
+    "tillbaka-lank": len(PAGES) - 1,
+    "breda-tabeller": 1,
+    "inget-utifran": len(PAGES),
+    "pdf": 1,
+}
+_MEASURED: dict[str, list[bool]] = {}
+
+
+def measured(claim: str, ok: bool) -> bool:
+    """Record one measured case of a claim of the accessibility statement; returns ``ok``."""
+    _MEASURED.setdefault(claim, []).append(bool(ok))
+    return bool(ok)
+
+
+def measures(claim: str) -> Callable:
+    """A test that measures one case of ``claim`` as a whole: held when none of its assertions fails."""
+
+    def wrap(test: Callable) -> Callable:
+        @functools.wraps(test)
+        def run(*args, **kwargs) -> None:
+            try:
+                test(*args, **kwargs)
+            except AssertionError:
+                measured(claim, False)
+                raise
+            measured(claim, True)
+
+        return run
+
+    return wrap
+
 
 # --- The rendered site ------------------------------------------------------------------------------
 
@@ -56,6 +101,9 @@ def render_copy(target: Path) -> Path:
         target,
         ignore=shutil.ignore_patterns(".venv", "_build", "_preview", "_manuscript", ".quarto", ".git"),
     )
+    # A working folder where a preview was built before: nothing of it may reach the site.
+    (target / "_preview" / "downloads").mkdir(parents=True)
+    (target / "_preview" / "downloads" / "tbl-forhandsvisning.csv").write_text("a\n1\n", encoding="utf-8")
     env = {**os.environ, "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])}
     subprocess.run([QUARTO, "render"], cwd=target, env=env, check=True, timeout=1800, capture_output=True)
     return target / "_manuscript"
@@ -69,6 +117,16 @@ def site_dir(tmp_path_factory) -> Path:
         assert (folder / ARTICLE).exists(), f"SN_QUARTO_SITE={given}: ingen {ARTICLE} där"
         return folder
     return render_copy(tmp_path_factory.mktemp("quarto") / "projekt")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def statement_results(site_dir) -> Iterator[None]:
+    """After the module's tests: write what they measured to the results file the statement is built from."""
+    yield
+    version = subprocess.run([QUARTO, "--version"], capture_output=True, text=True).stdout.strip()
+    results = {claim: statement.outcome(_MEASURED.get(claim, []), n) for claim, n in CLAIM_CASES.items()}
+    document = statement.results_document(results, datetime.date.today(), version, len(PAGES))
+    statement.write_results(ROOT, document)
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +208,9 @@ def test_no_page_scrolls_sideways_on_a_phone(visit, rel):
     width = visit(rel, "mobil").page.evaluate(
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
-    assert width[0] <= width[1], f"{rel}: sidan är {width[0]} px bred på en {width[1]} px bred skärm"
+    assert measured("sidled", width[0] <= width[1]), (
+        f"{rel}: sidan är {width[0]} px bred på en {width[1]} px bred skärm"
+    )
 
 
 OVERLAPS = """() => {
@@ -167,9 +227,30 @@ OVERLAPS = """() => {
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
 @pytest.mark.parametrize("rel", PAGES)
 def test_the_contents_never_cover_the_text(visit, rel, viewport):
-    assert visit(rel, viewport).page.evaluate(OVERLAPS) == [], f"{rel} ({viewport})"
+    covered = visit(rel, viewport).page.evaluate(OVERLAPS)
+    assert measured("innehall-tacker-inte", covered == []), f"{rel} ({viewport}): {covered}"
 
 
+GAP_ABOVE_TEXT = """() => {
+    const shown = e => e && getComputedStyle(e).display !== 'none' && e.getBoundingClientRect().height > 0;
+    const above = [document.querySelector('#title-block-header'), document.querySelector('.sn-toc')].filter(shown);
+    const first = [...document.querySelectorAll('main :is(p, h2, h3, table, figure, details)')].find(shown);
+    return first.getBoundingClientRect().top - Math.max(...above.map(e => e.getBoundingClientRect().bottom));
+}"""
+# The article leaves 34 px between its title block and the first paragraph at 1366 px.
+MAX_GAP_ABOVE_TEXT = 48
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+@pytest.mark.parametrize("rel", PAGES)
+def test_the_text_starts_right_under_the_title_block(visit, rel, viewport):
+    """Quarto's script on the notebook pages pads <main> by the header bar's height although the title
+    block under the bar is already padded: a blank gap of 84 px (1366) to 200 px (390) above the text."""
+    gap = visit(rel, viewport).page.evaluate(GAP_ABOVE_TEXT)
+    assert gap <= MAX_GAP_ABOVE_TEXT, f"{rel} ({viewport}): {gap:.0f} px tomt ovanför texten"
+
+
+@measures("innehall-mobil")
 def test_a_phone_reader_opens_the_contents_above_the_text(visit):
     page = visit(ARTICLE, "mobil").page
     summary = page.get_by_text("Innehåll", exact=True).locator("visible=true").first
@@ -197,17 +278,21 @@ def test_axe_finds_no_violation(visit, rel, viewport):
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
         for v in result.response["violations"]
     ]
-    assert found == [], f"{rel} ({viewport})"
+    assert measured("axe", found == []), f"{rel} ({viewport}): {found}"
 
 
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
 @pytest.mark.parametrize("rel", [p for p in PAGES if p != ARTICLE])
 def test_the_notebook_header_has_contrast(visit, rel, viewport, contrast_ratio):
     page = visit(rel, viewport).page
+    low = {}
     for selector in (".quarto-back-link", "#quarto-embed-header h6", ".quarto-download-embed"):
         element = page.locator(selector)
         if element.count() and element.first.is_visible():
-            assert contrast(element.first, contrast_ratio) >= MIN_CONTRAST, f"{rel} ({viewport}): {selector}"
+            ratio = contrast(element.first, contrast_ratio)
+            if ratio < MIN_CONTRAST:
+                low[selector] = round(ratio, 2)
+    assert measured("kontrast-sidhuvud", low == {}), f"{rel} ({viewport}): {low}"
 
 
 @pytest.mark.parametrize("rel", PAGES)
@@ -223,15 +308,23 @@ def test_the_first_tab_reaches_a_skip_link_to_the_text(browser, site, rel):
     page.keyboard.press("Tab")
     focused = page.evaluate("[document.activeElement.textContent.trim(), document.activeElement.hash || '']")
     context.close()
-    assert focused[0] == "Hoppa till texten", f"{rel}: första tabbstoppet är {focused[0]!r}"
-    assert focused[1] == "#quarto-document-content"
+    ok = focused == ["Hoppa till texten", "#quarto-document-content"]
+    assert measured("hoppa-lank", ok), f"{rel}: första tabbstoppet är {focused!r}"
 
 
 @pytest.mark.parametrize("rel", [p for p in PAGES if p != ARTICLE])
 def test_back_to_the_report_is_a_link_to_the_article(visit, rel, site):
     link = visit(rel).page.locator(".quarto-back-link")
-    assert link.get_attribute("onclick") is None
-    assert link.evaluate("a => a.href") == site + ARTICLE
+    ok = link.get_attribute("onclick") is None and link.evaluate("a => a.href") == site + ARTICLE
+    assert measured("tillbaka-lank", ok), f"{rel}: {link.evaluate('a => a.outerHTML')}"
+
+
+def test_the_site_holds_nothing_of_the_preview_or_other_builds(site_dir):
+    """Quarto matched ``downloads/*.csv`` in every folder and published ``_preview/downloads/``."""
+    stray = sorted(
+        str(p.relative_to(site_dir)) for p in site_dir.rglob("*") if p.name in ("_preview", "_build")
+    )
+    assert stray == []
 
 
 # --- Title block ----------------------------------------------------------------------------------------
@@ -292,7 +385,8 @@ def test_wide_tables_keep_their_first_column_on_a_phone(visit):
     tables = visit(ARTICLE, "mobil").page.evaluate(WIDE_TABLES)
     wide = [t for t in tables if t["scroll"] > t["client"] + 1]
     assert wide, "ingen bred tabell på mobilen (testet prövar inget)"
-    assert [t["id"] for t in wide if t["sticky"] != "sticky"] == []
+    loose = [t["id"] for t in wide if t["sticky"] != "sticky"]
+    assert measured("breda-tabeller", loose == []), loose
 
 
 def test_wide_tables_are_not_cut_on_a_desktop(visit):
@@ -365,10 +459,43 @@ def test_the_article_with_everything_it_loads_is_at_most_250_kb_gzipped(visit):
 @pytest.mark.parametrize("rel", PAGES)
 def test_pages_load_without_errors_or_outside_requests(visit, rel):
     loaded = visit(rel)
-    assert loaded.errors == [] and loaded.outside == []
+    assert measured("inget-utifran", loaded.errors == [] and loaded.outside == []), (
+        loaded.errors,
+        loaded.outside,
+    )
 
 
 # --- Notebook pages ---------------------------------------------------------------------------------------
+
+
+PROMPT_LINES = """() => [...document.querySelectorAll('.cell-decorator')]
+    .filter(d => d.checkVisibility() && d.textContent.trim())
+    .map(d => {
+        const tops = new Set();
+        const walker = document.createTreeWalker(d, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            if (!node.textContent.trim()) continue;
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            [...range.getClientRects()].forEach(r => tops.add(Math.round(r.top)));
+        }
+        return [d.textContent.trim(), tops.size];
+    })
+    .filter(([, lines]) => lines > 1)"""
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+@pytest.mark.parametrize("rel", NOTEBOOK_PAGES)
+def test_cell_prompts_are_shown_once_and_on_one_line(visit, rel, viewport):
+    """A table's output cell has a cell container of its own inside the cell: Quarto drew "In [14]:" a
+    second time there, squeezed to three lines beside the table at 1366 px."""
+    page = visit(rel, viewport).page
+    assert page.evaluate(PROMPT_LINES) == [], f"{rel} ({viewport})"
+    shown = page.evaluate(
+        "() => [...document.querySelectorAll('.cell-decorator')].filter(d => d.checkVisibility())"
+        ".map(d => d.textContent.trim()).filter(t => t)"
+    )
+    assert len(shown) == len(set(shown)), f"{rel} ({viewport}): {shown}"
 
 
 @pytest.mark.parametrize("rel", NOTEBOOK_PAGES)
@@ -416,9 +543,24 @@ def test_the_accessibility_statement_has_date_contact_and_a_link_to_digg(visit, 
     assert (contact and contact in text) or "ingen kontaktväg" in text
 
 
+def test_the_statement_claims_what_its_results_file_says_and_nothing_else(visit, site_dir):
+    """The statement was built from the results file in the rendered project (the one this module writes
+    after its tests): its date, each held claim in the list of what held, and no other claim there."""
+    results = statement.read_results(site_dir.parent)
+    text = " ".join(visit("tillganglighet-preview.html").page.locator("main").inner_text().split())
+    if not results.get("datum"):
+        assert "har ännu inte mätts" in text
+        return
+    assert statement.swedish_date(datetime.date.fromisoformat(str(results["datum"]))) in text
+    held = text.split("Mätningarna visade att", 1)[1].split("Detta ", 1)[0] if "visade att" in text else ""
+    for claim, sentence in statement.CLAIMS.items():
+        assert (sentence in held) == (results["resultat"].get(claim) == statement.HELD), claim
+
+
 # --- The PDF ---------------------------------------------------------------------------------------------
 
 
+@measures("pdf")
 def test_the_pdf_is_tagged_and_poppler_reads_it(site_dir):
     """Tagged (a structure tree, /MarkInfo /Marked true) and read by pdftotext without a syntax error.
     An older poppler printed "Suspects object is wrong type (boolean)" for a valid /Suspects false."""

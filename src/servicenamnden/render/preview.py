@@ -286,8 +286,17 @@ def accessibility_page(project: Project, css: str) -> str | None:
         found = re.search(r'^title:\s*"?([^"\n]+)"?', front.group(1), flags=re.M)
         title = found.group(1).strip() if found else title
         text = text[front.end() :]
+    text = with_includes(text, project.root)
     body = markdown_to_html(with_metadata(text, read_metadata(project.root)), Numbering())
     return page(title, body, _nav(project, 0), css)
+
+
+_INCLUDE = re.compile(r"^\{\{<\s*include\s+(\S+)\s*>\}\}[ \t]*$", re.M)
+
+
+def with_includes(text: str, root: Path) -> str:
+    """What Quarto does with ``{{< include file >}}`` on a line of its own (the file from the project)."""
+    return _INCLUDE.sub(lambda m: (root / m.group(1)).read_text(encoding="utf-8").strip(), text)
 
 
 _META = re.compile(r"\{\{<\s*meta\s+([\w.-]+)\s*>\}\}")
