@@ -9,7 +9,6 @@ kernels the step starts read the list it shared (``make check``: one run in all)
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -31,11 +30,13 @@ SRC = ROOT / "src" / "servicenamnden"
 
 
 @pytest.fixture()
-def evaluations(monkeypatch) -> list[int]:
-    """Every time the rules are evaluated in this process (the cache emptied first): the years."""
+def evaluations(monkeypatch, tmp_path) -> list[int]:
+    """Every time the rules are evaluated in this process (the cache emptied first, and the shared list
+    kept in a folder of the test's own, not the project's ``_build/``): the years."""
     calls: list[int] = []
     evaluate = run.evaluate
     monkeypatch.setattr(run, "evaluate", lambda src, ar=None: calls.append(ar) or evaluate(src, ar))
+    monkeypatch.setattr(run, "shared_path", lambda: tmp_path / run.SHARED_NAME)
     run.clear_cache()
     yield calls
     run.clear_cache()
@@ -137,25 +138,35 @@ def test_a_row_whose_template_names_a_missing_word_is_one_swedish_line():
 @pytest.mark.slow  # a whole-data run and a second Python process
 def test_a_process_started_after_sharing_reads_the_list_instead_of_running_the_rules(evaluations, tmp_path):
     shared = checks.share_with_kernels(ar=2023)
-    assert os.environ[run.SHARED_VARIABLE] == str(shared)
+    assert shared == run.shared_path() and shared.parent == tmp_path
+    # The child looks where a kernel would, pointed at the test's folder instead of the project's _build/.
     script = (
         "import json, sys\n"
+        "from pathlib import Path\n"
         "from servicenamnden.reconcile import checks, run\n"
+        "run.shared_path = lambda: Path(sys.argv[1])\n"
         "found = checks.run_all(ar=2023)\n"
         "json.dump([sum(run.EVALUATIONS.values()), [(c.id, c.status, c.expected_text, c.explanation) for c in found]],"
         " sys.stdout, ensure_ascii=False)\n"
     )
-    child = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
-    )
-    count, listed = json.loads(child.stdout)
+
+    def child_run() -> list:
+        child = subprocess.run(
+            [sys.executable, "-c", script, str(shared)], capture_output=True, text=True, check=True, cwd=ROOT
+        )
+        return json.loads(child.stdout)
+
+    count, listed = child_run()
     here = [[c.id, c.status, c.expected_text, c.explanation] for c in checks.run_all(ar=2023)]
     assert count == 0 and listed == here
     # Other data (or other code) than the shared list was made from: the rules run again.
     stale = json.loads(shared.read_text(encoding="utf-8"))
     stale["key"][0] = "annat innehåll"
     shared.write_text(json.dumps(stale), encoding="utf-8")
-    child = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
-    )
-    assert json.loads(child.stdout)[0] == 1
+    assert child_run()[0] == 1
+
+
+def test_the_shared_list_lies_in_the_projects_build_folder_where_quartos_own_kernels_look():
+    """Quarto starts the article's kernel itself, without the pre-render step's environment: the list
+    must be found from the project alone."""
+    assert run.shared_path() == ROOT / "_build" / run.SHARED_NAME

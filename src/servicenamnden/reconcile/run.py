@@ -4,18 +4,16 @@ only for the year the document reports on; once per data and year in a process (
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import json
 import os
-import tempfile
 from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
 from servicenamnden.domain.years import resolve_year
 from servicenamnden.errors import CheckDefinitionError
-from servicenamnden.paths import data_dir
+from servicenamnden.paths import data_dir, project_root
 from servicenamnden.reconcile import claims_changes, claims_derived, claims_repeats, claims_sums, year
 from servicenamnden.reconcile.engine import Rule, run_rules
 from servicenamnden.reconcile.model import FAMILIES, KINDS, STATUS_ORDER, Check, Claim
@@ -90,24 +88,29 @@ def code_key() -> str:
 
 
 PACKAGE = Path(__file__).resolve().parents[1]
-SHARED_VARIABLE = "SN_AVSTAMNINGAR"  # a file with the list, for the kernels this process starts
+SHARED_NAME = "avstamningar-delade.json"  # in _build/: the list for every kernel a render starts
 _RESULTS: dict[tuple[str, int], tuple[Check, ...]] = {}
 EVALUATIONS: Counter[tuple[str, int]] = Counter()  # how often each (data, year) was evaluated here
 
 
+def shared_path() -> Path:
+    """Where the pre-render step leaves the year's list: a fixed place in the project's ``_build/``, so
+    that the kernels Quarto itself starts (not only those the pre-render step starts) find it."""
+    return project_root() / "_build" / SHARED_NAME
+
+
 def clear_cache() -> None:
-    """Forget every result, and stop sharing one with the kernels (tests that count the runs)."""
+    """Forget every result in this process (tests that count the runs)."""
     _RESULTS.clear()
-    os.environ.pop(SHARED_VARIABLE, None)
 
 
 def _shared(key: tuple[str, int]) -> tuple[Check, ...] | None:
-    """The list the starting process shared, if it was made from these data and year by this code."""
-    path = os.environ.get(SHARED_VARIABLE)
-    if not path or not Path(path).exists():
+    """The list the pre-render step shared, if it was made from these data and year by this code."""
+    try:
+        stored = json.loads(shared_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError, FileNotFoundError):
         return None
-    stored = json.loads(Path(path).read_text(encoding="utf-8"))
-    if stored["key"] != [*key, code_key()]:
+    if stored.get("key") != [*key, code_key()]:
         return None
     return tuple(
         Check(**{**c, "inputs": tuple(c["inputs"]), "claim_ids": tuple(c["claim_ids"])})
@@ -116,18 +119,21 @@ def _shared(key: tuple[str, int]) -> tuple[Check, ...] | None:
 
 
 def share_with_kernels(folder: Path | None = None, ar: int | None = None) -> Path:
-    """Write the year's list to a temporary file and name it in the environment that the kernels this
-    process starts inherit: the article and the appendix then read it instead of running the rules again."""
+    """Write the year's list, keyed by its data, year and code, where every kernel of the render looks
+    (:func:`shared_path`): the article and the appendix then read it instead of running the rules again.
+    A list made from other data, another year or other code is never read (its key differs)."""
     folder = Path(folder or data_dir())
     year_of_report = resolve_year(ar)
     found = run_all(folder, year_of_report)
-    handle, name = tempfile.mkstemp(prefix="avstamningar-", suffix=".json")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        key = [content_key(folder), year_of_report, code_key()]
-        json.dump({"key": key, "checks": [asdict(c) for c in found]}, out, ensure_ascii=False)
-    atexit.register(Path(name).unlink, missing_ok=True)
-    os.environ[SHARED_VARIABLE] = name
-    return Path(name)
+    path = shared_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = [content_key(folder), year_of_report, code_key()]
+    partial = path.with_suffix(".tmp")
+    partial.write_text(
+        json.dumps({"key": key, "checks": [asdict(c) for c in found]}, ensure_ascii=False), encoding="utf-8"
+    )
+    os.replace(partial, path)  # whole or not at all: a kernel never reads half a list
+    return path
 
 
 def run_all(folder: Path | None = None, ar: int | None = None) -> list[Check]:
@@ -135,7 +141,7 @@ def run_all(folder: Path | None = None, ar: int | None = None) -> list[Check]:
 
     Evaluated once per content of the data folder and year: in a process, the pre-render step, the
     appendix and the download get the same list; a kernel started after :func:`share_with_kernels`
-    reads the list its process shared.
+    reads the list the pre-render step shared.
     """
     folder = Path(folder or data_dir())
     year_of_report = resolve_year(ar)
