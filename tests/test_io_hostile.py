@@ -67,20 +67,20 @@ def test_a_formula_like_text_in_a_data_file_is_refused(data_copy, text):
 
 def test_a_number_like_text_is_no_formula(data_copy):
     """The age group ``-29`` is a text that reads as a number, not a formula."""
-    set_cell(data_copy, "fakta", 2, "beskrivning", "-29")
-    assert data.load("fakta", data_copy)["beskrivning"].iloc[0] == "-29"
+    set_cell(data_copy, "omraden", 2, "enheter", "-29")
+    assert data.load("omraden", data_copy)["enheter"].iloc[0] == "-29"
 
 
 def test_a_dictionary_may_allow_formula_like_text(data_copy):
-    spec = data_copy / "fakta.yml"
+    spec = data_copy / "omraden.yml"
     spec.write_text(
         spec.read_text(encoding="utf-8").replace(
-            "  beskrivning: {typ: text}", "  beskrivning: {typ: text, formel_tillaten: true}"
+            "  enheter: {typ: text,", "  enheter: {typ: text, formel_tillaten: true,"
         ),
         encoding="utf-8",
     )
-    set_cell(data_copy, "fakta", 2, "beskrivning", "=1+1")
-    assert data.load("fakta", data_copy)["beskrivning"].iloc[0] == "=1+1"
+    set_cell(data_copy, "omraden", 2, "enheter", "=1+1")
+    assert data.load("omraden", data_copy)["enheter"].iloc[0] == "=1+1"
 
 
 def test_a_formula_like_text_cell_in_a_workbook_is_refused(data_copy, tmp_path, workbook):
@@ -131,8 +131,8 @@ def test_a_dictionary_sets_a_column_s_maximum_length(data_copy):
     spec = data_copy / "fakta.yml"
     spec.write_text(
         spec.read_text(encoding="utf-8").replace(
-            "  anmarkning: {typ: text, saknas_tillaten: true}",
-            "  anmarkning: {typ: text, saknas_tillaten: true, max_langd: 20}",
+            "  anmarkning: {typ: text, form: mening, saknas_tillaten: true}",
+            "  anmarkning: {typ: text, form: mening, saknas_tillaten: true, max_langd: 20}",
         ),
         encoding="utf-8",
     )
