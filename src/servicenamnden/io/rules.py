@@ -77,11 +77,11 @@ class Form:
     pattern: re.Pattern[str]
     text: str
 
-    def rule(self, value: str) -> str | None:
+    def rule(self, value: str, scope: str = "kolumnens form") -> str | None:
         """Why ``value`` does not have this form, in Swedish; ``None`` if it has it."""
         if self.pattern.fullmatch(value):
             return None
-        return f"{quoted(value)} har inte kolumnens form ({self.text}); har två kolumner bytt plats?"
+        return f"{quoted(value)} har inte {scope} ({self.text}); har två kolumner bytt plats?"
 
 
 def parse_forms(col: dict, label: str, name: str) -> tuple[Form, ...]:
@@ -128,8 +128,9 @@ def form_by_rule(record: dict[str, object], name: str, spec: tuple[str, dict[str
     """Why a row's ``name`` breaks the form its other column (``form_efter``) gives it; ``None`` if not."""
     other, forms = spec
     form, value = forms.get(str(record[other])), record[name]
-    broken = form.rule(str(value)) if form is not None and value not in (None, "") else None
-    return f"{broken[:-1]} med {other} = {record[other]}?" if broken else None
+    if form is None or value in (None, ""):
+        return None
+    return form.rule(str(value), f"formen för {other} = {record[other]}")
 
 
 def form_rule(value: str, forms: tuple[Form, ...]) -> str | None:
