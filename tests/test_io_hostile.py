@@ -354,6 +354,22 @@ def test_an_imported_csv_cut_off_is_refused(data_copy, tmp_path):
     assert info.value.line == 3 and "avkortad" in info.value.rule
 
 
+def test_an_imported_csv_cut_off_inside_its_last_cell_is_refused(data_copy, tmp_path):
+    """The trial's case: every field of the last row is there, the last one only in part (the note lost its
+    end). Excel and other programs end every row of a CSV with a line break, so a file without one is cut."""
+    source = tmp_path / "medarbetarenkat.csv"
+    source.write_text(
+        "matt;ar;varde;enhet;anmarkning\nledarskap;2022;78;index;Källan anger värdet som föregående års result",
+        encoding="utf-8",
+    )
+    before = {p.name: p.read_bytes() for p in data_copy.iterdir()}
+    with pytest.raises(DataError) as info:
+        importer.run([source], data_copy, say=lambda _: None)
+    assert info.value.line == 2 and "avkortad" in info.value.rule and "radbrytning" in info.value.rule
+    assert_one_line(str(info.value))
+    assert {p.name: p.read_bytes() for p in data_copy.iterdir()} == before
+
+
 def test_a_workbook_cut_in_half_is_one_line(data_copy, tmp_path, workbook):
     import zipfile
 
