@@ -315,12 +315,17 @@ def test_importing_the_2024_rows_as_one_workbook_gives_the_2024_set(data_copy, t
                         for c, v in zip(schema.columns, record.values(), strict=True)
                     ]
                 )
+    # The year's new investment projects go into their register on a sheet of the same workbook.
+    register = book.create_sheet("investeringsprojekt")
+    register.append(["projekt", "anmarkning"])
+    for record in data.load("investeringsprojekt", FIXTURE).to_dict("records"):
+        register.append([record["projekt"], record["anmarkning"]])
     book.save(tmp_path / "ekonomi_och_hr_2024.xlsx")
     changes = importer.run([tmp_path / "ekonomi_och_hr_2024.xlsx"], data_copy, say=lambda _: None)
-    assert len(changes) == len(yearly) and "sjukfranvaro_timmar" in yearly
+    assert len(changes) == len(yearly) + 1 and "sjukfranvaro_timmar" in yearly
     costs = next(c for c in changes if c.name == "ms_ao_kostnader")
     assert len(costs.changed) == 6 and all("typ budget → utfall" in c for c in costs.changed)
-    for name in yearly:
+    for name in [*yearly, "investeringsprojekt"]:
         key = list(data.schema_of(name, FIXTURE).key)
         got = data.load(name, data_copy).sort_values(key).reset_index(drop=True)
         want = data.load(name, FIXTURE).sort_values(key).reset_index(drop=True)

@@ -111,7 +111,22 @@ def test_the_title_page_facts_are_escaped_for_pandoc(root):
 
 
 def hostile_data(folder: Path) -> None:
-    """Put the payloads into data texts the prose inserts: a fact, an area's name, a risk, a category."""
+    """Put the payloads into data texts the prose inserts: a fact, an area's name, a risk, a category.
+
+    The risk is one of a closed list and the area's name has a declared pattern, so their dictionaries
+    are widened here: what a dictionary lets through must still reach the reader as text."""
+    risks = folder / "internkontroll_risker.yml"
+    risks.write_text(
+        risks.read_text(encoding="utf-8").replace(
+            "tillatna: [", f'tillatna: ["Felaktiga inköp {SCRIPT}", ', 1
+        ),
+        encoding="utf-8",
+    )
+    areas = folder / "omraden.yml"
+    areas.write_text(
+        areas.read_text(encoding="utf-8").replace('monster: "Område \\\\d+|', 'monster: "Område .+|'),
+        encoding="utf-8",
+    )
     set_cell(folder / "fakta.csv", {"fakta": "elbilar_byte_period"}, "varde", f"{IMG} {BOLD}")
     set_cell(folder / "omraden.csv", {"omrade": "omrade_1"}, "benamning", f"Område 1 {REF} {LINK}")
     set_cell(folder / "internkontroll_risker.csv", {"nr": "1"}, "risk", f"Felaktiga inköp {SCRIPT}")

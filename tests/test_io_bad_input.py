@@ -302,12 +302,13 @@ def timed_import(data_copy: Path, tmp_path: Path, rows: int) -> float:
     unit = data.schema_of("ovriga_nyckeltal", data_copy).column("enhet").allowed[0]
     existing = data.load("ovriga_nyckeltal", data_copy)
     first = existing.iloc[0]
+    place = f"{first['verksamhet']};{first['avsnitt']}"  # closed lists: values the dictionary has
     allow_codes(data_copy, [f"matt_{i}" for i in range(rows // 2)])
     lines = [";".join(header)]
     for i in range(rows // 2):
         for year in (2030, 2031):
-            lines.append(f"matt_{i};Test;Test;Ett påhittat mått;{year};{i},5;{unit};")
-    lines.append(f"{first['nyckeltal']};Test;Test;Ändrad;2031;1;{unit};")  # next to an existing key
+            lines.append(f"matt_{i};{place};Ett påhittat mått;{year};{i},5;{unit};")
+    lines.append(f"{first['nyckeltal']};{place};Ändrad;2031;1;{unit};")  # next to an existing key
     source = tmp_path / f"ovriga_nyckeltal_{rows}" / "ovriga_nyckeltal.csv"
     source.parent.mkdir()
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -67,20 +67,20 @@ def test_a_formula_like_text_in_a_data_file_is_refused(data_copy, text):
 
 def test_a_number_like_text_is_no_formula(data_copy):
     """The age group ``-29`` is a text that reads as a number, not a formula."""
-    set_cell(data_copy, "fakta", 2, "beskrivning", "-29")
-    assert data.load("fakta", data_copy)["beskrivning"].iloc[0] == "-29"
+    set_cell(data_copy, "omraden", 2, "enheter", "-29")
+    assert data.load("omraden", data_copy)["enheter"].iloc[0] == "-29"
 
 
 def test_a_dictionary_may_allow_formula_like_text(data_copy):
-    spec = data_copy / "fakta.yml"
+    spec = data_copy / "omraden.yml"
     spec.write_text(
         spec.read_text(encoding="utf-8").replace(
-            "  beskrivning: {typ: text}", "  beskrivning: {typ: text, formel_tillaten: true}"
+            "  enheter: {typ: text,", "  enheter: {typ: text, formel_tillaten: true,"
         ),
         encoding="utf-8",
     )
-    set_cell(data_copy, "fakta", 2, "beskrivning", "=1+1")
-    assert data.load("fakta", data_copy)["beskrivning"].iloc[0] == "=1+1"
+    set_cell(data_copy, "omraden", 2, "enheter", "=1+1")
+    assert data.load("omraden", data_copy)["enheter"].iloc[0] == "=1+1"
 
 
 def test_a_formula_like_text_cell_in_a_workbook_is_refused(data_copy, tmp_path, workbook):
@@ -131,8 +131,8 @@ def test_a_dictionary_sets_a_column_s_maximum_length(data_copy):
     spec = data_copy / "fakta.yml"
     spec.write_text(
         spec.read_text(encoding="utf-8").replace(
-            "  anmarkning: {typ: text, saknas_tillaten: true}",
-            "  anmarkning: {typ: text, saknas_tillaten: true, max_langd: 20}",
+            "  anmarkning: {typ: text, form: mening, saknas_tillaten: true}",
+            "  anmarkning: {typ: text, form: mening, saknas_tillaten: true, max_langd: 20}",
         ),
         encoding="utf-8",
     )
@@ -352,6 +352,22 @@ def test_an_imported_csv_cut_off_is_refused(data_copy, tmp_path):
     with pytest.raises(DataError) as info:
         importer.run([source], data_copy, say=lambda _: None)
     assert info.value.line == 3 and "avkortad" in info.value.rule
+
+
+def test_an_imported_csv_cut_off_inside_its_last_cell_is_refused(data_copy, tmp_path):
+    """The trial's case: every field of the last row is there, the last one only in part (the note lost its
+    end). Excel and other programs end every row of a CSV with a line break, so a file without one is cut."""
+    source = tmp_path / "medarbetarenkat.csv"
+    source.write_text(
+        "matt;ar;varde;enhet;anmarkning\nledarskap;2022;78;index;Källan anger värdet som föregående års result",
+        encoding="utf-8",
+    )
+    before = {p.name: p.read_bytes() for p in data_copy.iterdir()}
+    with pytest.raises(DataError) as info:
+        importer.run([source], data_copy, say=lambda _: None)
+    assert info.value.line == 2 and "avkortad" in info.value.rule and "radbrytning" in info.value.rule
+    assert_one_line(str(info.value))
+    assert {p.name: p.read_bytes() for p in data_copy.iterdir()} == before
 
 
 def test_a_workbook_cut_in_half_is_one_line(data_copy, tmp_path, workbook):

@@ -397,20 +397,26 @@ def _append_claim(folder: Path, line: str) -> None:
 
 
 def test_a_claim_with_no_data_raises(data_copy):
-    _append_claim(data_copy, "ms_ao_totalt_2031,Test,Totalkostnad MS ÄO,2031,100,tkr")
+    _append_claim(
+        data_copy, "ms_ao_totalt_2031,Ekonomisk redovisning – MS ÄO (tabell),Totalkostnad MS ÄO,2031,100,tkr"
+    )
     with pytest.raises(CheckDefinitionError, match=r"ms_ao_totalt_2031.*ms_ao_kostnader\.csv saknar år 2031"):
         checks.run_all(data_copy, ar=2023)
 
 
 @pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_a_stored_claim_without_a_rule_is_listed(data_copy):
-    _append_claim(data_copy, "ny_uppgift_utan_regel,Test,Ny uppgift,2023,1,antal")
+    _append_claim(
+        data_copy, "ny_uppgift_utan_regel,Ekonomisk redovisning – MS ÄO (tabell),Ny uppgift,2023,1,antal"
+    )
     assert checks.unchecked_claims(data_copy) == ["ny_uppgift_utan_regel"]
 
 
 @pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_a_broken_check_stops_make_check_with_one_line(data_copy, capsys):
-    _append_claim(data_copy, "ms_ao_totalt_2031,Test,Totalkostnad MS ÄO,2031,100,tkr")
+    _append_claim(
+        data_copy, "ms_ao_totalt_2031,Ekonomisk redovisning – MS ÄO (tabell),Totalkostnad MS ÄO,2031,100,tkr"
+    )
     assert cli.main(["check"]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("Avstämningen kan inte göras:") and "\n" not in err

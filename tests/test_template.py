@@ -127,8 +127,10 @@ def test_the_template_filled_for_some_files_imports_them_and_says_what_is_left(
 ):
     """The controller fills the economy and the sick leave of 2024 below the grey rows and leaves the rest."""
     book = openpyxl.load_workbook(mall)
-    for name in partial_2024_builder.PRESENT:
+    for name in (*partial_2024_builder.REGISTERS, *partial_2024_builder.PRESENT):
         header, rows = partial_2024_builder.new_rows(name)
+        if name not in book.sheetnames:  # a register (new projects): a sheet of its own, as the README says
+            book.create_sheet(name).append(header)
         sheet = book[name]
         assert [c.value for c in sheet[1]] == header, name
         key = [header.index(k) for k in read_schema(ROOT / "data" / f"{name}.yml").key]

@@ -1,5 +1,10 @@
 """Rules of a data dictionary beyond one cell's type: a year's complete set (``komplett_per_ar``),
-relations between a row's columns (``relationer``) and closed lists with a hint for a near miss.
+relations between a row's columns (``relationer``), closed lists with a hint for a near miss, and the
+form a text column's values have (``form``, ``monster``).
+
+A form is what a reader relies on to tell two texts of a row apart: a note is a sentence, a label is
+not; a code is lower case; a committee's name ends in "nämnden". Two text columns swapped by mistake
+(the measure where the goal should be) then break the form of at least one of them.
 
 Each check returns the Swedish rule it finds broken (or ``None``), so :mod:`servicenamnden.io.schema`
 raises it as one line with file, row and column.
@@ -7,6 +12,7 @@ raises it as one line with file, row and column.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from servicenamnden.errors import DataError, quoted
@@ -34,6 +40,104 @@ class Complete:
     members: tuple[str, ...]
     within: tuple[str, ...] = ()
     when: tuple[tuple[str, str], ...] = ()
+
+
+CAPITAL = "A-ZÅÄÖÉÜ"
+MONTH = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+# The named forms a dictionary may give a text column (``form: mening``), each a whole-value pattern and
+# what it means in words for the message.
+FORMS = {
+    "kod": (r"[a-z0-9][a-z0-9_]*", "en kod med små bokstäver, siffror och _"),
+    "mening": (
+        rf"[{CAPITAL}0-9(].*[.!?]\)?",
+        "en eller flera hela meningar: stor bokstav först och punkt sist",
+    ),
+    "benamning": (
+        rf"[{CAPITAL}0-9].*[^.]|[{CAPITAL}0-9]",
+        "en benämning: stor bokstav först och ingen punkt sist",
+    ),
+    "datum": (r"\d{4}-\d{2}-\d{2}", "ett datum ÅÅÅÅ-MM-DD"),
+    "namn": (
+        rf"[{CAPITAL}][^\s,;.]*(?:[ -][{CAPITAL}][^\s,;.]*)+",
+        "ett namn: förnamn och efternamn med stor bokstav",
+    ),
+    "period": (
+        rf"(?:{MONTH})(?: \d{{4}})? – (?:{MONTH}) \d{{4}}|(?:{MONTH}) \d{{4}}|\d{{4}}",
+        "en period med månad och år, till exempel 'maj 2023' eller 'november 2022 – april 2023', eller ett år",
+    ),
+    "artal": (r"\d{4}", "ett årtal med fyra siffror"),
+    "manad": (rf"(?:{MONTH})", "en månad, till exempel 'augusti'"),
+}
+
+
+@dataclass(frozen=True)
+class Form:
+    """A whole-value pattern a text column's values follow, and what it means in words."""
+
+    pattern: re.Pattern[str]
+    text: str
+
+    def rule(self, value: str, scope: str = "kolumnens form") -> str | None:
+        """Why ``value`` does not have this form, in Swedish; ``None`` if it has it."""
+        if self.pattern.fullmatch(value):
+            return None
+        return f"{quoted(value)} har inte {scope} ({self.text}); har två kolumner bytt plats?"
+
+
+def parse_forms(col: dict, label: str, name: str) -> tuple[Form, ...]:
+    """A column's ``form: NAMN`` (see :data:`FORMS`) and ``monster: REGEX`` with ``monster_text: …``."""
+    found = []
+    for form in listed(col.get("form")):
+        if form not in FORMS:
+            raise DataError(label, f"okänd form {quoted(form)} (tillåtna: {', '.join(FORMS)})", column=name)
+        found.append(Form(re.compile(FORMS[form][0], re.S), FORMS[form][1]))
+    if col.get("monster") is not None:
+        if not col.get("monster_text"):
+            raise DataError(label, "monster behöver monster_text (vad mönstret betyder i ord)", column=name)
+        try:
+            found.append(Form(re.compile(str(col["monster"]), re.S), str(col["monster_text"])))
+        except re.error:
+            raise DataError(
+                label, f"monster {quoted(col['monster'])} är inget giltigt mönster", column=name
+            ) from None
+    return tuple(found)
+
+
+def parse_forms_by(col: dict, names: set[str], label: str, name: str) -> tuple[str, dict[str, Form]] | None:
+    """A column's ``form_efter: {kolumn: typ, former: {ar: artal, …}}``: the form follows another column."""
+    spec = col.get("form_efter")
+    if spec is None:
+        return None
+    if (
+        not isinstance(spec, dict)
+        or spec.get("kolumn") not in names
+        or not isinstance(spec.get("former"), dict)
+    ):
+        raise DataError(
+            label, "form_efter ska ange en kolumn och dess former (kolumn: …, former: {…})", column=name
+        )
+    forms = {}
+    for value, form in spec["former"].items():
+        if form not in FORMS:
+            raise DataError(label, f"okänd form {quoted(form)} (tillåtna: {', '.join(FORMS)})", column=name)
+        forms[str(value)] = Form(re.compile(FORMS[form][0], re.S), FORMS[form][1])
+    return str(spec["kolumn"]), forms
+
+
+def form_by_rule(record: dict[str, object], name: str, spec: tuple[str, dict[str, Form]]) -> str | None:
+    """Why a row's ``name`` breaks the form its other column (``form_efter``) gives it; ``None`` if not."""
+    other, forms = spec
+    form, value = forms.get(str(record[other])), record[name]
+    if form is None or value in (None, ""):
+        return None
+    return form.rule(str(value), f"formen för {other} = {record[other]}")
+
+
+def form_rule(value: str, forms: tuple[Form, ...]) -> str | None:
+    """The first form ``value`` breaks, in Swedish; ``None`` if it has them all (or is empty)."""
+    if not value:
+        return None
+    return next((broken for form in forms if (broken := form.rule(value))), None)
 
 
 OPERATORS = {"<": "mindre än", "<=": "högst", ">": "större än", ">=": "minst"}
@@ -97,6 +201,7 @@ def parse_relation(spec: object, names: set[str], label: str) -> Relation:
 
 
 SHOWN_ALLOWED = 8  # a longer list of allowed values is not printed in a message
+SHOWN_ALLOWED_CHARS = 120  # nor a list of long texts (the risks of a plan): the line stays readable
 
 
 def allowed_rule(value: str, allowed: tuple[str, ...]) -> str:
@@ -104,7 +209,7 @@ def allowed_rule(value: str, allowed: tuple[str, ...]) -> str:
     near = nearest(value, allowed)
     listed = (
         f"tillåtna: {', '.join(allowed)}"
-        if len(allowed) <= SHOWN_ALLOWED
+        if len(allowed) <= SHOWN_ALLOWED and len(", ".join(allowed)) <= SHOWN_ALLOWED_CHARS
         else f"dataordlistan listar de {len(allowed)} tillåtna"
     )
     hint = f"; menar du {quoted(near)}?" if near else ""

@@ -18,11 +18,16 @@ from servicenamnden.errors import DataError, quoted
 from servicenamnden.io.numbers import has_decimal_comma, is_canonical, is_whole, shown
 from servicenamnden.io.rules import (
     Complete,
+    Form,
     Relation,
     allowed_rule,
+    form_by_rule,
+    form_rule,
     incomplete_year,
     listed,
     parse_complete,
+    parse_forms,
+    parse_forms_by,
     parse_relation,
     relation_rule,
     shown_key,
@@ -67,6 +72,8 @@ class Column:
     reference: Reference | None = None
     max_length: int = MAX_TEXT_LENGTH
     formula_allowed: bool = False
+    forms: tuple[Form, ...] = ()
+    forms_by: tuple[str, dict[str, Form]] | None = field(default=None, compare=False)
 
     @cached_property
     def allowed_set(self) -> frozenset[str] | None:
@@ -158,6 +165,8 @@ def parse_schema(filename: str, text: str) -> Schema:
                 reference=reference,
                 max_length=_positive(col.get("max_langd", MAX_TEXT_LENGTH), label, name),
                 formula_allowed=bool(col.get("formel_tillaten", False)),
+                forms=parse_forms(col, label, name),
+                forms_by=parse_forms_by(col, set(spec["kolumner"]), label, name),
             )
         )
     key = tuple(spec.get("nyckel") or ())
@@ -280,7 +289,7 @@ def text_rule(raw: str, col: Column) -> str | None:
             f"{quoted(value)} börjar som en formel ({quoted(value[0])}); en text i datafilerna får inte "
             "börja med =, +, - eller @ – skriv om texten"
         )
-    return None
+    return None if col.numeric else form_rule(value, col.forms)
 
 
 def validate_text(raw: bytes, schema: Schema, label: str) -> pd.DataFrame:
@@ -350,6 +359,10 @@ def validate_lines(
             if col.allowed_set is not None and value not in col.allowed_set:
                 raise DataError(label, allowed_rule(value, col.allowed), line, col.name)
             record[col.name] = _parse_number(value, col, label, line) if col.numeric else value
+        for col in (c for c in schema.columns if c.forms_by):
+            broken = form_by_rule(record, col.name, col.forms_by)  # type: ignore[arg-type]
+            if broken:
+                raise DataError(label, broken, line, col.name)
         for relation in schema.relations:
             left, right = record[relation.left], record[relation.right]
             if left is not None and right is not None and not relation.holds(left, right):  # type: ignore[arg-type]

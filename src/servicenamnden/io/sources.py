@@ -192,6 +192,13 @@ def read_csv(path: Path, name: str, schema: Schema) -> Source:
             "utan radbrytning: filen kan vara avkortad",
             len(rows),
         )
+    if rows and text.strip() and not text.endswith(("\n", "\r")):  # Excel ends every row with a line break
+        raise DataError(
+            label,
+            "filen slutar mitt i en rad (radbrytning saknas efter sista raden), så filen kan vara "
+            "avkortad; kontrollera sista raden och spara filen igen",
+            len(rows),
+        )
     return _table(label, name, schema, [[(cell, "General") for cell in row] for row in rows])
 
 

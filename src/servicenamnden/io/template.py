@@ -116,6 +116,10 @@ def column_rules(col: Column, schema: Schema) -> list[str]:
         rules.append(f"Enhet: {schema.unit}.")
     if col.allowed:
         rules.append(f"Tillåtna värden: {', '.join(col.allowed)}.")
+    rules.extend(f"Form: {form.text}." for form in col.forms)
+    if col.forms_by is not None:
+        other, forms = col.forms_by
+        rules.extend(f"När {other} är {value}: {form.text}." for value, form in forms.items())
     low, high = col.bounds() if col.typ != "ar" else (None, None)
     if low is not None:
         rules.append(f"Minst {low:g}.")

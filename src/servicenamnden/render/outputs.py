@@ -6,18 +6,28 @@ aside into ``.utdata-fore-korning/``; if the run stops (a data error, a dead ker
 read-only folder), every output is put back from the copy, and the copy is removed either way. A copy
 that cannot be made (the disk is already full, the project folder is read-only) stops the run before
 anything is written.
+
+A run killed outright (SIGKILL, a closed window) cannot put anything back; its copy stays. The copy is
+marked complete (``COMPLETE``) only once every output is in it, and unmarked before it is removed, so the
+next run knows: a marked copy holds the last good outputs and is put back first; an unmarked one was
+being made or removed while the outputs were whole, and is dropped.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 OUTPUTS = ("_rapport.yml", "notebooks", "_build", "downloads", "_preview")
 BACKUP = ".utdata-fore-korning"
+COMPLETE = ".kopian-ar-hel"  # inside BACKUP: every output was copied before the run wrote anything
+RESTORED = (
+    f"Förra körningen avbröts innan den var klar; utdata från körningen före den är återställda ur {BACKUP}/."
+)
 
 
 def _files(folder: Path) -> set[Path]:
@@ -37,11 +47,15 @@ def _remove(path: Path) -> None:
 
 
 def _put_back(saved: Path, target: Path) -> None:
-    """``saved`` over ``target``: a rename, or a copy where the folder refuses new entries."""
+    """A copy of ``saved`` over ``target`` (renamed into place, or written over it where the folder refuses
+    new entries); ``saved`` stays, so a restore that is itself killed can be done again."""
+    fresh = target.with_name(f".{target.name}.aterstalls")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(saved, target)
+        shutil.copy2(saved, fresh, follow_symlinks=False)
+        os.replace(fresh, target)
     except OSError:
+        _remove(fresh)
         try:
             shutil.copyfile(saved, target)
         except OSError:
@@ -66,12 +80,34 @@ def restore(root: Path, backup: Path, names: tuple[str, ...]) -> None:
             _put_back(saved / rel, target / rel)
 
 
+def _drop(backup: Path) -> None:
+    """Remove the copy: unmarked first, so a removal that is killed half-way is never restored from."""
+    (backup / COMPLETE).unlink(missing_ok=True)
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def recover(root: Path, names: tuple[str, ...] = OUTPUTS) -> bool:
+    """Put back the outputs a killed run left half-written, from its complete copy; drop any copy left.
+
+    Returns whether outputs were put back. An ``OSError`` (a read-only folder) stops the run with the copy
+    kept, so nothing of the last good outputs is lost."""
+    backup = Path(root) / BACKUP
+    if not backup.exists():
+        return False
+    whole = (backup / COMPLETE).exists()
+    if whole:
+        restore(Path(root), backup, names)
+    _drop(backup)
+    return whole
+
+
 @contextmanager
 def preserved(root: Path, names: tuple[str, ...] = OUTPUTS) -> Iterator[None]:
     """Run the block; if it raises, every output in ``names`` under ``root`` is as it was before."""
     root = Path(root)
     backup = root / BACKUP
-    shutil.rmtree(backup, ignore_errors=True)  # left by a run that was killed: its outputs are written
+    if recover(root, names):
+        print(RESTORED, file=sys.stderr)
     try:
         backup.mkdir()
         for name in names:
@@ -80,8 +116,9 @@ def preserved(root: Path, names: tuple[str, ...] = OUTPUTS) -> Iterator[None]:
                 shutil.copytree(source, backup / name, symlinks=True)
             elif source.exists():
                 shutil.copy2(source, backup / name)
+        (backup / COMPLETE).touch()
     except OSError:
-        shutil.rmtree(backup, ignore_errors=True)
+        _drop(backup)
         raise
     try:
         yield
@@ -89,4 +126,4 @@ def preserved(root: Path, names: tuple[str, ...] = OUTPUTS) -> Iterator[None]:
         restore(root, backup, names)
         raise
     finally:
-        shutil.rmtree(backup, ignore_errors=True)
+        _drop(backup)
