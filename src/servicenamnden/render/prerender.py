@@ -40,7 +40,7 @@ from servicenamnden.errors import (
 from servicenamnden.io import data
 from servicenamnden.present.opendata import DOWNLOADS_DIR
 from servicenamnden.reconcile import checks
-from servicenamnden.render import typst_table
+from servicenamnden.render import harledning, typst_table  # harledning: issue 20
 from servicenamnden.render.build import execute_all
 from servicenamnden.render.metadata import write_metadata
 from servicenamnden.render.outputs import preserved
@@ -249,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         project = load_project()
         with preserved(project.root):  # a stopped step leaves every output as it was
             year, _, text_lines = prepare(project, ar)
+            # issue 20: the provenance of the article's figures (_build/harledning.json, downloads/harledning.csv)
+            harledning.year_records(project.root, project.article, year, project.root / DOWNLOADS_DIR)
             started = time.perf_counter()
             executed = execute_for_render(project, year_params(ar), with_article=False)
         problems = check_project(project, executed)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 import pandas as pd
 
 from servicenamnden.domain import ekonomi
 from servicenamnden.domain.miljo import key_figure
+from servicenamnden.domain.provenance import Traced, antal, select
 from servicenamnden.present import fmt
-from servicenamnden.present.values.base import Varden, collect, item, join, known, need
+from servicenamnden.present.values.base import Varden, collect, item, join, known, need, shown
 
 
 def mnkr(value: float, sign: bool = True) -> str:
@@ -64,34 +66,53 @@ def resultat_values(
         table = areas_only()
         return table.loc[table["avvikelse"].idxmin()]
 
-    def fund() -> float:
-        rows = need(statement_rows[statement_rows["typ"] == "utfall"], ar, "resultaträkningen")
-        part = rows[(rows["konto"] == "over_underskott") & (rows["ar"] == ar)]["belopp_mnkr"]
-        return float(part.sum())
+    def drift(typ: str, year: int, omrade: str | list[str] | None = None) -> Traced:
+        """Rows of the driftredovisning, traced: all areas, one or a list."""
+        where: dict[str, object] = {"typ": typ, "ar": year}
+        if omrade is not None:
+            where["omrade"] = omrade
+        return select(results, "belopp_mnkr", **where)
 
-    def total(column: str, *years: int) -> float:
-        table = against_budget() if column == "avvikelse" else per_area(*(years or (ar,)))
-        return known(table.loc["summa", column], what, ar)
+    def fund() -> Traced:
+        need(statement_rows[statement_rows["typ"] == "utfall"], ar, "resultaträkningen")
+        cells = select(statement_rows, "belopp_mnkr", typ="utfall", konto="over_underskott", ar=ar)
+        return cells if cells.terms else replace(cells, value=0.0)  # no row: nothing taken from the fund
 
-    def nls(column: str) -> float:
-        return known(per_area(ar).loc["namnd_ledning_stod", column], what, ar)
+    def outcome(*years: int) -> Traced:
+        """The committee's result: the sum of the areas' results (after the need for the years)."""
+        known(per_area(*(years or (ar,))).loc["summa", "utfall_fg" if years[1:] else "utfall"], what, ar)
+        return drift("utfall", years[-1] if years else ar)
+
+    def deviation(omrade: str | list[str] | None = None) -> Traced:
+        against_budget()
+        return drift("utfall", ar, omrade) - drift("budget", ar, omrade)
+
+    def nls() -> Traced:
+        known(per_area(ar).loc["namnd_ledning_stod", "utfall"], what, ar)
+        return drift("utfall", ar, "namnd_ledning_stod")
+
+    def in_balance_rows() -> Traced:
+        table = areas_only()
+        return drift("utfall", ar, [str(a) for a in table.index[table["avvikelse"] >= 0]])
 
     return collect(
         "resultat",
         {
-            "resultat": lambda: mnkr(total("utfall"), sign=False),
-            "resultat_fg": lambda: mnkr(total("utfall_fg", ar, ar - 1), sign=False),
-            "avvikelse": lambda: mnkr(total("avvikelse")),
-            "resultatfond": lambda: mnkr(fund()),
-            "resultat_utan_resultatfond": lambda: mnkr(total("utfall") - fund(), sign=False),
+            "resultat": lambda: shown(outcome(), mnkr, sign=False),
+            "resultat_fg": lambda: shown(outcome(ar, ar - 1), mnkr, sign=False),
+            "avvikelse": lambda: shown(deviation(), mnkr),
+            "resultatfond": lambda: shown(fund(), mnkr),
+            "resultat_utan_resultatfond": lambda: shown(outcome() - fund(), mnkr, sign=False),
             "omraden_i_balans": lambda: join(in_balance()) or "inget område",
-            "antal_omraden": lambda: fmt.count(len(areas_only())),
-            "antal_i_balans": lambda: fmt.count(len(in_balance())),
+            "antal_omraden": lambda: shown(
+                antal(drift("utfall", ar, [str(a) for a in areas_only().index])), fmt.count
+            ),
+            "antal_i_balans": lambda: shown(antal(in_balance_rows()), fmt.count),
             "i_balans": in_balance_phrase,
             "storsta_underskott_omrade": lambda: area_name(worst()),
-            "storsta_underskott": lambda: mnkr(worst()["avvikelse"]),
-            "ledning_stod_resultat": lambda: mnkr(nls("utfall")),
-            "ledning_stod_utan_resultatfond": lambda: mnkr(nls("utfall") - fund()),
+            "storsta_underskott": lambda: shown(deviation(str(worst().name)), mnkr),
+            "ledning_stod_resultat": lambda: shown(nls(), mnkr),
+            "ledning_stod_utan_resultatfond": lambda: shown(nls() - fund(), mnkr),
         },
     )
 

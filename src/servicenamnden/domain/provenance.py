@@ -1,0 +1,194 @@
+"""Where a figure comes from: the data cells it is computed from and the rule that computes it.
+
+A :class:`Traced` value is not a number with a note beside it: its number IS the rule applied to its
+cells. :func:`select` reads cells from a loaded data file (the frame carries its file name and key
+columns, :func:`servicenamnden.io.data.load` puts them in ``frame.attrs``) and remembers which; the
+rules below combine traced values into new ones. So the provenance cannot drift from the figure.
+
+>>> frame = pd.DataFrame({"omrade": ["a", "b"], "ar": [2023, 2023], "belopp": [1.5, -4.0]})
+>>> frame.attrs.update(fil="drift", nyckel=["omrade", "ar"], enhet="mnkr")
+>>> total = select(frame, "belopp", ar=2023)
+>>> total.value, total.rule, [c.row_id for c in total.cells]
+(-2.5, 'summa', ['r-a-2023', 'r-b-2023'])
+>>> andel(select(frame, "belopp", omrade="a"), total).value
+-60.0
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+# The rules' short names and what each says in the popover (Swedish, one line).
+RULES = {
+    "varde": "värdet som det står i datafilen",
+    "motsatt": "värdet i datafilen med omvänt tecken",
+    "summa": "summan av raderna",
+    "differens": "skillnaden: de första raderna minus de andra",
+    "medel": "medelvärdet av raderna",
+    "antal": "antalet rader som uppfyller villkoret",
+    "kvot": "kvoten: täljaren delad med nämnaren",
+    "andel": "andelen i procent: täljaren delad med nämnaren gånger 100",
+    "forandring_procent": "förändringen i procent: (nytt − gammalt) delat med gammalt gånger 100",
+}
+# The parts of a ratio's or a change's cells.
+NUMERATOR, DENOMINATOR, NEW, OLD = "taljare", "namnare", "nytt", "gammalt"
+LINEAR = ("varde", "motsatt", "summa", "differens")
+_SLUG = re.compile(r"[^0-9A-Za-z_]+")
+
+
+class ProvenanceError(ValueError):
+    """A rule was given what it cannot trace (a frame without its file, a ratio of ratios)."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a data file: the file, its row by the key columns' values, and the column."""
+
+    fil: str
+    nyckel: tuple[tuple[str, str], ...]
+    kolumn: str
+
+    @property
+    def row_id(self) -> str:
+        """The row's id on the data file's page, built from its key: ``r-omrade_1-2023-utfall``."""
+        return "r-" + "-".join(_SLUG.sub("-", v).strip("-") or "_" for _, v in self.nyckel)
+
+    def key_text(self) -> str:
+        """The row's key in words: ``omrade omrade_1, ar 2023``."""
+        return ", ".join(f"{k} {v}" for k, v in self.nyckel)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A cell's value as it enters a rule: its sign (+1 or −1) and its part (``""`` or a ratio's part)."""
+
+    cell: Cell
+    value: float
+    sign: int = 1
+    part: str = ""
+
+
+@dataclass(frozen=True)
+class Traced:
+    """A figure: its number, unit and rule, and the cells the rule was applied to."""
+
+    value: float
+    unit: str
+    rule: str
+    terms: tuple[Term, ...]
+
+    @property
+    def cells(self) -> tuple[Cell, ...]:
+        return tuple(t.cell for t in self.terms)
+
+    @property
+    def description(self) -> str:
+        return RULES[self.rule]
+
+    def __add__(self, other: Traced) -> Traced:
+        return summa(self, other)
+
+    def __sub__(self, other: Traced) -> Traced:
+        return differens(self, other)
+
+    def __neg__(self) -> Traced:
+        return motsatt(self)
+
+    def in_unit(self, unit: str) -> Traced:
+        """The same figure named in another unit (a share of hours is ``%``)."""
+        return replace(self, unit=unit)
+
+
+def key_value(value: object) -> str:
+    """A key cell as text: ``2023`` for a year read as a number, the text itself otherwise."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def select(frame: pd.DataFrame, column: str, **where: object) -> Traced:
+    """The sum of ``column`` over the rows of ``frame`` where each ``where`` column equals its value (a
+    list: is one of them); one row is its value. NaN when no row has a value (a missing figure)."""
+    fil, nyckel = frame.attrs.get("fil"), frame.attrs.get("nyckel")
+    if not fil or not nyckel:
+        raise ProvenanceError("tabellen saknar sin datafil och nyckel (läs den med io.data.load)")
+    rows = frame
+    for name, wanted in where.items():
+        rows = rows[rows[name].isin(wanted) if isinstance(wanted, list | tuple) else rows[name] == wanted]
+    rows = rows[rows[column].notna()]
+    terms = tuple(
+        Term(Cell(fil, tuple((k, key_value(row[k])) for k in nyckel), column), float(row[column]))
+        for _, row in rows.iterrows()
+    )
+    unit = str(frame.attrs.get("enhet") or "")
+    if not terms:
+        return Traced(float("nan"), unit, "summa", ())
+    return Traced(sum(t.value for t in terms), unit, "varde" if len(terms) == 1 else "summa", terms)
+
+
+def _linear(traced: Traced) -> tuple[Term, ...]:
+    if traced.rule not in LINEAR:
+        raise ProvenanceError(f"regeln {traced.rule} kan inte ingå i en summa")
+    return traced.terms
+
+
+def _value(terms: tuple[Term, ...]) -> float:
+    return sum(t.sign * t.value for t in terms) if terms else float("nan")
+
+
+def summa(*parts: Traced) -> Traced:
+    """The sum of traced values (of one unit)."""
+    terms = tuple(t for p in parts for t in _linear(p))
+    return Traced(_value(terms), parts[0].unit, "summa" if len(terms) > 1 else "varde", terms)
+
+
+def motsatt(traced: Traced) -> Traced:
+    """The value with its sign turned (a cost stored as negative, shown as an amount)."""
+    terms = tuple(replace(t, sign=-t.sign) for t in _linear(traced))
+    return Traced(_value(terms), traced.unit, "motsatt" if len(terms) == 1 else "differens", terms)
+
+
+def differens(first: Traced, second: Traced) -> Traced:
+    """``first − second``."""
+    terms = _linear(first) + tuple(replace(t, sign=-t.sign) for t in _linear(second))
+    return Traced(_value(terms), first.unit, "differens", terms)
+
+
+def medel(traced: Traced) -> Traced:
+    """The mean of a selection's cells."""
+    terms = _linear(traced)
+    return Traced(_value(terms) / len(terms) if terms else float("nan"), traced.unit, "medel", terms)
+
+
+def antal(traced: Traced) -> Traced:
+    """How many rows a selection holds (areas in balance, goals reached)."""
+    rows = {(c.fil, c.nyckel) for c in traced.cells}
+    return Traced(float(len(rows)), "", "antal", traced.terms)
+
+
+def _parts(first: Traced, second: Traced, a: str, b: str) -> tuple[float, float, tuple[Term, ...]]:
+    terms = tuple(replace(t, part=a) for t in _linear(first)) + tuple(
+        replace(t, part=b) for t in _linear(second)
+    )
+    return _value(_linear(first)), _value(_linear(second)), terms
+
+
+def kvot(numerator: Traced, denominator: Traced, unit: str = "") -> Traced:
+    """``numerator / denominator``."""
+    top, bottom, terms = _parts(numerator, denominator, NUMERATOR, DENOMINATOR)
+    return Traced(top / bottom if bottom else float("nan"), unit, "kvot", terms)
+
+
+def andel(part: Traced, whole: Traced) -> Traced:
+    """``part / whole × 100``, in percent."""
+    top, bottom, terms = _parts(part, whole, NUMERATOR, DENOMINATOR)
+    return Traced(top / bottom * 100 if bottom else float("nan"), "%", "andel", terms)
+
+
+def forandring_procent(new: Traced, old: Traced) -> Traced:
+    """The change from ``old`` to ``new`` in percent of ``old``."""
+    now, before, terms = _parts(new, old, NEW, OLD)
+    return Traced((now - before) / before * 100 if before else float("nan"), "%", "forandring_procent", terms)
