@@ -169,7 +169,7 @@ STYLE = (
 
 def with_popovers(page: str, found: list[dict], href: str = f"{DATA_PAGES}/") -> str:
     """``page`` with each traced span as a button opening its popover; one popover per figure, placed
-    before ``</body>``; a span without a record stays plain text."""
+    at the end of ``<main>`` (else of ``<body>``); a span without a record stays plain text."""
     by_id = {r["id"]: r for r in found}
     used: list[str] = []
 
@@ -190,7 +190,10 @@ def with_popovers(page: str, found: list[dict], href: str = f"{DATA_PAGES}/") ->
         return page
     boxes = "".join(popover(by_id[i], href) for i in used)
     page = page.replace("</head>", STYLE + "</head>", 1)
-    return page.replace("</body>", f'<div class="hv-rutor">{boxes}</div></body>', 1)
+    boxes = f'<div class="hv-rutor">{boxes}</div>'
+    end = "</main>" if "</main>" in page else "</body>"  # inside the main landmark where there is one
+    at = page.rindex(end)
+    return page[:at] + boxes + page[at:]
 
 
 def year_records(root: Path, article: Path, ar: int, downloads: Path) -> list[dict]:

@@ -9,9 +9,9 @@ import pandas as pd
 
 from servicenamnden.domain import ekonomi
 from servicenamnden.domain.miljo import key_figure
-from servicenamnden.domain.provenance import Traced, antal, select
+from servicenamnden.domain.provenance import Traced, andel, antal, select
 from servicenamnden.present import fmt
-from servicenamnden.present.values.base import Varden, collect, item, join, known, need, shown
+from servicenamnden.present.values.base import Shown, Varden, collect, item, join, known, need, shown
 
 
 def mnkr(value: float, sign: bool = True) -> str:
@@ -132,36 +132,68 @@ def justering_values(
         table = ekonomi.adjusted_comparison(statement(), adjustments, ar).set_index("post")
         return known(table.loc[post, column], "jämförelsen utan vikariepoolen", ar)
 
-    def pool() -> float:
-        return float(
-            need(adjustments, ar, "vikariepoolens interna poster").query("ar == @ar")["belopp_mnkr"].max()
-        )
+    def rr(typ: str, **where: object) -> Traced:
+        """Rows of the resultaträkning for the year, traced."""
+        return select(statement_rows, "belopp_mnkr", typ=typ, ar=ar, **where)
 
-    def against_budget(konto: str, more: str, less: str) -> str:
+    def vs_budget(**where: object) -> Traced:
+        return rr("utfall", **where) - rr("budget", **where)
+
+    def pool_of(konto: str) -> Traced:
+        return select(adjustments, "belopp_mnkr", konto=konto, ar=ar)
+
+    def pool() -> Traced:
+        rows = need(adjustments, ar, "vikariepoolens interna poster").query("ar == @ar")
+        return pool_of(str(rows.loc[rows["belopp_mnkr"].idxmax(), "konto"]))
+
+    def income(column: str) -> Traced:
+        """Övriga intäkter less the pool (``justerat_utfall``), its budget, or the deviation."""
+        adjusted("Övriga intäkter", column)  # the notes when the year lacks a figure
+        actual = rr("utfall", konto="ovriga_intakter") - pool_of("ovriga_intakter")
+        budget = rr("budget", konto="ovriga_intakter")
+        return {"justerat_utfall": actual, "budget": budget, "avvikelse": actual - budget}[column]
+
+    def staff(column: str) -> Traced:
+        """Personalkostnader (negative) plus the pool, its budget, or the deviation."""
+        adjusted("Personalkostnader", column)
+        actual = rr("utfall", konto="personalkostnader") + pool_of("personalkostnader")
+        budget = rr("budget", konto="personalkostnader")
+        return {"justerat_utfall": actual, "budget": budget, "avvikelse": actual - budget}[column]
+
+    def against_budget(line_of: str, more: str, less: str, **where: object) -> Shown:
         """An income-statement line against budget in words: ``2,4 mnkr högre`` (deviation > 0 is better)."""
-        value = ekonomi.line(statement(), konto, "avvikelse")
-        return fmt.directed(known(value, "resultaträkningens avvikelse mot budget", ar), more, less)
+        known(
+            ekonomi.line(statement(), line_of, "avvikelse"),
+            "resultaträkningens avvikelse mot budget",
+            ar,
+        )
+        return shown(vs_budget(**where), fmt.directed, more, less)
 
     return collect(
         "justering",
         {
-            "vikariepool": lambda: mnkr(pool(), sign=False),
+            "vikariepool": lambda: shown(pool(), mnkr, sign=False),
             # Tabell 12 as printed, and Övriga intäkter without the pool (Tabell 13), in words
-            "intakter_mot_budget": lambda: against_budget("summa_intakt", "högre", "lägre"),
-            "intakter_utan_pool_mot_budget": lambda: fmt.directed(
-                adjusted("Övriga intäkter", "avvikelse"), "högre", "lägre"
+            "intakter_mot_budget": lambda: against_budget("summa_intakt", "högre", "lägre", grupp="intakt"),
+            "intakter_utan_pool_mot_budget": lambda: shown(
+                income("avvikelse"), fmt.directed, "högre", "lägre"
             ),
-            "kostnader_mot_budget": lambda: against_budget("summa_kostnad", "lägre", "högre"),
-            "ovriga_kostnader_mot_budget": lambda: against_budget("ovriga_kostnader", "lägre", "högre"),
-            "intakter": lambda: mnkr(adjusted("Övriga intäkter", "justerat_utfall"), sign=False),
-            "intakter_budget": lambda: mnkr(adjusted("Övriga intäkter", "budget"), sign=False),
-            "intakter_avvikelse": lambda: mnkr(adjusted("Övriga intäkter", "avvikelse")),
-            "personalkostnader": lambda: mnkr(-adjusted("Personalkostnader", "justerat_utfall"), sign=False),
-            "personalkostnader_budget": lambda: mnkr(-adjusted("Personalkostnader", "budget"), sign=False),
-            "personalkostnader_avvikelse": lambda: mnkr(adjusted("Personalkostnader", "avvikelse")),
-            "ovriga_kostnader_avvikelse": lambda: mnkr(
-                ekonomi.line(statement(), "ovriga_kostnader", "avvikelse")
+            "kostnader_mot_budget": lambda: against_budget(
+                "summa_kostnad", "lägre", "högre", grupp="kostnad"
             ),
+            "ovriga_kostnader_mot_budget": lambda: against_budget(
+                "ovriga_kostnader", "lägre", "högre", konto="ovriga_kostnader"
+            ),
+            "intakter": lambda: shown(income("justerat_utfall"), mnkr, sign=False),
+            "intakter_budget": lambda: shown(income("budget"), mnkr, sign=False),
+            "intakter_avvikelse": lambda: shown(income("avvikelse"), mnkr),
+            "personalkostnader": lambda: shown(-staff("justerat_utfall"), mnkr, sign=False),
+            "personalkostnader_budget": lambda: shown(-staff("budget"), mnkr, sign=False),
+            "personalkostnader_avvikelse": lambda: shown(staff("avvikelse"), mnkr),
+            "ovriga_kostnader_avvikelse": lambda: (
+                statement(),
+                shown(vs_budget(konto="ovriga_kostnader"), mnkr),
+            )[1],
         },
     )
 
@@ -206,16 +238,23 @@ def avvikelser_values(explanations: pd.DataFrame, ar: int) -> Varden:
         pieces = [ekonomi.area_explanations(part, area) for area in part["omrade"].unique()]
         return pd.concat(pieces).set_index("post_id")["belopp_mnkr"]
 
-    def amount(post_id: str) -> float:
+    def amount(post_id: str) -> Traced:
+        """The item's own amount, or the sum of its parts where it has none (as the domain fills it)."""
         label = str(labels.get(post_id, post_id)).lower()
-        return item(amounts(), post_id, f"avvikelsen för {label}", ar)
+        item(amounts(), post_id, f"avvikelsen för {label}", ar)
+        own = select(explanations, "belopp_mnkr", ar=ar, post_id=post_id)
+        return (
+            own
+            if own.terms
+            else select(explanations, "belopp_mnkr", ar=ar, overordnad=post_id, relation="del")
+        )
 
     values: dict = {
-        name: (lambda p=post_id: mnkr(amount(p), sign=True))
+        name: (lambda p=post_id: shown(amount(p), mnkr, sign=True))
         for name, post_id in EXPLAINED.items()
         if name != "maltid_el"
     }
-    values["maltid_el"] = lambda: fmt.mnkr(amount("o4_el"), 2, sign=True)
+    values["maltid_el"] = lambda: shown(amount("o4_el"), fmt.mnkr, 2, sign=True)
     return collect("avvikelser", values)
 
 
@@ -228,29 +267,34 @@ def investeringar_values(investments: pd.DataFrame, reasons: pd.DataFrame, ar: i
         need(investments, ar, what)
         return ekonomi.investments(investments, ar).iloc[-1]
 
-    def explained() -> float:
+    def measure(matt: str) -> Traced:
+        """The year's sum over the projects of one measure (``utfall_ack_helar``, ``budget_helar``)."""
+        known(total()[matt], what, ar)
+        return select(investments, "belopp_mnkr", matt=matt, ar=ar)
+
+    def reasons_of(**where: object) -> Traced:
         total()  # without the year's investments, their note says it all
-        part = need(reasons, ar, "orsakerna till investeringarnas avvikelse")
-        return float(part[part["ar"] == ar]["belopp_mnkr"].sum())
+        need(reasons, ar, "orsakerna till investeringarnas avvikelse")
+        return select(reasons, "belopp_mnkr", ar=ar, **where)
 
-    def deviation() -> float:
-        return known(total()["avvikelse_helar"], what, ar)
+    def deviation() -> Traced:
+        known(total()["avvikelse_helar"], what, ar)
+        return measure("utfall_ack_helar") - measure("budget_helar")
 
-    def not_made() -> float:
-        total()
-        part = need(reasons, ar, "orsakerna till investeringarnas avvikelse")
-        part = part[(part["ar"] == ar) & (part["orsak"] == "utebliven")]
-        return known(part["belopp_mnkr"].sum() if len(part) else None, "investeringar som uteblev", ar)
+    def not_made() -> Traced:
+        found = reasons_of(orsak="utebliven")
+        known(found.value if found.terms else None, "investeringar som uteblev", ar)
+        return found
 
     return collect(
         "investeringar",
         {
-            "utfall": lambda: mnkr(-known(total()["utfall_ack_helar"], what, ar), sign=False),
-            "budget": lambda: mnkr(-known(total()["budget_helar"], what, ar), sign=False),
-            "avvikelse": lambda: mnkr(deviation(), sign=False),
-            "forklarat": lambda: mnkr(explained(), sign=False),
-            "andel_forklarad": lambda: fmt.percent(explained() / deviation() * 100, 0),
-            "uteblivna": lambda: mnkr(not_made(), sign=False),
+            "utfall": lambda: shown(-measure("utfall_ack_helar"), mnkr, sign=False),
+            "budget": lambda: shown(-measure("budget_helar"), mnkr, sign=False),
+            "avvikelse": lambda: shown(deviation(), mnkr, sign=False),
+            "forklarat": lambda: shown(reasons_of(), mnkr, sign=False),
+            "andel_forklarad": lambda: shown(andel(reasons_of(), deviation()), fmt.percent, 0),
+            "uteblivna": lambda: shown(not_made(), mnkr, sign=False),
         },
     )
 
