@@ -183,6 +183,8 @@ def prepare(project: Project, ar: int | None = None) -> tuple[int, list[checks.C
     avstamningar = checks.run_all(ar=year)
     stale, warnings = check_article(project.article, year, data.load)
     write_metadata(project.root, year)
+    # issue 20: the provenance of the article's figures (_build/harledning.json, downloads/harledning.csv)
+    harledning.year_records(project.root, project.article, year, project.root / DOWNLOADS_DIR)
     return year, avstamningar, report_lines(stale, warnings, year)
 
 
@@ -249,8 +251,6 @@ def main(argv: list[str] | None = None) -> int:
         project = load_project()
         with preserved(project.root):  # a stopped step leaves every output as it was
             year, _, text_lines = prepare(project, ar)
-            # issue 20: the provenance of the article's figures (_build/harledning.json, downloads/harledning.csv)
-            harledning.year_records(project.root, project.article, year, project.root / DOWNLOADS_DIR)
             started = time.perf_counter()
             executed = execute_for_render(project, year_params(ar), with_article=False)
         problems = check_project(project, executed)
