@@ -24,10 +24,10 @@ YEARS = re.compile(r"^\d{4}(–\d{4})?$")
 # a promise: remove it when its figures are traced; the test fails on a traced group still listed.
 NOT_YET = frozenset(
     {
-        "omradesekonomi", "nyckeltal", "miljouppfoljning", "internkontroll", "matsvinn", "msao",
+        "nyckeltal", "miljouppfoljning", "internkontroll", "matsvinn", "msao",
         "medarbetarenkat", "kunddialog", "sjukfranvaro", "fossilfritt", "miljonyckeltal", "arbetsskador",
-        "avgifter", "miljomal", "maltidsekonomi", "samhallsbyggnad", "elbilar", "naringsliv", "processmal",
-        "avtalstrohet", "investeringsprognos", "kontroll_perioder", "symboler", "processkvalitet", "drivmedel",
+        "avgifter", "miljomal", "samhallsbyggnad", "elbilar", "naringsliv", "processmal",
+        "avtalstrohet", "investeringsprognos", "kontroll_perioder", "symboler", "processkvalitet",
     }
 )  # fmt: skip
 

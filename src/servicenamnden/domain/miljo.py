@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from servicenamnden.domain.provenance import Traced, select
+
 MET, NOT_MET, QUALITATIVE = "uppfyllt", "ej uppfyllt", "kvalitativt"
 
 
@@ -34,6 +36,15 @@ def key_figure(figures: pd.DataFrame, name: str, ar: int | None = None) -> float
     if ar is not None:
         part = part[part["ar"] == ar]
     return float(part["varde"].iloc[-1]) if len(part) else float("nan")
+
+
+def traced_key_figure(figures: pd.DataFrame, name: str, ar: int) -> Traced:
+    """:func:`key_figure` with its provenance: the row's ``varde``, in the unit its ``enhet`` column gives."""
+    found = select(figures, "varde", nyckeltal=name, ar=ar)
+    if "enhet" not in figures:
+        return found
+    units = figures.loc[(figures["nyckeltal"] == name) & (figures["ar"] == ar), "enhet"].dropna()
+    return found.in_unit(str(units.iloc[-1])) if len(units) else found
 
 
 def change_from_year_before(figures: pd.DataFrame, name: str, ar: int) -> float:

@@ -67,11 +67,7 @@ def resultat_values(
         return table.loc[table["avvikelse"].idxmin()]
 
     def drift(typ: str, year: int, omrade: str | list[str] | None = None) -> Traced:
-        """Rows of the driftredovisning, traced: all areas, one or a list."""
-        where: dict[str, object] = {"typ": typ, "ar": year}
-        if omrade is not None:
-            where["omrade"] = omrade
-        return select(results, "belopp_mnkr", **where)
+        return ekonomi.drift_cells(results, typ, year, omrade)
 
     def fund() -> Traced:
         need(statement_rows[statement_rows["typ"] == "utfall"], ar, "resultaträkningen")
@@ -85,7 +81,7 @@ def resultat_values(
 
     def deviation(omrade: str | list[str] | None = None) -> Traced:
         against_budget()
-        return drift("utfall", ar, omrade) - drift("budget", ar, omrade)
+        return ekonomi.area_deviation(results, ar, omrade)
 
     def nls() -> Traced:
         known(per_area(ar).loc["namnd_ledning_stod", "utfall"], what, ar)
@@ -242,12 +238,7 @@ def avvikelser_values(explanations: pd.DataFrame, ar: int) -> Varden:
         """The item's own amount, or the sum of its parts where it has none (as the domain fills it)."""
         label = str(labels.get(post_id, post_id)).lower()
         item(amounts(), post_id, f"avvikelsen för {label}", ar)
-        own = select(explanations, "belopp_mnkr", ar=ar, post_id=post_id)
-        return (
-            own
-            if own.terms
-            else select(explanations, "belopp_mnkr", ar=ar, overordnad=post_id, relation="del")
-        )
+        return ekonomi.explanation_amount(explanations, post_id, ar)
 
     values: dict = {
         name: (lambda p=post_id: shown(amount(p), mnkr, sign=True))
