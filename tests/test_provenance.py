@@ -24,12 +24,15 @@ YEARS = re.compile(r"^\d{4}(–\d{4})?$")
 # a promise: remove it when its figures are traced; the test fails on a traced group still listed.
 NOT_YET = frozenset(
     {
-        "nyckeltal", "miljouppfoljning", "internkontroll", "matsvinn", "msao",
-        "medarbetarenkat", "kunddialog", "sjukfranvaro", "fossilfritt", "miljonyckeltal", "arbetsskador",
-        "avgifter", "miljomal", "samhallsbyggnad", "elbilar", "naringsliv", "processmal",
-        "avtalstrohet", "investeringsprognos", "kontroll_perioder", "symboler", "processkvalitet",
+        "nyckeltal", "miljouppfoljning", "internkontroll", "matsvinn", "msao", "fossilfritt", "miljonyckeltal",
+        "avgifter", "miljomal", "samhallsbyggnad", "naringsliv", "processmal",
+        "avtalstrohet", "kontroll_perioder", "symboler", "processkvalitet",
     }
 )  # fmt: skip
+# Numbers the code states rather than computes from data, each with why (no data cell to name).
+ASSUMED = {
+    "elbilar.veckotimmar": "40 timmar i veckan per heltid, ett antagande i domain/ekonomi.py",
+}
 
 
 def frame() -> pd.DataFrame:
@@ -89,8 +92,9 @@ def test_every_numeric_figure_of_the_prose_has_its_provenance(v) -> None:
         if isinstance(value, Figur):
             done.add(group)
             assert value.traced.terms, f"v.{group}.{key} har inga dataceller"
-        elif NUMBER_FIRST.match(text) and not YEARS.match(text) and group not in NOT_YET:
-            missing.append(f"v.{group}.{key} = {text}")
+        elif NUMBER_FIRST.match(text) and not YEARS.match(text):
+            if group not in NOT_YET and f"{group}.{key}" not in ASSUMED:
+                missing.append(f"v.{group}.{key} = {text}")
     assert not missing, "Tal i texten utan härledning: " + "; ".join(missing)
     assert not done & NOT_YET, f"spårade grupper står kvar i NOT_YET: {sorted(done & NOT_YET)}"
     assert {"resultat", "justering", "avvikelser", "investeringar"} <= done

@@ -47,6 +47,13 @@ def recompute(record: dict) -> float:
         return part("taljare") / part("namnare")
     if rule == "andel":
         return part("taljare") / part("namnare") * 100
+    if rule == "produkt":
+        product = 1.0
+        for _, v in values:
+            product *= v
+        return product / record["delare"]
+    if rule == "uppraknad":
+        return part("bas") * part("nytt") / part("gammalt")
     if rule == "forandring_procent":
         return (part("nytt") - part("gammalt")) / part("gammalt") * 100
     raise AssertionError(f"okänd regel {rule}")

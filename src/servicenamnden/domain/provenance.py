@@ -32,9 +32,11 @@ RULES = {
     "kvot": "kvoten: täljaren delad med nämnaren",
     "andel": "andelen i procent: täljaren delad med nämnaren gånger 100",
     "forandring_procent": "förändringen i procent: (nytt − gammalt) delat med gammalt gånger 100",
+    "produkt": "produkten av värdena",
+    "uppraknad": "basbeloppet uppräknat med indexets förändring: bas gånger nytt delat med gammalt",
 }
 # The parts of a ratio's or a change's cells.
-NUMERATOR, DENOMINATOR, NEW, OLD = "taljare", "namnare", "nytt", "gammalt"
+NUMERATOR, DENOMINATOR, NEW, OLD, BASE, FACTOR = "taljare", "namnare", "nytt", "gammalt", "bas", "faktor"
 LINEAR = ("varde", "motsatt", "summa", "differens")
 _SLUG = re.compile(r"[^0-9A-Za-z_]+")
 
@@ -79,6 +81,7 @@ class Traced:
     unit: str
     rule: str
     terms: tuple[Term, ...]
+    divisor: float = 1.0  # a fixed divisor of a product (hours a week per full-time post)
 
     @property
     def cells(self) -> tuple[Cell, ...]:
@@ -86,6 +89,8 @@ class Traced:
 
     @property
     def description(self) -> str:
+        if self.divisor != 1:
+            return f"{RULES[self.rule]}, delad med {key_value(self.divisor)}"
         return RULES[self.rule]
 
     def __add__(self, other: Traced) -> Traced:
@@ -192,3 +197,22 @@ def forandring_procent(new: Traced, old: Traced) -> Traced:
     """The change from ``old`` to ``new`` in percent of ``old``."""
     now, before, terms = _parts(new, old, NEW, OLD)
     return Traced((now - before) / before * 100 if before else float("nan"), "%", "forandring_procent", terms)
+
+
+def produkt(*parts: Traced, divisor: float = 1.0) -> Traced:
+    """The product of single values, divided by a fixed ``divisor`` (hours → full-time posts)."""
+    terms = tuple(replace(t, part=FACTOR) for p in parts for t in _linear(p))
+    value = 1.0
+    for p in parts:
+        value *= p.value
+    return Traced(value / divisor, "", "produkt", terms, divisor)
+
+
+def uppraknad(base: Traced, new: Traced, old: Traced) -> Traced:
+    """``base × new / old``: a base-year amount had it followed an index from ``old`` to ``new``."""
+    terms = tuple(
+        replace(t, part=part) for part, p in ((BASE, base), (NEW, new), (OLD, old)) for t in _linear(p)
+    )
+    return Traced(
+        base.value * new.value / old.value if old.value else float("nan"), base.unit, "uppraknad", terms
+    )

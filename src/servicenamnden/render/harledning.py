@@ -27,7 +27,14 @@ DATA_PAGES = "datafiler"  # the site's folder of data-file pages
 INLINE = re.compile(r"`\{python\}\s+v\.(\w+)\.(\w+)\s*`")
 MD_SPAN = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\{\." + TRACED_CLASS + r' data-v="([\w.]+)"\}')
 HTML_SPAN = re.compile(r'<span class="' + TRACED_CLASS + r'" data-v="([\w.]+)">(.*?)</span>', re.S)
-PART_WORDS = {"taljare": "täljare", "namnare": "nämnare", "nytt": "nytt", "gammalt": "gammalt"}
+PART_WORDS = {
+    "taljare": "täljare",
+    "namnare": "nämnare",
+    "nytt": "nytt",
+    "gammalt": "gammalt",
+    "bas": "bas",
+    "faktor": "faktor",
+}
 CSV_COLUMNS = ("id", "avsnitt", "visas", "varde", "enhet", "regel", "beskrivning", "data")
 
 
@@ -78,6 +85,7 @@ def records(values: object, qmd: str) -> list[dict]:
                 "enhet": t.unit,
                 "regel": t.rule,
                 "beskrivning": t.description,
+                "delare": t.divisor,
                 "celler": cell_record(t),
             }
         )

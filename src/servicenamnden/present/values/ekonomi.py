@@ -8,8 +8,8 @@ from functools import cache
 import pandas as pd
 
 from servicenamnden.domain import ekonomi
-from servicenamnden.domain.miljo import key_figure
-from servicenamnden.domain.provenance import Traced, andel, antal, select
+from servicenamnden.domain.miljo import key_figure, traced_key_figure
+from servicenamnden.domain.provenance import Traced, andel, antal, produkt, select
 from servicenamnden.present import fmt
 from servicenamnden.present.values.base import Shown, Varden, collect, item, join, known, need, shown
 
@@ -293,23 +293,26 @@ def investeringar_values(investments: pd.DataFrame, reasons: pd.DataFrame, ar: i
 def elbilar_values(figures: pd.DataFrame, ar: int) -> Varden:
     """The electric-car estimate: hours saved per week and what that is in full-time staff."""
 
-    def figure(name: str) -> float:
+    def figure(name: str) -> Traced:
         need(figures[figures["nyckeltal"] == name], ar, "uppskattningen av elbilarnas tidsbesparing")
-        return key_figure(figures, name, ar)
+        known(key_figure(figures, name, ar), "uppskattningen av elbilarnas tidsbesparing", ar)
+        return traced_key_figure(figures, name, ar)
 
-    def cars() -> float:
+    def cars() -> Traced:
         return figure("elbilar_i_kommunen")
 
-    def hours() -> float:
+    def hours() -> Traced:
         return figure("tidsbesparing_per_elbil")
 
     return collect(
         "elbilar",
         {
-            "elbilar": lambda: fmt.count(cars()),
-            "timmar_per_bil": lambda: fmt.number(hours()),
-            "timmar_per_vecka": lambda: fmt.count(cars() * hours()),
-            "heltider": lambda: fmt.number(ekonomi.full_time_posts(cars() * hours()), 1),
+            "elbilar": lambda: shown(cars(), fmt.count),
+            "timmar_per_bil": lambda: shown(hours(), fmt.number),
+            "timmar_per_vecka": lambda: shown(produkt(cars(), hours()), fmt.count),
+            "heltider": lambda: shown(
+                produkt(cars(), hours(), divisor=ekonomi.FULL_TIME_HOURS_PER_WEEK), fmt.number, 1
+            ),
             "veckotimmar": lambda: fmt.count(ekonomi.FULL_TIME_HOURS_PER_WEEK),
         },
     )
