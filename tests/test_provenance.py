@@ -24,8 +24,8 @@ YEARS = re.compile(r"^\d{4}(–\d{4})?$")
 # a promise: remove it when its figures are traced; the test fails on a traced group still listed.
 NOT_YET = frozenset(
     {
-        "nyckeltal", "miljouppfoljning", "internkontroll", "matsvinn", "msao", "fossilfritt", "miljonyckeltal",
-        "avgifter", "miljomal", "samhallsbyggnad", "naringsliv", "processmal",
+        "nyckeltal", "miljouppfoljning", "internkontroll", "matsvinn", "fossilfritt", "miljonyckeltal",
+        "miljomal", "samhallsbyggnad", "naringsliv", "processmal",
         "avtalstrohet", "kontroll_perioder", "symboler", "processkvalitet",
     }
 )  # fmt: skip

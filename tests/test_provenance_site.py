@@ -54,6 +54,10 @@ def recompute(record: dict) -> float:
         return product / record["delare"]
     if rule == "uppraknad":
         return part("bas") * part("nytt") / part("gammalt")
+    if rule == "index":
+        return part("nytt") / part("gammalt") * 100
+    if rule == "avvikelse_mot_uppraknad":
+        return part("verkligt") - part("bas") * part("nytt") / part("gammalt")
     if rule == "forandring_procent":
         return (part("nytt") - part("gammalt")) / part("gammalt") * 100
     raise AssertionError(f"okänd regel {rule}")

@@ -33,10 +33,13 @@ RULES = {
     "andel": "andelen i procent: täljaren delad med nämnaren gånger 100",
     "forandring_procent": "förändringen i procent: (nytt − gammalt) delat med gammalt gånger 100",
     "produkt": "produkten av värdena",
+    "index": "indextal: värdet delat med basårets värde gånger 100",
+    "avvikelse_mot_uppraknad": "det verkliga beloppet minus basbeloppet uppräknat med indexet (bas gånger nytt delat med gammalt)",
     "uppraknad": "basbeloppet uppräknat med indexets förändring: bas gånger nytt delat med gammalt",
 }
 # The parts of a ratio's or a change's cells.
 NUMERATOR, DENOMINATOR, NEW, OLD, BASE, FACTOR = "taljare", "namnare", "nytt", "gammalt", "bas", "faktor"
+ACTUAL = "verkligt"
 LINEAR = ("varde", "motsatt", "summa", "differens")
 _SLUG = re.compile(r"[^0-9A-Za-z_]+")
 
@@ -216,3 +219,17 @@ def uppraknad(base: Traced, new: Traced, old: Traced) -> Traced:
     return Traced(
         base.value * new.value / old.value if old.value else float("nan"), base.unit, "uppraknad", terms
     )
+
+
+def index(new: Traced, old: Traced) -> Traced:
+    """``new / old × 100``: an index with ``old`` as the base (= 100)."""
+    now, before, terms = _parts(new, old, NEW, OLD)
+    return Traced(now / before * 100 if before else float("nan"), "", "index", terms)
+
+
+def avvikelse_mot_uppraknad(actual: Traced, counterfactual: Traced) -> Traced:
+    """``actual`` minus an amount :func:`uppraknad` gives: how far a cost is from what the index implies."""
+    if counterfactual.rule != "uppraknad":
+        raise ProvenanceError("jämförelsen kräver ett uppräknat belopp")
+    terms = tuple(replace(t, part=ACTUAL) for t in _linear(actual)) + counterfactual.terms
+    return Traced(actual.value - counterfactual.value, actual.unit, "avvikelse_mot_uppraknad", terms)
