@@ -45,7 +45,7 @@ _SLUG = re.compile(r"[^0-9A-Za-z_]+")
 
 
 class ProvenanceError(ValueError):
-    """A rule was given what it cannot trace (a frame without its file, a ratio of ratios)."""
+    """A rule was given what it cannot trace (a ratio inside a sum)."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,11 @@ class Traced:
         return tuple(t.cell for t in self.terms)
 
     @property
+    def named(self) -> bool:
+        """Whether every cell names its file: the figure can show where it comes from."""
+        return bool(self.terms) and all(t.cell.fil for t in self.terms)
+
+    @property
     def description(self) -> str:
         if self.divisor != 1:
             return f"{RULES[self.rule]}, delad med {key_value(self.divisor)}"
@@ -120,9 +125,9 @@ def key_value(value: object) -> str:
 def select(frame: pd.DataFrame, column: str, **where: object) -> Traced:
     """The sum of ``column`` over the rows of ``frame`` where each ``where`` column equals its value (a
     list: is one of them); one row is its value. NaN when no row has a value (a missing figure)."""
-    fil, nyckel = frame.attrs.get("fil"), frame.attrs.get("nyckel")
-    if not fil or not nyckel:
-        raise ProvenanceError("tabellen saknar sin datafil och nyckel (läs den med io.data.load)")
+    # A frame built by hand (a test, a scratch table) names no file: the value is computed all the same,
+    # its cells name no file, and the prose shows it as plain text (``Traced.named`` is false).
+    fil, nyckel = str(frame.attrs.get("fil") or ""), list(frame.attrs.get("nyckel") or [])
     rows = frame
     for name, wanted in where.items():
         rows = rows[rows[name].isin(wanted) if isinstance(wanted, list | tuple) else rows[name] == wanted]

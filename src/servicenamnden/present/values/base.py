@@ -118,7 +118,7 @@ def collect(namn: str, values: dict[str, Callable[[], object]]) -> Varden:
         text = text_md(value.text if isinstance(value, Shown) else value)
         if not text.strip():
             raise EmptyValueError(f"Värdet {namn}.{key} blev tomt; ett inlinevärde får aldrig vara tomt.")
-        traced = isinstance(value, Shown) and value.traced.terms  # no cell: nothing to show the way to
+        traced = isinstance(value, Shown) and value.traced.named  # no named cell: nothing to show the way to
         out[key] = Figur(text, value.traced, f"{namn}.{key}") if traced else text  # type: ignore[union-attr]
     return Varden(namn, out, notes)
 
