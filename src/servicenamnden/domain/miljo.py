@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from servicenamnden.domain.provenance import Traced, select
+from servicenamnden.domain.provenance import Traced, andel, differens, select
 
 MET, NOT_MET, QUALITATIVE = "uppfyllt", "ej uppfyllt", "kvalitativt"
 
@@ -61,6 +61,20 @@ def furniture_reuse_share(figures: pd.DataFrame, ar: int) -> float:
     received = key_figure(figures, "mobler_inkomna", ar)
     discarded = key_figure(figures, "mobler_kasserade", ar)
     return (received - discarded) / received * 100
+
+
+def traced_change_from_year_before(figures: pd.DataFrame, name: str, ar: int) -> Traced:
+    """:func:`change_from_year_before` with its provenance: both years' cells, or the stated change."""
+    now, before = key_figure(figures, name, ar), key_figure(figures, name, ar - 1)
+    if not (pd.isna(now) or pd.isna(before)):
+        return differens(traced_key_figure(figures, name, ar), traced_key_figure(figures, name, ar - 1))
+    return traced_key_figure(figures, f"{name}_forandring", ar)
+
+
+def traced_furniture_reuse(figures: pd.DataFrame, ar: int) -> Traced:
+    """:func:`furniture_reuse_share` with its provenance."""
+    received = traced_key_figure(figures, "mobler_inkomna", ar)
+    return andel(differens(received, traced_key_figure(figures, "mobler_kasserade", ar)), received)
 
 
 def stops_per_point_and_month(figures: pd.DataFrame, ar: int) -> float:

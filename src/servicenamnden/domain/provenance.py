@@ -137,6 +137,9 @@ def select(frame: pd.DataFrame, column: str, **where: object) -> Traced:
         for _, row in rows.iterrows()
     )
     unit = str(frame.attrs.get("enhet") or "")
+    if "enhet" in rows and unit.startswith("enligt kolumnen"):  # each row states its own unit
+        units = set(rows["enhet"].dropna().astype(str))
+        unit = units.pop() if len(units) == 1 else ""
     if not terms:
         return Traced(float("nan"), unit, "summa", ())
     return Traced(sum(t.value for t in terms), unit, "varde" if len(terms) == 1 else "summa", terms)

@@ -7,8 +7,9 @@ from functools import cache
 import pandas as pd
 
 from servicenamnden.domain import miljo, periods
+from servicenamnden.domain.provenance import Traced, select
 from servicenamnden.present import fmt
-from servicenamnden.present.values.base import Varden, collect, direction, join, known, need
+from servicenamnden.present.values.base import Varden, collect, direction, join, known, need, shown
 
 SCHOOL_FORMS = {"forskola": "förskolan", "grundskola": "grundskolan", "gymnasiet": "gymnasiet"}
 # How the prose says when a food-waste measurement was made (matsvinn.csv, column period).
@@ -107,12 +108,18 @@ def fossilfritt_values(fossil: pd.DataFrame, ar: int) -> Varden:
     def share(year: int, period: str, typ: str, what: str) -> float:
         return known(rows.get((year, period, typ)), what, year)
 
+    def traced(year: int, period: str, typ: str, what: str) -> Traced:
+        share(year, period, typ, what)
+        return select(fossil, "andel_procent", ar=year, period=period, typ=typ).in_unit("%")
+
     return collect(
         "fossilfritt",
         {
-            "andel": lambda: fmt.percent(share(ar, "helar", "utfall", "andelen fossilfritt drivmedel")),
-            "andel_fg": lambda: fmt.percent(
-                share(ar - 1, "helar", "utfall", "andelen fossilfritt drivmedel"), 0
+            "andel": lambda: shown(
+                traced(ar, "helar", "utfall", "andelen fossilfritt drivmedel"), fmt.percent
+            ),
+            "andel_fg": lambda: shown(
+                traced(ar - 1, "helar", "utfall", "andelen fossilfritt drivmedel"), fmt.percent, 0
             ),
             "riktning": lambda: direction(
                 share(ar, "helar", "utfall", "andelen fossilfritt drivmedel")
@@ -121,9 +128,12 @@ def fossilfritt_values(fossil: pd.DataFrame, ar: int) -> Varden:
                 "steg",
                 "var oförändrad",
             ),
-            "mal": lambda: fmt.percent(share(ar, "helar", "mal", "målet för fossilfritt drivmedel"), 0),
-            "delar_2": lambda: fmt.percent(
-                share(ar, "delar_2", "utfall", "andelen fossilfritt drivmedel vid andra delårsrapporten")
+            "mal": lambda: shown(
+                traced(ar, "helar", "mal", "målet för fossilfritt drivmedel"), fmt.percent, 0
+            ),
+            "delar_2": lambda: shown(
+                traced(ar, "delar_2", "utfall", "andelen fossilfritt drivmedel vid andra delårsrapporten"),
+                fmt.percent,
             ),
         },
     )
@@ -134,6 +144,14 @@ def miljonyckeltal_values(figures: pd.DataFrame, ar: int) -> Varden:
 
     def figure(name: str, year: int, what: str) -> float:
         return known(miljo.key_figure(figures, name, year), what, year)
+
+    def traced(name: str, year: int, what: str) -> Traced:
+        figure(name, year, what)
+        return miljo.traced_key_figure(figures, name, year)
+
+    def changed(name: str, what: str) -> Traced:
+        known(miljo.change_from_year_before(figures, name, ar), what, ar)
+        return miljo.traced_change_from_year_before(figures, name, ar)
 
     def reuse() -> float:
         figure("mobler_inkomna", ar, "möbelåterbruket")
@@ -148,8 +166,8 @@ def miljonyckeltal_values(figures: pd.DataFrame, ar: int) -> Varden:
     return collect(
         "miljonyckeltal",
         {
-            "laddpunkter": lambda: fmt.count(figure("laddpunkter", ar, "antalet laddpunkter")),
-            "laddpunkter_fg": lambda: fmt.count(figure("laddpunkter", ar - 1, "antalet laddpunkter")),
+            "laddpunkter": lambda: shown(traced("laddpunkter", ar, "antalet laddpunkter"), fmt.count),
+            "laddpunkter_fg": lambda: shown(traced("laddpunkter", ar - 1, "antalet laddpunkter"), fmt.count),
             "laddpunkter_riktning": lambda: direction(
                 figure("laddpunkter", ar, "antalet laddpunkter")
                 - figure("laddpunkter", ar - 1, "antalet laddpunkter"),
@@ -157,24 +175,24 @@ def miljonyckeltal_values(figures: pd.DataFrame, ar: int) -> Varden:
                 "ökade",
                 "var oförändrat",
             ),
-            "mobler_ateranvanda": lambda: fmt.percent(reuse()),
+            "mobler_ateranvanda": lambda: (
+                reuse(),
+                shown(miljo.traced_furniture_reuse(figures, ar), fmt.percent),
+            )[1],
             "stopp_per_leveranspunkt": lambda: fmt.number(stops(), 1),
-            "korstracka_andring": lambda: fmt.directed(
-                known(
-                    miljo.change_from_year_before(figures, "livsmedelstransporter_km", ar),
-                    "livsmedelstransporternas körsträcka",
-                    ar,
-                ),
+            "korstracka_andring": lambda: shown(
+                changed("livsmedelstransporter_km", "livsmedelstransporternas körsträcka"),
+                fmt.directed,
                 "mer",
                 "mindre",
                 unit="km",
                 decimals=0,
             ),
-            "ekologiskt_kostnad": lambda: fmt.percent(
-                figure("ekologiska_livsmedel_kostnad", ar, "andelen ekologiska livsmedel"), 0
+            "ekologiskt_kostnad": lambda: shown(
+                traced("ekologiska_livsmedel_kostnad", ar, "andelen ekologiska livsmedel"), fmt.percent, 0
             ),
-            "ekologiskt_vikt": lambda: fmt.percent(
-                figure("ekologiska_livsmedel_vikt", ar, "andelen ekologiska livsmedel"), 0
+            "ekologiskt_vikt": lambda: shown(
+                traced("ekologiska_livsmedel_vikt", ar, "andelen ekologiska livsmedel"), fmt.percent, 0
             ),
         },
     )
@@ -186,18 +204,25 @@ def miljouppfoljning_values(
     """The follow-up of each environmental goal in figures: climate load, local food, Greenhack, contract
     loyalty, furniture, food transports; the targets from the goals file."""
 
-    def figure(name: str, year: int, what: str) -> float:
-        return known(miljo.key_figure(figures, name, year), what, year)
+    def figure(name: str, year: int, what: str) -> Traced:
+        known(miljo.key_figure(figures, name, year), what, year)
+        return miljo.traced_key_figure(figures, name, year)
 
-    def target(goal: str, what: str) -> float:
+    def changed(name: str, what: str) -> Traced:
+        known(miljo.change_from_year_before(figures, name, ar), what, ar)
+        return miljo.traced_change_from_year_before(figures, name, ar)
+
+    def target(goal: str, what: str) -> Traced:
         part = need(goals, ar, "miljömålen")
         found = part[(part["ar"] == ar) & (part["mal_id"] == goal)]["malvarde"]
-        return known(found.iloc[0] if len(found) else None, what, ar)
+        known(found.iloc[0] if len(found) else None, what, ar)
+        return select(goals, "malvarde", ar=ar, mal_id=goal)
 
-    def load(form: str) -> float:
+    def load(form: str) -> Traced:
         part = need(climate, ar, "klimatbelastningen")
         found = part[(part["ar"] == ar) & (part["skolform"] == form)]["kg_co2e_per_kg"]
-        return known(found.iloc[0] if len(found) else None, "klimatbelastningen", ar)
+        known(found.iloc[0] if len(found) else None, "klimatbelastningen", ar)
+        return select(climate, "kg_co2e_per_kg", ar=ar, skolform=form)
 
     def load_period() -> str:
         part = need(climate, ar, "klimatbelastningen")
@@ -205,9 +230,10 @@ def miljouppfoljning_values(
         known(float(len(found)) or None, "klimatbelastningens mätperiod", ar)
         return periods.period_words(str(found.iloc[0]))
 
-    def local_share(year: int) -> float:
+    def local_share(year: int) -> Traced:
         found = local[local["ar"] == year]["andel_procent"]
-        return known(found.iloc[0] if len(found) else None, "andelen nära livsmedelsinköp", year)
+        known(found.iloc[0] if len(found) else None, "andelen nära livsmedelsinköp", year)
+        return select(local, "andel_procent", ar=year).in_unit("%")
 
     def kg(value: float) -> str:
         return f"{fmt.number(value, 2)}\u00a0kg"
@@ -215,40 +241,45 @@ def miljouppfoljning_values(
     return collect(
         "miljouppfoljning",
         {
-            "klimat": lambda: kg(load("totalt")),
-            "klimat_forskola": lambda: kg(load("forskola")),
-            "klimat_grundskola": lambda: kg(load("grundskola")),
-            "klimat_mal": lambda: kg(target("klimatbelastning", "målet för klimatbelastningen")),
+            "klimat": lambda: shown(load("totalt"), kg),
+            "klimat_forskola": lambda: shown(load("forskola"), kg),
+            "klimat_grundskola": lambda: shown(load("grundskola"), kg),
+            "klimat_mal": lambda: shown(target("klimatbelastning", "målet för klimatbelastningen"), kg),
             "klimat_period": load_period,
-            "nara": lambda: fmt.percent(local_share(ar), 0),
-            "nara_fg": lambda: fmt.percent(local_share(ar - 1), 0),
-            "nara_tva_ar_fore": lambda: fmt.percent(local_share(ar - 2), 0),
-            "greenhack_andel": lambda: fmt.percent(
-                figure("greenhack_andel_enheter", ar, "andelen enheter med Greenhack-aktivitet"), 0
+            "nara": lambda: shown(local_share(ar), fmt.percent, 0),
+            "nara_fg": lambda: shown(local_share(ar - 1), fmt.percent, 0),
+            "nara_tva_ar_fore": lambda: shown(local_share(ar - 2), fmt.percent, 0),
+            "greenhack_andel": lambda: shown(
+                figure("greenhack_andel_enheter", ar, "andelen enheter med Greenhack-aktivitet"),
+                fmt.percent,
+                0,
             ),
-            "greenhack_mal": lambda: fmt.percent(target("greenhack", "målet för Greenhack"), 0),
-            "greenhack_mars": lambda: fmt.count(
-                figure("greenhack_aktiviteter_mars", ar, "antalet Greenhack-aktiviteter i mars")
+            "greenhack_mal": lambda: shown(target("greenhack", "målet för Greenhack"), fmt.percent, 0),
+            "greenhack_mars": lambda: shown(
+                figure("greenhack_aktiviteter_mars", ar, "antalet Greenhack-aktiviteter i mars"), fmt.count
             ),
-            "avtalstrohet_mal": lambda: fmt.percent(target("avtalstrohet", "målet för avtalstrohet"), 0),
-            "avtalstrohet_forvaltningen": lambda: fmt.percent(
-                figure("avtalstrohet_forvaltningen", ar, "förvaltningens avtalstrohet"), 0
+            "avtalstrohet_mal": lambda: shown(
+                target("avtalstrohet", "målet för avtalstrohet"), fmt.percent, 0
             ),
-            "mobler_mal": lambda: fmt.percent(target("mobelaterbruk", "målet för möbelåterbruk"), 0),
-            "mobler_inkomna": lambda: fmt.count(figure("mobler_inkomna", ar, "antalet inkomna möbler")),
-            "mobler_kasserade": lambda: fmt.count(figure("mobler_kasserade", ar, "antalet kasserade möbler")),
-            "transporter_km": lambda: fmt.count(
-                figure("livsmedelstransporter_km", ar, "livsmedelstransporternas körsträcka")
+            "avtalstrohet_forvaltningen": lambda: shown(
+                figure("avtalstrohet_forvaltningen", ar, "förvaltningens avtalstrohet"), fmt.percent, 0
             ),
-            "transporter_stopp": lambda: fmt.count(
-                figure("livsmedelstransporter_stopp", ar, "livsmedelstransporternas stopp")
+            "mobler_mal": lambda: shown(target("mobelaterbruk", "målet för möbelåterbruk"), fmt.percent, 0),
+            "mobler_inkomna": lambda: shown(
+                figure("mobler_inkomna", ar, "antalet inkomna möbler"), fmt.count
             ),
-            "transporter_stopp_andring": lambda: fmt.directed(
-                known(
-                    miljo.change_from_year_before(figures, "livsmedelstransporter_stopp", ar),
-                    "förändringen av livsmedelstransporternas stopp",
-                    ar,
-                ),
+            "mobler_kasserade": lambda: shown(
+                figure("mobler_kasserade", ar, "antalet kasserade möbler"), fmt.count
+            ),
+            "transporter_km": lambda: shown(
+                figure("livsmedelstransporter_km", ar, "livsmedelstransporternas körsträcka"), fmt.count
+            ),
+            "transporter_stopp": lambda: shown(
+                figure("livsmedelstransporter_stopp", ar, "livsmedelstransporternas stopp"), fmt.count
+            ),
+            "transporter_stopp_andring": lambda: shown(
+                changed("livsmedelstransporter_stopp", "förändringen av livsmedelstransporternas stopp"),
+                fmt.directed,
                 "fler",
                 "färre",
                 unit="",
