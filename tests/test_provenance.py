@@ -154,3 +154,9 @@ def test_every_cell_the_prose_names_is_a_row_on_its_page(v, tmp_path: Path) -> N
             assert f'<tr id="{cell["rad_id"]}">' in page, f"{record['id']}: {cell}"
     page = (tmp_path / "driftredovisning.html").read_text(encoding="utf-8")
     assert '<html lang="sv">' in page and "<caption>" in page and '<th scope="col">' in page
+
+
+def test_every_part_of_a_rule_has_its_word_in_the_popover() -> None:
+    parts = {p.NUMERATOR, p.DENOMINATOR, p.NEW, p.OLD, p.BASE, p.FACTOR, p.ACTUAL}
+    assert parts <= set(harledning.PART_WORDS)
+    assert set(p.RULES) >= {"summa", "medel", "differens", "kvot", "forandring_procent", "andel", "varde"}

@@ -34,6 +34,7 @@ PART_WORDS = {
     "gammalt": "gammalt",
     "bas": "bas",
     "faktor": "faktor",
+    "verkligt": "verkligt",
 }
 CSV_COLUMNS = ("id", "avsnitt", "visas", "varde", "enhet", "regel", "beskrivning", "data")
 
@@ -98,7 +99,7 @@ def data_text(record: dict) -> str:
         f"{'−' if c['tecken'] < 0 else ''}{c['fil']}.csv: "
         + ", ".join(f"{k} {v}" for k, v in c["nyckel"].items())
         + f"; {c['kolumn']}"
-        + (f" ({PART_WORDS[c['del']]})" if c["del"] else "")
+        + (f" ({PART_WORDS.get(c['del'], c['del'])})" if c["del"] else "")
         for c in record["celler"]
     )
 
@@ -150,7 +151,7 @@ def popover(record: dict, href: str) -> str:
     links = []
     for c in record["celler"]:
         words = ", ".join(str(v) for v in c["nyckel"].values())
-        part = f" ({PART_WORDS[c['del']]})" if c["del"] else ""
+        part = f" ({PART_WORDS.get(c['del'], c['del'])})" if c["del"] else ""
         sign = "minus " if c["tecken"] < 0 else ""
         links.append(
             f'<li>{sign}<a href="{href}{c["fil"]}.html#{c["rad_id"]}">{html.escape(c["fil"])}.csv: '
