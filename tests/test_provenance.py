@@ -160,3 +160,22 @@ def test_every_part_of_a_rule_has_its_word_in_the_popover() -> None:
     parts = {p.NUMERATOR, p.DENOMINATOR, p.NEW, p.OLD, p.BASE, p.FACTOR, p.ACTUAL}
     assert parts <= set(harledning.PART_WORDS)
     assert set(p.RULES) >= {"summa", "medel", "differens", "kvot", "forandring_procent", "andel", "varde"}
+
+
+def test_figures_with_the_same_provenance_share_one_popover() -> None:
+    cell = {
+        "fil": "f",
+        "nyckel": {"k": "a"},
+        "kolumn": "x",
+        "varde": 2.0,
+        "tecken": 1,
+        "del": "",
+        "rad_id": "r-a",
+    }
+    records = [
+        {"id": f"g.{n}", "varde": 2.0, "enhet": "", "beskrivning": "värdet", "celler": [cell]} for n in "ab"
+    ]
+    page = '<main><span class="hv" data-v="g.a">2</span> <span class="hv" data-v="g.b">2</span></main>'
+    out = harledning.with_popovers(page, records)
+    assert out.count(" popover ") == 1 and out.count('popovertarget="hv-g-a"') == 3
+    assert out.count('aria-describedby="hv-hjalp"') == 2 and 'id="hv-hjalp" hidden' in out

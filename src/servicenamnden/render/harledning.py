@@ -145,64 +145,76 @@ def popover_id(ident: str) -> str:
     return "hv-" + ident.replace(".", "-")
 
 
-def popover(record: dict, href: str) -> str:
-    """The popover of one figure: value unrounded, what it is, and each data row as a link."""
-    unit = f"\u00a0{record['enhet']}" if record["enhet"] else ""
-    links = []
+def popover(record: dict, ident: str, href: str) -> str:
+    """The popover of one figure: value unrounded, what it is, and each data row as a link, grouped by
+    file and column (``driftredovisning.csv, belopp_mnkr:`` then the rows' keys)."""
+    unit = f"\u00a0{html.escape(record['enhet'])}" if record["enhet"] else ""
+    groups: dict[tuple[str, str], list[str]] = {}
     for c in record["celler"]:
-        words = ", ".join(str(v) for v in c["nyckel"].values())
+        words = html.escape(", ".join(str(v) for v in c["nyckel"].values()))
         part = f" ({PART_WORDS.get(c['del'], c['del'])})" if c["del"] else ""
         sign = "minus " if c["tecken"] < 0 else ""
-        links.append(
-            f'<li>{sign}<a href="{href}{c["fil"]}.html#{c["rad_id"]}">{html.escape(c["fil"])}.csv: '
-            f"{html.escape(words)}</a>, {html.escape(c['kolumn'])}{part}</li>"
-        )
-    ident = popover_id(record["id"])
-    return (
-        f'<div id="{ident}" popover class="hv-ruta" role="dialog" aria-labelledby="{ident}-r">'
-        f'<p id="{ident}-r"><strong>Härledning</strong>: {unrounded(record["varde"])}{unit} (oavrundat)</p>'
-        f"<p>{html.escape(record['beskrivning'].capitalize())}.</p>"
-        f"<p>Räknat fram ur:</p><ul>{''.join(links)}</ul>"
-        f'<button type="button" popovertarget="{ident}" popovertargetaction="hide">Stäng</button></div>'
+        link = f'<a href="{href}{c["fil"]}.html#{c["rad_id"]}">{words}</a>'
+        groups.setdefault((c["fil"], c["kolumn"]), []).append(f"<li>{sign}{link}{part}</li>")
+    lists = "".join(
+        f"<p>{html.escape(fil)}.csv, kolumnen {html.escape(kolumn)}:</p><ul>{''.join(items)}</ul>"
+        for (fil, kolumn), items in groups.items()
     )
+    return (
+        f'<div id="{ident}" popover role="dialog" aria-label="Härledning">'
+        f"<p><strong>Härledning</strong>: {unrounded(record['varde'])}{unit} (oavrundat)</p>"
+        f"<p>{html.escape(record['beskrivning'].capitalize())}.</p>{lists}"
+        f'<button popovertarget="{ident}" popovertargetaction="hide">Stäng</button></div>'
+    )
+
+
+def same_content(record: dict) -> str:
+    """What makes two figures' popovers the same: value, unit, rule and cells (not the name in the text)."""
+    return json.dumps([record[k] for k in ("varde", "enhet", "beskrivning", "celler")], sort_keys=True)
+
+
+HINT_ID = "hv-hjalp"
+HINT = f'<span id="{HINT_ID}" hidden>Visar var talet kommer ifrån</span>'
 
 
 STYLE = (
     "<style>.hv-knapp{font:inherit;color:inherit;background:none;border:0;padding:0;margin:0;"
     "border-bottom:1px dotted currentColor;cursor:pointer}.hv-knapp:focus-visible{outline:2px solid;"
-    "outline-offset:2px}.hv-ruta{max-width:min(32rem,92vw);padding:.75rem 1rem;border:1px solid #444;"
-    "background:#fff;color:#111;font-size:.95rem}.hv-ruta ul{padding-left:1.2rem;margin:.25rem 0}"
-    ".hv-ruta p{margin:0 0 .25rem}</style>"
+    "outline-offset:2px}.hv-rutor>div{max-width:min(32rem,92vw);padding:.75rem 1rem;border:1px solid #444;"
+    "background:#fff;color:#111;font-size:.95rem}.hv-rutor ul{padding-left:1.2rem;margin:.25rem 0}"
+    ".hv-rutor p{margin:0 0 .25rem}</style>"
 )
 
 
 def with_popovers(page: str, found: list[dict], href: str = f"{DATA_PAGES}/") -> str:
-    """``page`` with each traced span as a button opening its popover; one popover per figure, placed
-    at the end of ``<main>`` (else of ``<body>``); a span without a record stays plain text."""
+    """``page`` with each traced span as a button opening its popover; figures with the same provenance
+    share one popover, placed at the end of ``<main>`` (else of ``<body>``); a span without a record stays
+    plain text. Screen readers hear the figure, then the hint that it shows where it comes from."""
     by_id = {r["id"]: r for r in found}
-    used: list[str] = []
+    shared: dict[str, str] = {}  # same_content → popover id
+    boxes: list[str] = []
 
     def button(match: re.Match) -> str:
         ident, text = match.group(1), match.group(2)
         if ident not in by_id:
             return text
-        if ident not in used:
-            used.append(ident)
-        label = html.escape(html.unescape(re.sub(r"<[^>]+>", "", text)), quote=True)
+        content = same_content(by_id[ident])
+        if content not in shared:
+            shared[content] = popover_id(ident)
+            boxes.append(popover(by_id[ident], shared[content], href))
         return (
-            f'<button type="button" class="hv-knapp" popovertarget="{popover_id(ident)}" '
-            f'aria-label="{label}, visa härledningen">{text}</button>'
+            f'<button class="hv-knapp" popovertarget="{shared[content]}" '
+            f'aria-describedby="{HINT_ID}">{text}</button>'
         )
 
     page = HTML_SPAN.sub(button, page)
-    if not used:
+    if not boxes:
         return page
-    boxes = "".join(popover(by_id[i], href) for i in used)
     page = page.replace("</head>", STYLE + "</head>", 1)
-    boxes = f'<div class="hv-rutor">{boxes}</div>'
+    block = f'<div class="hv-rutor">{HINT}{"".join(boxes)}</div>'
     end = "</main>" if "</main>" in page else "</body>"  # inside the main landmark where there is one
     at = page.rindex(end)
-    return page[:at] + boxes + page[at:]
+    return page[:at] + block + page[at:]
 
 
 def year_records(root: Path, article: Path, ar: int, downloads: Path) -> list[dict]:

@@ -183,8 +183,6 @@ def prepare(project: Project, ar: int | None = None) -> tuple[int, list[checks.C
     avstamningar = checks.run_all(ar=year)
     stale, warnings = check_article(project.article, year, data.load)
     write_metadata(project.root, year)
-    # issue 20: the provenance of the article's figures (_build/harledning.json, downloads/harledning.csv)
-    harledning.year_records(project.root, project.article, year, project.root / DOWNLOADS_DIR)
     return year, avstamningar, report_lines(stale, warnings, year)
 
 
@@ -233,6 +231,9 @@ def execute_for_render(
     executed = execute_all(project, params, jobs, with_article)
     write_for_quarto(project, executed)
     write_checks_csv(project, (params or {}).get("ar"))
+    # issue 20: the provenance of the article's figures (_build/harledning.json, downloads/harledning.csv)
+    ar = resolve_year((params or {}).get("ar"))
+    harledning.year_records(project.root, project.article, ar, project.root / DOWNLOADS_DIR)
     return executed
 
 
