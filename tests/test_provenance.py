@@ -24,7 +24,7 @@ YEARS = re.compile(r"^(\d{1,2} [a-zåäö]+ )?\d{4}(–\d{4})?$")
 # group here is a promise: the test fails once all its figures are traced and it is still listed.
 NOT_YET = frozenset(
     {
-        "nyckeltal", "internkontroll", "matsvinn", "miljonyckeltal",
+        "internkontroll", "matsvinn", "miljonyckeltal",
         "miljomal", "samhallsbyggnad", "naringsliv", "processmal",
         "avtalstrohet", "symboler",
     }

@@ -8,9 +8,9 @@ import pandas as pd
 
 from servicenamnden.domain import internkontroll
 from servicenamnden.domain.goals import process_goal_period
-from servicenamnden.domain.miljo import key_figure
+from servicenamnden.domain.miljo import key_figure, traced_key_figure
 from servicenamnden.present import fmt
-from servicenamnden.present.values.base import Varden, collect, join, known, need
+from servicenamnden.present.values.base import Shown, Varden, collect, join, known, need, shown
 
 # Key figures the prose states (ovriga_nyckeltal.csv, column nyckeltal), and what each is, for a note.
 KEY_FIGURES = {
@@ -38,9 +38,9 @@ KEY_FIGURES = {
 def nyckeltal_values(figures: pd.DataFrame, ar: int) -> Varden:
     """The counts stated in the prose (labour-market measures, summer workers, kitchens closed, …)."""
 
-    def figure(name: str) -> str:
+    def figure(name: str) -> Shown:
         value = known(key_figure(figures, name, ar), KEY_FIGURES[name], ar)
-        return fmt.number(value, 0 if value.is_integer() else 1)
+        return shown(traced_key_figure(figures, name, ar), fmt.number, 0 if value.is_integer() else 1)
 
     return collect("nyckeltal", {name: (lambda n=name: figure(n)) for name in KEY_FIGURES})
 
