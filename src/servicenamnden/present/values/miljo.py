@@ -7,7 +7,7 @@ from functools import cache
 import pandas as pd
 
 from servicenamnden.domain import miljo, periods
-from servicenamnden.domain.provenance import Traced, select
+from servicenamnden.domain.provenance import Traced, medel, select
 from servicenamnden.present import fmt
 from servicenamnden.present.values.base import Varden, collect, direction, join, known, need, shown
 
@@ -56,6 +56,19 @@ def matsvinn_values(waste: pd.DataFrame, goals: pd.DataFrame, ar: int) -> Varden
         need(goals, ar, "miljömålen")
         return miljo.food_waste_target(goals, ar)
 
+    def cells(forms: str | list[str], kind: str) -> Traced:
+        """The measured shares; ``totalt`` is serving plus plate waste."""
+        kinds = ["servering", "tallrik"] if kind == "totalt" else kind
+        return select(waste, "andel_procent", ar=ar, verksamhet=forms, svinntyp=kinds).in_unit("%")
+
+    def traced_share(form: str, kind: str) -> Traced:
+        share(form, kind)
+        return cells(form, kind)
+
+    def traced_school(kind: str) -> Traced:
+        school(kind)
+        return medel(cells(list(SCHOOL_FORMS), kind))
+
     def over() -> list[str]:
         table = per_form()
         return [
@@ -79,23 +92,26 @@ def matsvinn_values(waste: pd.DataFrame, goals: pd.DataFrame, ar: int) -> Varden
             "skolan": lambda: fmt.percent(
                 known(miljo.school_food_waste(per_form().reset_index())["totalt"], what, ar)
             ),
-            "mal": lambda: fmt.percent(target(), 0),
+            "mal": lambda: (
+                target(),
+                shown(select(goals, "malvarde", ar=ar, mal_id="matsvinn").in_unit("%"), fmt.percent, 0),
+            )[1],
             "skolformer_over_malet": lambda: join(over()) or "ingen skolform",
-            "forskola": lambda: fmt.percent(share("forskola", "totalt")),
-            "forskola_tallrik": lambda: fmt.percent(share("forskola", "tallrik")),
-            "gymnasiet_tallrik": lambda: fmt.percent(share("gymnasiet", "tallrik")),
-            "skolan_servering": lambda: fmt.percent(school("servering")),
-            "skolan_tallrik": lambda: fmt.percent(school("tallrik")),
-            "forskola_servering": lambda: fmt.percent(share("forskola", "servering")),
-            "grundskola": lambda: fmt.percent(share("grundskola", "totalt")),
-            "grundskola_servering": lambda: fmt.percent(share("grundskola", "servering")),
-            "grundskola_tallrik": lambda: fmt.percent(share("grundskola", "tallrik")),
-            "gymnasiet": lambda: fmt.percent(share("gymnasiet", "totalt")),
+            "forskola": lambda: shown(traced_share("forskola", "totalt"), fmt.percent),
+            "forskola_tallrik": lambda: shown(traced_share("forskola", "tallrik"), fmt.percent),
+            "gymnasiet_tallrik": lambda: shown(traced_share("gymnasiet", "tallrik"), fmt.percent),
+            "skolan_servering": lambda: shown(traced_school("servering"), fmt.percent),
+            "skolan_tallrik": lambda: shown(traced_school("tallrik"), fmt.percent),
+            "forskola_servering": lambda: shown(traced_share("forskola", "servering"), fmt.percent),
+            "grundskola": lambda: shown(traced_share("grundskola", "totalt"), fmt.percent),
+            "grundskola_servering": lambda: shown(traced_share("grundskola", "servering"), fmt.percent),
+            "grundskola_tallrik": lambda: shown(traced_share("grundskola", "tallrik"), fmt.percent),
+            "gymnasiet": lambda: shown(traced_share("gymnasiet", "totalt"), fmt.percent),
             "gymnasiet_mot_malet": lambda: (
                 "når målet" if share("gymnasiet", "totalt") <= target() else "når inte målet"
             ),
-            "gymnasiet_servering": lambda: fmt.percent(share("gymnasiet", "servering")),
-            "aldreomsorg": lambda: fmt.percent(share("aldreomsorg", "servering"), 0),
+            "gymnasiet_servering": lambda: shown(traced_share("gymnasiet", "servering"), fmt.percent),
+            "aldreomsorg": lambda: shown(traced_share("aldreomsorg", "servering"), fmt.percent, 0),
             "aldreomsorg_matperiod": elderly_period,
         },
     )
