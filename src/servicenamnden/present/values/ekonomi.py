@@ -8,6 +8,7 @@ from functools import cache
 import pandas as pd
 
 from servicenamnden.domain import ekonomi
+from servicenamnden.domain.fakta import fact, forecast_deviation
 from servicenamnden.domain.miljo import key_figure, traced_key_figure
 from servicenamnden.domain.provenance import Traced, andel, antal, produkt, select
 from servicenamnden.present import fmt
@@ -314,5 +315,34 @@ def elbilar_values(figures: pd.DataFrame, ar: int) -> Varden:
                 produkt(cars(), hours(), divisor=ekonomi.FULL_TIME_HOURS_PER_WEEK), fmt.number, 1
             ),
             "veckotimmar": lambda: fmt.count(ekonomi.FULL_TIME_HOURS_PER_WEEK),
+        },
+    )
+
+
+def investeringsprognos_values(facts: pd.DataFrame, investments: pd.DataFrame, ar: int) -> Varden:
+    """The investments against budget in words and against the year's forecast."""
+    what = "Investeringarna"
+
+    def measure(matt: str) -> Traced:
+        return select(investments, "belopp_mnkr", matt=matt, ar=ar)
+
+    def deviation() -> Traced:
+        need(investments, ar, what)
+        known(ekonomi.investments(investments, ar).iloc[-1]["avvikelse_helar"], what, ar)
+        return measure("utfall_ack_helar") - measure("budget_helar")
+
+    def forecast() -> Traced:
+        need(investments, ar, what)
+        known(forecast_deviation(investments, ar), "Investeringarnas avvikelse mot prognosen", ar)
+        return measure("prognosavvikelse")
+
+    return collect(
+        "investeringsprognos",
+        {
+            "mot_budget": lambda: shown(deviation(), fmt.directed, "mindre", "mer"),
+            "prognos": lambda: (
+                fact(facts, "investeringar_prognos", ar) or known(None, "Investeringsprognosen", ar)
+            ),
+            "avvikelse": lambda: shown(forecast(), fmt.mnkr, sign=True),
         },
     )

@@ -20,10 +20,11 @@ import pandas as pd
 from servicenamnden.domain import brukaravgifter as bav
 from servicenamnden.domain import ekonomi, fakta
 from servicenamnden.domain.miljo import key_figure, traced_key_figure
-from servicenamnden.domain.provenance import Traced, select, summa
+from servicenamnden.domain.provenance import Traced, summa
 from servicenamnden.domain.years import MissingYearError, missing_text
 from servicenamnden.present import fmt
 from servicenamnden.present.values.base import Shown, Varden, collect, known, need, shown
+from servicenamnden.present.values.ekonomi import investeringsprognos_values
 
 GROUPS = (
     "samhallsbyggnad",
@@ -452,33 +453,6 @@ def avgiftsintervall_values(fees: pd.DataFrame, subscriptions: pd.DataFrame, ar:
             "okning_ar": lambda: fmt.span(changes()[0][ar]),
             "okning_sista_ar": lambda: fmt.span(changes()[0][changes()[2]]),
             "sedan_bas": lambda: fmt.span(changes()[1][ar]),
-        },
-    )
-
-
-def investeringsprognos_values(facts: pd.DataFrame, investments: pd.DataFrame, ar: int) -> Varden:
-    """The investments against budget in words and against the year's forecast."""
-    what = "Investeringarna"
-
-    def measure(matt: str) -> Traced:
-        return select(investments, "belopp_mnkr", matt=matt, ar=ar)
-
-    def deviation() -> Traced:
-        need(investments, ar, what)
-        known(ekonomi.investments(investments, ar).iloc[-1]["avvikelse_helar"], what, ar)
-        return measure("utfall_ack_helar") - measure("budget_helar")
-
-    def forecast() -> Traced:
-        need(investments, ar, what)
-        known(fakta.forecast_deviation(investments, ar), "Investeringarnas avvikelse mot prognosen", ar)
-        return measure("prognosavvikelse")
-
-    return collect(
-        "investeringsprognos",
-        {
-            "mot_budget": lambda: shown(deviation(), fmt.directed, "mindre", "mer"),
-            "prognos": lambda: _fact(facts, "investeringar_prognos", "Investeringsprognosen", ar),
-            "avvikelse": lambda: shown(forecast(), fmt.mnkr, sign=True),
         },
     )
 
