@@ -179,3 +179,21 @@ def test_figures_with_the_same_provenance_share_one_popover() -> None:
     out = harledning.with_popovers(page, records)
     assert out.count(" popover ") == 1 and out.count('popovertarget="hv-g-a"') == 3
     assert out.count('aria-describedby="hv-hjalp"') == 2 and 'id="hv-hjalp" hidden' in out
+
+
+def test_without_popovers_gives_back_the_page_the_reader_reads() -> None:
+    cell = {
+        "fil": "f",
+        "nyckel": {"k": "a"},
+        "kolumn": "x",
+        "varde": 2.0,
+        "tecken": 1,
+        "del": "",
+        "rad_id": "r-a",
+    }
+    record = {"id": "g.a", "varde": 2.0, "enhet": "", "beskrivning": "värdet", "celler": [cell]}
+    page = '<html><head></head><body><main><p>Det blev <span class="hv" data-v="g.a">2</span>.</p></main></body></html>'
+    out = harledning.with_popovers(page, [record])
+    assert out != page and harledning.without_popovers(out) == page.replace(
+        '<span class="hv" data-v="g.a">2</span>', "2"
+    )

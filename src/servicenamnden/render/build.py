@@ -9,7 +9,9 @@ from pathlib import Path
 
 import nbformat
 
+from servicenamnden.domain.years import resolve_year
 from servicenamnden.present.opendata import DOWNLOADS_DIR
+from servicenamnden.render import harledning  # issue 20
 from servicenamnden.render.downloads import write_downloads
 from servicenamnden.render.project import Project
 from servicenamnden.render.quarto_exec import ExecutedDocument, execute, shared_kernel
@@ -88,6 +90,10 @@ def execute_all(
     The executed copies go to ``_build/``."""
     executed = execute_documents([nb for nb, _ in project.notebooks], params, jobs)
     write_downloads(executed, project.root / DOWNLOADS_DIR)  # each table's CSV, linked beside it
+    # issue 20: the figures' provenance (downloads/harledning.csv, _build/harledning.json), linked by the article
+    harledning.year_records(
+        project.root, project.article, resolve_year((params or {}).get("ar")), project.root / DOWNLOADS_DIR
+    )
     if with_article:
         executed = {**executed, **execute_documents([project.article], params, 1)}
     write_build_copies(project, executed)

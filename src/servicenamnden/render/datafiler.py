@@ -33,21 +33,15 @@ def row_id(name: str, key: list[str], row: pd.Series) -> str:
     return Cell(name, tuple((k, key_value(row[k])) for k in key), "").row_id
 
 
-def page(name: str, frame: pd.DataFrame, schema: Schema, article: str) -> str:
-    """The HTML page of ``data/NAME.csv``: title, description, source, unit and key, then every row."""
+def body(name: str, frame: pd.DataFrame, schema: Schema) -> str:
+    """What the page of ``data/NAME.csv`` says under its title: description, source, unit and key, rows."""
     key = list(schema.key)
     columns = [c for c in frame.columns if c in {col.name for col in schema.columns}]
     head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in columns)
     rows = []
     for _, row in frame.iterrows():
-        cells = "".join(
-            (
-                f'<th scope="row">{html.escape(cell_text(row[c]))}</th>'
-                if i == 0
-                else f"<td>{html.escape(cell_text(row[c]))}</td>"
-            )
-            for i, c in enumerate(columns)
-        )
+        texts = [html.escape(cell_text(row[c])) for c in columns]
+        cells = f'<th scope="row">{texts[0]}</th>' + "".join(f"<td>{t}</td>" for t in texts[1:])
         rows.append(f'<tr id="{row_id(name, key, row)}">{cells}</tr>')
     facts = [
         ("Källa", schema.source),
@@ -56,14 +50,30 @@ def page(name: str, frame: pd.DataFrame, schema: Schema, article: str) -> str:
     ]
     listing = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v))}</dd>" for k, v in facts)
     return (
+        f"<p>{html.escape(schema.description)}</p><dl>{listing}</dl>"
+        f'<h2>Raderna</h2><div class="rull"><table><caption>data/{name}.csv: {len(frame)} rader</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def page(name: str, frame: pd.DataFrame, schema: Schema, article: str) -> str:
+    """The standalone HTML page of ``data/NAME.csv`` (the site Quarto built): title, then :func:`body`."""
+    return (
         '<!DOCTYPE html>\n<html lang="sv"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(schema.title)} – data/{name}.csv</title><style>{STYLE}</style></head><body>"
         f'<main><p><a href="{article}">Tillbaka till rapporten</a></p>'
-        f"<h1>{html.escape(schema.title)}</h1><p>{html.escape(schema.description)}</p><dl>{listing}</dl>"
-        f'<h2>Raderna</h2><div class="rull"><table><caption>data/{name}.csv: {len(frame)} rader</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></main></body></html>\n"
+        f"<h1>{html.escape(schema.title)}</h1>{body(name, frame, schema)}</main></body></html>\n"
     )
+
+
+def bodies(names: list[str] | None = None) -> dict[str, tuple[str, str]]:
+    """Data file name → (title, :func:`body`) for every data file (or ``names``)."""
+    out = {}
+    for name in names or data.data_files():
+        schema = data.schema_of(name)
+        out[name] = (schema.title, body(name, data.load(name), schema))
+    return out
 
 
 def write_pages(folder: Path, article: str = "../index.html", names: list[str] | None = None) -> list[Path]:

@@ -14,6 +14,7 @@ import csv
 import html
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from servicenamnden.domain.provenance import Traced
@@ -134,6 +135,11 @@ def markdown_spans_to_html(markdown: str) -> str:
     )
 
 
+def without_spans(markdown: str) -> str:
+    """Markdown with each traced figure's span as the text it shows (what the prose reads)."""
+    return MD_SPAN.sub(lambda m: m.group(1), markdown)
+
+
 def unrounded(value: float) -> str:
     """A value in Swedish notation with all the decimals it has (up to ten): ``−14,87``."""
     text = f"{value:.10f}".rstrip("0").rstrip(".")
@@ -217,6 +223,17 @@ def with_popovers(page: str, found: list[dict], href: str = f"{DATA_PAGES}/") ->
     return page[:at] + block + page[at:]
 
 
+def without_popovers(page: str) -> str:
+    """``page`` as it was before :func:`with_popovers`: each figure as its text, no popovers, no style
+    (what the provenance weighs is the difference)."""
+    page = re.sub(r'<button class="hv-knapp"[^>]*>(.*?)</button>', r"\1", page, flags=re.S)
+    if '<div class="hv-rutor">' in page:
+        start = page.index('<div class="hv-rutor">')
+        end = page.index("</main>" if "</main>" in page[start:] else "</body>", start)
+        page = page[:start] + page[end:]
+    return page.replace(STYLE, "", 1)
+
+
 def year_records(root: Path, article: Path, ar: int, downloads: Path) -> list[dict]:
     """Compute the year's figures and write their provenance (the pre-render step and the preview)."""
     from servicenamnden.present.values import arets_varden
@@ -224,10 +241,18 @@ def year_records(root: Path, article: Path, ar: int, downloads: Path) -> list[di
     return write_files(arets_varden(ar), article.read_text(encoding="utf-8"), root, downloads)
 
 
-def finish_site(site: Path, article_page: str, found: list[dict]) -> None:
-    """The site's article with its popovers, and the data files' pages beside it (``datafiler/``)."""
-    from servicenamnden.render.datafiler import write_pages
+def finish_site(
+    site: Path, article_page: str, found: list[dict], wrap: Callable[[str, str], str] | None = None
+) -> None:
+    """The site's article with its popovers, and the data files' pages beside it (``datafiler/``):
+    standalone pages, or each (title, body) wrapped by ``wrap`` in the site's own page (the preview)."""
+    from servicenamnden.render import datafiler
 
     path = site / article_page
     path.write_text(with_popovers(path.read_text(encoding="utf-8"), found), encoding="utf-8")
-    write_pages(site / DATA_PAGES)
+    if wrap is None:
+        datafiler.write_pages(site / DATA_PAGES)
+        return
+    (site / DATA_PAGES).mkdir(parents=True, exist_ok=True)
+    for name, (title, body) in datafiler.bodies().items():
+        (site / DATA_PAGES / f"{name}.html").write_text(wrap(title, body), encoding="utf-8")

@@ -40,7 +40,7 @@ from servicenamnden.errors import (
 from servicenamnden.io import data
 from servicenamnden.present.opendata import DOWNLOADS_DIR
 from servicenamnden.reconcile import checks
-from servicenamnden.render import harledning, typst_table  # harledning: issue 20
+from servicenamnden.render import typst_table
 from servicenamnden.render.build import execute_all
 from servicenamnden.render.metadata import write_metadata
 from servicenamnden.render.outputs import preserved
@@ -231,9 +231,6 @@ def execute_for_render(
     executed = execute_all(project, params, jobs, with_article)
     write_for_quarto(project, executed)
     write_checks_csv(project, (params or {}).get("ar"))
-    # issue 20: the provenance of the article's figures (_build/harledning.json, downloads/harledning.csv)
-    ar = resolve_year((params or {}).get("ar"))
-    harledning.year_records(project.root, project.article, ar, project.root / DOWNLOADS_DIR)
     return executed
 
 

@@ -414,5 +414,8 @@ def write_preview(project: Project, executed: dict[Path, ExecutedDocument], ar: 
     write_pdf(pages["index.html"], out / "report.pdf")
     # issue 20: provenance of the figures, popovers in the site's article (not the PDF), data-file pages
     found = harledning.year_records(project.root, project.article, resolve_year(ar), out / DOWNLOADS_DIR)
-    harledning.finish_site(out, "index.html", found)
+    css = "\n".join((project.root / "assets" / n).read_text(encoding="utf-8") for n in PREVIEW_STYLESHEETS)
+    harledning.finish_site(
+        out, "index.html", found, lambda t, b: page(t, b, _nav(project, 1), css, "Datafil", depth=1)
+    )
     return out
