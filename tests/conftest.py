@@ -28,6 +28,7 @@ from servicenamnden.io import data
 from servicenamnden.present.values import Arsvarden, arets_varden
 from servicenamnden.reconcile import checks
 from servicenamnden.render.build import execute_all
+from servicenamnden.render.harledning import without_spans
 from servicenamnden.render.metadata import write_metadata
 from servicenamnden.render.project import load_project
 
@@ -150,9 +151,10 @@ def v() -> Arsvarden:
 
 @pytest.fixture(scope="session")
 def article_markdown(executed, project) -> str:
-    """The executed article's markdown cells, inline values filled in, joined by line breaks."""
+    """The executed article's markdown cells, inline values filled in, joined by line breaks; a traced
+    figure's span (issue 20, ``[−14,9 mnkr]{.hv data-v="…"}``) as the text it shows."""
     cells = executed[project.article].notebook.cells
-    return "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    return without_spans("\n".join(c.source for c in cells if c.cell_type == "markdown"))
 
 
 @pytest.fixture(scope="session")

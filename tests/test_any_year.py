@@ -11,6 +11,7 @@ import pytest
 
 from servicenamnden.io import data
 from servicenamnden.render.build import execute_all
+from servicenamnden.render.harledning import without_spans
 from servicenamnden.render.static_checks import check_project
 
 NB = "\u00a0"
@@ -46,7 +47,7 @@ def test_invented_2024_data_renders_end_to_end(project, executed_2024, root, mon
     data.clear_cache()
     assert data.latest_complete_year() == 2024  # the default year follows the data
     assert check_project(project, executed_2024) == []
-    text = executed_2024[project.article].markdown()
+    text = without_spans(executed_2024[project.article].markdown())
     assert "Verksamhetsberättelsen för 2024 godkänns" in text
     # The invented data are complete; only the 2023 sentence on risk 2 (handlingar for other nämnder)
     # asks for a figure the new risk 2 of 2024 does not have, and says so.
@@ -75,7 +76,7 @@ OTHER_YEARS_TEXT = re.compile(r'^::: \{\.arstext ar="(?!2024")\d{4}"[^}]*\}\n.*?
 
 
 def test_the_2024_prose_says_2023_only_as_the_comparison_year(project, executed_2024):
-    text = OTHER_YEARS_TEXT.sub("", executed_2024[project.article].markdown())
+    text = OTHER_YEARS_TEXT.sub("", without_spans(executed_2024[project.article].markdown()))
     allowed = [r"december 2023 till november 2024"]  # the rolling period ends in the report year
     rest = text
     for pattern in allowed:
@@ -110,7 +111,7 @@ def executed_2024_gaps(root, project, tmp_path_factory):
 
 
 def test_missing_inputs_blank_only_what_depends_on_them(project, executed_2024_gaps):
-    text = executed_2024_gaps[project.article].markdown()
+    text = without_spans(executed_2024_gaps[project.article].markdown())
     assert LITERAL.findall("\n".join(d.markdown() for d in executed_2024_gaps.values())) == []
     # The result does not depend on investments: it is shown (issue: "nämndens resultat blev –").
     assert f"Nämndens resultat blev \u22125,2{NB}mnkr." in text
@@ -121,7 +122,7 @@ def test_missing_inputs_blank_only_what_depends_on_them(project, executed_2024_g
 
 
 def test_each_note_stands_where_the_missing_figure_would_have_been(project, executed_2024_gaps):
-    text = executed_2024_gaps[project.article].markdown()
+    text = without_spans(executed_2024_gaps[project.article].markdown())
     injuries = "Arbetsskador och tillbud redovisas inte för 2024: underlaget finns inte."
     survey = "Medarbetarenkätens resultat redovisas inte för 2024: underlaget finns inte."
     investments = "Investeringarna redovisas inte för 2024: underlaget finns inte."
@@ -137,7 +138,7 @@ def test_each_note_stands_where_the_missing_figure_would_have_been(project, exec
 
 
 def test_a_section_without_the_years_data_says_so_once_and_shows_no_figures(project, executed_2024_gaps):
-    text = executed_2024_gaps[project.article].markdown()
+    text = without_spans(executed_2024_gaps[project.article].markdown())
     part = section(text, "## Investeringsredovisning")
     assert part.count("redovisas inte för 2024") == 1
     nb = next(d for d in executed_2024_gaps if d.name == "ekonomi.ipynb")
@@ -154,7 +155,7 @@ def test_a_section_without_the_years_data_says_so_once_and_shows_no_figures(proj
 def test_a_year_with_missing_sections_says_so_without_failing(project):
     data.clear_cache()
     executed = execute_all(project, {"ar": 2022})
-    text = executed[project.article].markdown()
+    text = without_spans(executed[project.article].markdown())
     assert "Verksamhetsberättelsen för 2022 godkänns" in text
     assert "Sjukfrånvaron för helår redovisas inte för 2021: underlaget finns inte." in text
     assert LITERAL.findall("\n".join(d.markdown() for d in executed.values())) == []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from servicenamnden.domain.provenance import Traced, differens, select, summa
+
 GROUP_ORDER = ["intakt", "kostnad", "finans", "resultatfond"]
 FULL_TIME_HOURS_PER_WEEK = 40  # assumption for turning saved hours into full-time staff
 GROUP_TOTALS = {"intakt": "Summa intäkter", "kostnad": "Summa kostnader"}
@@ -163,3 +165,37 @@ def area_explanations(explanations: pd.DataFrame, area: str) -> pd.DataFrame:
             if len(children):
                 part.loc[idx, "belopp_mnkr"] = children["belopp_mnkr"].sum()
     return part
+
+
+# --- Traced forms (issue 20): the same figures as above, carrying the data cells they come from ----------
+
+
+def drift_cells(results: pd.DataFrame, typ: str, year: int, omrade: str | list[str] | None = None) -> Traced:
+    """The driftredovisning's ``typ`` for ``year``: all areas (the committee's total), one or a list."""
+    where: dict[str, object] = {"typ": typ, "ar": year}
+    if omrade is not None:
+        where["omrade"] = omrade
+    return select(results, "belopp_mnkr", **where)
+
+
+def area_deviation(results: pd.DataFrame, ar: int, omrade: str | list[str] | None = None) -> Traced:
+    """Outcome minus budget (mnkr), as in :func:`result_per_area`."""
+    return differens(drift_cells(results, "utfall", ar, omrade), drift_cells(results, "budget", ar, omrade))
+
+
+def explanation_amount(explanations: pd.DataFrame, post_id: str, ar: int) -> Traced:
+    """An explained item's amount, or the sum of its parts where it has none (as :func:`area_explanations`)."""
+    own = select(explanations, "belopp_mnkr", ar=ar, post_id=post_id)
+    if own.terms:
+        return own
+    return select(explanations, "belopp_mnkr", ar=ar, overordnad=post_id, relation="del")
+
+
+def traced_remainder(explanations: pd.DataFrame, results: pd.DataFrame, area: str, ar: int) -> Traced:
+    """An area's budget deviation minus its top-level explained items (see ``fakta.unexplained_remainder``)."""
+    items = area_explanations(explanations[explanations["ar"] == ar], area)
+    roots = set(items.loc[items["overordnad"].isna(), "post_id"])
+    top = [str(p) for p in items.loc[items["overordnad"].isin(roots), "post_id"]]
+    deviation = area_deviation(results, ar, area)
+    parts = [explanation_amount(explanations, p, ar) for p in top]
+    return differens(deviation, summa(*parts)) if parts else deviation

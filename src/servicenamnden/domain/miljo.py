@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from servicenamnden.domain.provenance import Traced, andel, differens, select
+
 MET, NOT_MET, QUALITATIVE = "uppfyllt", "ej uppfyllt", "kvalitativt"
 
 
@@ -36,6 +38,15 @@ def key_figure(figures: pd.DataFrame, name: str, ar: int | None = None) -> float
     return float(part["varde"].iloc[-1]) if len(part) else float("nan")
 
 
+def traced_key_figure(figures: pd.DataFrame, name: str, ar: int) -> Traced:
+    """:func:`key_figure` with its provenance: the row's ``varde``, in the unit its ``enhet`` column gives."""
+    found = select(figures, "varde", nyckeltal=name, ar=ar)
+    if "enhet" not in figures:
+        return found
+    units = figures.loc[(figures["nyckeltal"] == name) & (figures["ar"] == ar), "enhet"].dropna()
+    return found.in_unit(str(units.iloc[-1])) if len(units) else found
+
+
 def change_from_year_before(figures: pd.DataFrame, name: str, ar: int) -> float:
     """The key figure's change since the year before: computed from both years' values where the data hold
     them, else the change the source states on its own (``NAME_forandring``); NaN when neither is there."""
@@ -50,6 +61,20 @@ def furniture_reuse_share(figures: pd.DataFrame, ar: int) -> float:
     received = key_figure(figures, "mobler_inkomna", ar)
     discarded = key_figure(figures, "mobler_kasserade", ar)
     return (received - discarded) / received * 100
+
+
+def traced_change_from_year_before(figures: pd.DataFrame, name: str, ar: int) -> Traced:
+    """:func:`change_from_year_before` with its provenance: both years' cells, or the stated change."""
+    now, before = key_figure(figures, name, ar), key_figure(figures, name, ar - 1)
+    if not (pd.isna(now) or pd.isna(before)):
+        return differens(traced_key_figure(figures, name, ar), traced_key_figure(figures, name, ar - 1))
+    return traced_key_figure(figures, f"{name}_forandring", ar)
+
+
+def traced_furniture_reuse(figures: pd.DataFrame, ar: int) -> Traced:
+    """:func:`furniture_reuse_share` with its provenance."""
+    received = traced_key_figure(figures, "mobler_inkomna", ar)
+    return andel(differens(received, traced_key_figure(figures, "mobler_kasserade", ar)), received)
 
 
 def stops_per_point_and_month(figures: pd.DataFrame, ar: int) -> float:

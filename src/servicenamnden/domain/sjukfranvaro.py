@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from servicenamnden.domain.provenance import Traced, select
+
 FULL_YEAR = "jan-dec"
 ROLLING = "dec-nov"
 GROUP_ORDER = ["kvinnor", "man", "totalt", "-29", "30-49", "50-"]
@@ -55,6 +57,13 @@ def value(frame: pd.DataFrame, ar: int, grupp: str = "totalt", period: str = FUL
     shown = suppress_small_groups(frame)
     hit = shown[(shown["ar"] == ar) & (shown["grupp"] == grupp) & (shown["period"] == period)]
     return float(hit["sjukfranvaro_procent"].iloc[0]) if len(hit) else float("nan")
+
+
+def traced_value(frame: pd.DataFrame, ar: int, grupp: str = "totalt", period: str = FULL_YEAR) -> Traced:
+    """:func:`value` with its provenance; NaN (no cell) when absent or suppressed, as there."""
+    if pd.isna(value(frame, ar, grupp, period)):
+        return select(frame.iloc[0:0], "sjukfranvaro_procent")
+    return select(frame, "sjukfranvaro_procent", ar=ar, grupp=grupp, period=period).in_unit("%")
 
 
 # --- The statutory disclosure, computed from hours ------------------------------------------------

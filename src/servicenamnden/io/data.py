@@ -39,7 +39,10 @@ def _load_cached(name: str, folder: str) -> pd.DataFrame:
     if not path.exists():
         raise DataError(label, "filen saknas")
     schema = read_schema(path.with_suffix(".yml"))
-    return validate_lines(path.read_bytes(), schema, label)[0]
+    frame = validate_lines(path.read_bytes(), schema, label)[0]
+    # Provenance (domain/provenance.py): a selection from the frame names its file, row key and unit.
+    frame.attrs.update(fil=name, nyckel=list(schema.key), enhet=schema.unit)
+    return frame
 
 
 def recover(folder: Path) -> None:

@@ -12,6 +12,7 @@ import nbformat
 from servicenamnden.domain.years import resolve_year
 from servicenamnden.present.opendata import DOWNLOADS_DIR
 from servicenamnden.reconcile.checks import Check
+from servicenamnden.render import harledning  # issue 20
 from servicenamnden.render.downloads import write_downloads
 from servicenamnden.render.project import Project
 from servicenamnden.render.quarto_exec import ExecutedDocument, execute, shared_kernel
@@ -108,6 +109,9 @@ def execute_all(
         write_downloads(notebooks, project.root / DOWNLOADS_DIR, year, ran)
 
     executed = execute_documents(notebooks, params, jobs, meanwhile=downloads)
+    # issue 20: the figures' provenance (downloads/harledning.csv, _build/harledning.json), linked by the
+    # article; after the tables' files, since writing those empties downloads/ first
+    harledning.year_records(project.root, project.article, year, project.root / DOWNLOADS_DIR)
     if with_article:
         executed = {**executed, **execute_documents([project.article], params, 1)}
     write_build_copies(project, executed)

@@ -32,6 +32,7 @@ import re
 import sys
 from pathlib import Path
 
+from servicenamnden.render import harledning  # issue 20
 from servicenamnden.render.project import load_project
 
 SKIP_TEXT = "Hoppa till texten"
@@ -196,6 +197,8 @@ def main() -> int:
         print(f"Post-render: ingen {ARTICLE_PAGE} i {site}; inget ändrat.", flush=True)
         return 0
     changed = process_site(site)
+    # issue 20: popovers on the article's traced figures and a page per data file (render/harledning.py)
+    harledning.finish_site(site, ARTICLE_PAGE, harledning.read_records(load_project().root))
     print(
         f"Post-render: {len(changed)} sidor i {site.name}/ justerade (hoppa-länk, innehåll på mobil, "
         "tillbaka-länk, artikelns tabellnummer, inga ikontypsnitt).",

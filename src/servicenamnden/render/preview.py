@@ -29,6 +29,7 @@ from servicenamnden.present.opendata import (
 )
 from servicenamnden.present.svg import DATA_URI, data_uri, svg_of
 from servicenamnden.reconcile import checks
+from servicenamnden.render import harledning  # issue 20
 from servicenamnden.render.downloads import write_downloads
 from servicenamnden.render.markdown import (
     Numbering,
@@ -121,7 +122,8 @@ def _cells_html(
     parts = []
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            rendered = markdown_to_html(filter_markdown(cell.source, ar, flags), numbering)
+            source = harledning.markdown_spans_to_html(filter_markdown(cell.source, ar, flags))  # issue 20
+            rendered = markdown_to_html(source, numbering)
             rendered = re.sub(
                 r"<!--EMBED ([^#]+)#([\w-]+)-->", lambda m: embedded.get(m.group(2), ""), rendered
             )
@@ -420,4 +422,10 @@ def write_preview(project: Project, executed: dict[Path, ExecutedDocument], ar: 
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     write_pdf(pages["index.html"], out / "report.pdf")
+    # issue 20: provenance of the figures, popovers in the site's article (not the PDF), data-file pages
+    found = harledning.year_records(project.root, project.article, resolve_year(ar), out / DOWNLOADS_DIR)
+    css = "\n".join((project.root / "assets" / n).read_text(encoding="utf-8") for n in PREVIEW_STYLESHEETS)
+    harledning.finish_site(
+        out, "index.html", found, lambda t, b: page(t, b, _nav(project, 1), css, "Datafil", depth=1)
+    )
     return out

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from servicenamnden.domain.provenance import Traced
 from servicenamnden.domain.years import resolve_year
 from servicenamnden.io import data
 from servicenamnden.paths import project_root
@@ -82,6 +83,15 @@ class Arsvarden:
         return md(
             file_link_text(path, what) if path.exists() else f"{what} ({path.suffix.lstrip('.').upper()})"
         )
+
+    def harledning(self) -> dict[str, Traced]:
+        """Every traced figure of the year: ``group.key`` → its value, unit, rule and data cells."""
+        out: dict[str, Traced] = {}
+        for name in self.__dataclass_fields__:
+            group = getattr(self, name)
+            if isinstance(group, Varden):
+                out.update(group.harledning)
+        return out
 
     def __getattr__(self, name: str) -> object:
         """Only called for a name that does not exist: say which groups there are."""

@@ -8,9 +8,11 @@ value of the group is still shown. Notes are shown in blocks where the figure wo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 
+from servicenamnden.domain.provenance import Traced
 from servicenamnden.domain.years import MissingYearError, missing_text, require_years
 from servicenamnden.present import fmt
 from servicenamnden.present.inline import Md, md, text_md
@@ -18,6 +20,41 @@ from servicenamnden.present.inline import Md, md, text_md
 # A missing value in the prose: the dash, marked so that its sentence is left out as a whole
 # (assets/arstext.lua under Quarto, render/yeartext.py in the preview) and the note speaks instead.
 MISSING_SPAN = "[" + fmt.MISSING + "]{.saknas}"
+
+
+# The class of a traced figure's span: ``[12,3 mnkr]{.hv data-v="resultat.resultat"}`` (issue 20).
+# Quarto makes it a <span> in HTML and plain text in Typst; the post-render step and the preview make
+# it a button that opens the figure's provenance.
+TRACED_CLASS = "hv"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A figure as the prose shows it (``text``) with what it is computed from (``traced``)."""
+
+    text: str
+    traced: Traced
+
+
+def shown(traced: Traced, formatter: Callable[..., str], *args: object, **kwargs: object) -> Shown:
+    """``traced`` formatted by ``formatter`` (present/fmt.py), keeping its provenance."""
+    return Shown(formatter(traced.value, *args, **kwargs), traced)
+
+
+class Figur(Md):
+    """A traced prose figure: as text it is what the reader sees; as Markdown (what Quarto inserts) a
+    span naming its provenance, so the article reads the same and the site can open the source."""
+
+    traced: Traced
+    ident: str
+
+    def __new__(cls, text: str, traced: Traced, ident: str) -> Figur:
+        self = super().__new__(cls, text)
+        self.traced, self.ident = traced, ident
+        return self
+
+    def _repr_markdown_(self) -> str:
+        return f'[{self}]{{.{TRACED_CLASS} data-v="{self.ident}"}}'
 
 
 class EmptyValueError(ValueError):
@@ -40,6 +77,11 @@ class Varden:
         except KeyError:
             known = ", ".join(sorted(self._values))
             raise AttributeError(f"'{self._namn}' har inget värde '{name}'. Det finns: {known}.") from None
+
+    @property
+    def harledning(self) -> dict[str, Traced]:
+        """The provenance of the group's traced figures: ``group.key`` → traced value."""
+        return {v.ident: v.traced for v in self._values.values() if isinstance(v, Figur)}
 
     def __dir__(self) -> list[str]:
         return sorted(self._values) + ["noter"]
@@ -73,10 +115,11 @@ def collect(namn: str, values: dict[str, Callable[[], object]]) -> Varden:
         if isinstance(value, bool):
             out[key] = value
             continue
-        text = text_md(value)
+        text = text_md(value.text if isinstance(value, Shown) else value)
         if not text.strip():
             raise EmptyValueError(f"Värdet {namn}.{key} blev tomt; ett inlinevärde får aldrig vara tomt.")
-        out[key] = text
+        traced = isinstance(value, Shown) and value.traced.named  # no named cell: nothing to show the way to
+        out[key] = Figur(text, value.traced, f"{namn}.{key}") if traced else text  # type: ignore[union-attr]
     return Varden(namn, out, notes)
 
 

@@ -19,10 +19,12 @@ import pandas as pd
 
 from servicenamnden.domain import brukaravgifter as bav
 from servicenamnden.domain import ekonomi, fakta
-from servicenamnden.domain.miljo import key_figure
+from servicenamnden.domain.miljo import key_figure, traced_key_figure
+from servicenamnden.domain.provenance import Traced, summa
 from servicenamnden.domain.years import MissingYearError, missing_text
 from servicenamnden.present import fmt
-from servicenamnden.present.values.base import Varden, collect, known, need
+from servicenamnden.present.values.base import Shown, Varden, collect, known, need, shown
+from servicenamnden.present.values.ekonomi import investeringsprognos_values
 
 GROUPS = (
     "samhallsbyggnad",
@@ -89,6 +91,12 @@ def _period(facts: pd.DataFrame, prefix: str, what: str, ar: int) -> str:
 
 def _figure(frame: pd.DataFrame, name: str, what: str, ar: int) -> float:
     return known(key_figure(frame, name, ar), what, ar)
+
+
+def _traced(frame: pd.DataFrame, name: str, what: str, ar: int) -> Traced:
+    """A key figure with its provenance, or the note when the year lacks it."""
+    _figure(frame, name, what, ar)
+    return traced_key_figure(frame, name, ar)
 
 
 def samhallsbyggnad_values(facts: pd.DataFrame, other: pd.DataFrame, ar: int) -> Varden:
@@ -261,16 +269,17 @@ def maltidsekonomi_values(explanations: pd.DataFrame, ar: int) -> Varden:
     """Måltidsservice against budget in words: income lower, costs higher, food cheaper (positive = better)."""
     amounts = cache(lambda: _amounts(explanations, ar))
 
-    def amount(post_id: str) -> float:
-        return known(amounts().get(post_id), "Förklaringarna till avvikelserna per område", ar)
+    def amount(post_id: str) -> Traced:
+        known(amounts().get(post_id), "Förklaringarna till avvikelserna per område", ar)
+        return ekonomi.explanation_amount(explanations, post_id, ar)
 
     return collect(
         "maltidsekonomi",
         {
-            "intakter": lambda: fmt.directed(amount("o4_intakter"), "högre", "lägre"),
-            "kostnader": lambda: fmt.directed(amount("o4_kostnader"), "lägre", "högre"),
-            "transporter": lambda: fmt.directed(amount("o4_transporter"), "mindre", "mer"),
-            "livsmedel": lambda: fmt.directed(amount("o4_livsmedel"), "mindre", "mer"),
+            "intakter": lambda: shown(amount("o4_intakter"), fmt.directed, "högre", "lägre"),
+            "kostnader": lambda: shown(amount("o4_kostnader"), fmt.directed, "lägre", "högre"),
+            "transporter": lambda: shown(amount("o4_transporter"), fmt.directed, "mindre", "mer"),
+            "livsmedel": lambda: shown(amount("o4_livsmedel"), fmt.directed, "mindre", "mer"),
         },
     )
 
@@ -283,8 +292,9 @@ def drivmedel_values(facts: pd.DataFrame, other: pd.DataFrame, ar: int) -> Varde
             "period": lambda: _fact(
                 facts, "drivmedel_jamforelseperiod", "Perioden för drivmedelsjämförelsen", ar
             ),
-            "forandring": lambda: fmt.directed(
-                _figure(other, "drivmedel_kostnad_forandring", "Förändringen av drivmedelskostnaden", ar),
+            "forandring": lambda: shown(
+                _traced(other, "drivmedel_kostnad_forandring", "Förändringen av drivmedelskostnaden", ar),
+                fmt.directed,
                 "högre",
                 "lägre",
                 unit="tkr",
@@ -305,22 +315,32 @@ def omradesekonomi_values(
     """What the per-area text says beyond the table: Område 1's remainder, Område 2's parts, Område 4."""
     amounts = cache(lambda: _amounts(explanations, ar))
 
-    def amount(post_id: str) -> float:
-        return known(amounts().get(post_id), "Förklaringarna till avvikelserna per område", ar)
+    def amount(post_id: str) -> Traced:
+        known(amounts().get(post_id), "Förklaringarna till avvikelserna per område", ar)
+        return ekonomi.explanation_amount(explanations, post_id, ar)
 
-    def area_deviation(area: str) -> float:
+    def area_deviation(area: str) -> Traced:
         need(results[results["typ"] == "budget"], ar, "Budgeten per område")
         need(results[results["typ"] == "utfall"], ar, "Resultatet per område")
         table = ekonomi.result_per_area(results, areas, ar).set_index("omrade")
-        return known(table.loc[area, "avvikelse"], "Resultatet per område", ar)
+        known(table.loc[area, "avvikelse"], "Resultatet per område", ar)
+        return ekonomi.area_deviation(results, ar, area)
 
-    def remainder(area: str) -> float:
+    def remainder(area: str) -> Traced:
         area_deviation(area)
         amounts()
-        return fakta.unexplained_remainder(explanations, results, areas, area, ar)
+        return ekonomi.traced_remainder(explanations, results, area, ar)
 
     def figure(name: str, year: int, what: str) -> float:
         return known(key_figure(other, name, year), what, year)
+
+    def traced(name: str, year: int, what: str) -> Traced:
+        figure(name, year, what)
+        return traced_key_figure(other, name, year)
+
+    def closure_part(name: str) -> Traced:
+        closure()
+        return traced_key_figure(other, name, ar)
 
     def wage_comparison() -> str:
         now = figure("ms_lonekostnader", ar, "Måltidsservice lönekostnader")
@@ -332,26 +352,26 @@ def omradesekonomi_values(
         figure("von_restauranger_kostnad", ar, "Vård- och omsorgsnämndens kostnad för stängningen")
         return fakta.restaurant_closure(other, ar)
 
-    def over_budget(post_id: str, decimals: int = 1) -> str:
-        return fmt.directed(amount(post_id), "under", "över", decimals=decimals)
+    def over_budget(post_id: str, decimals: int = 1) -> Shown:
+        return shown(amount(post_id), fmt.directed, "under", "över", decimals=decimals)
 
-    def income(post_id: str) -> str:
-        return fmt.directed(amount(post_id), "högre", "lägre")
+    def income(post_id: str) -> Shown:
+        return shown(amount(post_id), fmt.directed, "högre", "lägre")
 
-    def cost(post_id: str) -> str:  # a cost deviation is positive when the cost was lower than budgeted
-        return fmt.directed(amount(post_id), "lägre", "högre")
+    def cost(post_id: str) -> Shown:  # a cost deviation is positive when the cost was lower than budgeted
+        return shown(amount(post_id), fmt.directed, "lägre", "högre")
 
-    def staffing(name: str, what: str) -> str:
-        value = figure(name, ar, what)
-        unit = "årsarbetskraft" if abs(value) == 1 else "årsarbetskrafter"
-        return fmt.directed(value, "ökade med", "minskade med", unit=unit, decimals=0, word_first=True)
+    def staffing(name: str, what: str) -> Shown:
+        value = traced(name, ar, what)
+        unit = "årsarbetskraft" if abs(value.value) == 1 else "årsarbetskrafter"
+        return shown(value, fmt.directed, "ökade med", "minskade med", unit=unit, decimals=0, word_first=True)
 
     return collect(
         "omradesekonomi",
         {
-            "o1_avvikelse": lambda: fmt.mnkr(area_deviation("omrade_1"), sign=True),
-            "o1_kapital_datorer": lambda: fmt.mnkr(amount("o1_kapitalkostnader_datorer"), sign=True),
-            "o1_ej_forklarat": lambda: fmt.mnkr(remainder("omrade_1"), sign=True),
+            "o1_avvikelse": lambda: shown(area_deviation("omrade_1"), fmt.mnkr, sign=True),
+            "o1_kapital_datorer": lambda: shown(amount("o1_kapitalkostnader_datorer"), fmt.mnkr, sign=True),
+            "o1_ej_forklarat": lambda: shown(remainder("omrade_1"), fmt.mnkr, sign=True),
             "o1_balans_ar": lambda: _year(
                 facts, "omrade_1_balans_ar", "Året då område 1 väntas nå balans", ar
             ),
@@ -359,10 +379,10 @@ def omradesekonomi_values(
             "o1_personal": lambda: cost("o1_personal"),
             "o1_kapitalkostnader": lambda: cost("o1_kapitalkostnader"),
             "o1_datorer": lambda: cost("o1_kapitalkostnader_datorer"),
-            "o2_avvikelse": lambda: fmt.mnkr(area_deviation("omrade_2"), sign=True),
-            "o3_avvikelse": lambda: fmt.mnkr(area_deviation("omrade_3"), sign=True),
-            "o4_avvikelse": lambda: fmt.mnkr(area_deviation("omrade_4"), sign=True),
-            "o5_avvikelse": lambda: fmt.mnkr(area_deviation("omrade_5"), sign=True),
+            "o2_avvikelse": lambda: shown(area_deviation("omrade_2"), fmt.mnkr, sign=True),
+            "o3_avvikelse": lambda: shown(area_deviation("omrade_3"), fmt.mnkr, sign=True),
+            "o4_avvikelse": lambda: shown(area_deviation("omrade_4"), fmt.mnkr, sign=True),
+            "o5_avvikelse": lambda: shown(area_deviation("omrade_5"), fmt.mnkr, sign=True),
             "konsult_kok": lambda: cost("o4_konsult_kok"),
             "ms_ao_intakter": lambda: income("o4_ms_ao_intakter"),
             "ms_ao_kostnader": lambda: cost("o4_ms_ao_kostnader"),
@@ -374,27 +394,42 @@ def omradesekonomi_values(
                 "ms_kok_bemanning_mindre_lyckat_forandring",
                 "Bemanningen i det ombyggda kök som lyckades sämre",
             ),
-            "transport_prisokning": lambda: fmt.percent(
-                figure("ms_transport_prisokning", ar, "Transporternas prisökning"), 0
+            "transport_prisokning": lambda: shown(
+                traced("ms_transport_prisokning", ar, "Transporternas prisökning"), fmt.percent, 0
             ),
-            "transport_prisokning_budget": lambda: fmt.percent(
-                figure("ms_transport_prisokning_budget", ar, "Transporternas budgeterade prisökning"), 0
+            "transport_prisokning_budget": lambda: shown(
+                traced("ms_transport_prisokning_budget", ar, "Transporternas budgeterade prisökning"),
+                fmt.percent,
+                0,
             ),
             "personal": lambda: over_budget("o4_personal"),
             "el": lambda: over_budget("o4_el", 2),
-            "lonekostnader": lambda: fmt.mnkr(figure("ms_lonekostnader", ar, "Måltidsservice lönekostnader")),
-            "lonekostnader_fg": lambda: fmt.mnkr(
-                figure("ms_lonekostnader", ar - 1, "Måltidsservice lönekostnader")
+            "lonekostnader": lambda: shown(
+                traced("ms_lonekostnader", ar, "Måltidsservice lönekostnader"), fmt.mnkr
+            ),
+            "lonekostnader_fg": lambda: shown(
+                traced("ms_lonekostnader", ar - 1, "Måltidsservice lönekostnader"), fmt.mnkr
             ),
             "lonekostnader_jamfort": wage_comparison,
-            "kok_besparing": lambda: fmt.mnkr(
-                figure("ms_kok_investering_besparing", ar, "Besparingen av den avbrutna köksinvesteringen"), 0
+            "kok_besparing": lambda: shown(
+                traced("ms_kok_investering_besparing", ar, "Besparingen av den avbrutna köksinvesteringen"),
+                fmt.mnkr,
+                0,
             ),
-            "restauranger_effekt": lambda: fmt.mnkr(closure().gain, sign=True),
-            "von_kostnad": lambda: fmt.directed(
-                closure().cost_elsewhere, "i minskade kostnader", "i ökade kostnader"
+            "restauranger_effekt": lambda: shown(
+                closure_part("ms_ao_restauranger_effekt"), fmt.mnkr, sign=True
             ),
-            "restauranger_netto": lambda: fmt.mnkr(closure().net, sign=True),
+            "von_kostnad": lambda: shown(
+                closure_part("von_restauranger_kostnad"),
+                fmt.directed,
+                "i minskade kostnader",
+                "i ökade kostnader",
+            ),
+            "restauranger_netto": lambda: shown(
+                summa(closure_part("ms_ao_restauranger_effekt"), closure_part("von_restauranger_kostnad")),
+                fmt.mnkr,
+                sign=True,
+            ),
             "kylda_matlador_ar": lambda: _year(
                 facts, "kylda_matlador_full_effekt_ar", "Året då kylda matlådor får full effekt", ar
             ),
@@ -417,30 +452,6 @@ def avgiftsintervall_values(fees: pd.DataFrame, subscriptions: pd.DataFrame, ar:
             "okning_ar": lambda: fmt.span(changes()[0][ar]),
             "okning_sista_ar": lambda: fmt.span(changes()[0][changes()[2]]),
             "sedan_bas": lambda: fmt.span(changes()[1][ar]),
-        },
-    )
-
-
-def investeringsprognos_values(facts: pd.DataFrame, investments: pd.DataFrame, ar: int) -> Varden:
-    """The investments against budget in words and against the year's forecast."""
-    what = "Investeringarna"
-
-    def deviation() -> float:
-        need(investments, ar, what)
-        return known(ekonomi.investments(investments, ar).iloc[-1]["avvikelse_helar"], what, ar)
-
-    def forecast() -> float:
-        need(investments, ar, what)
-        return known(
-            fakta.forecast_deviation(investments, ar), "Investeringarnas avvikelse mot prognosen", ar
-        )
-
-    return collect(
-        "investeringsprognos",
-        {
-            "mot_budget": lambda: fmt.directed(deviation(), "mindre", "mer"),
-            "prognos": lambda: _fact(facts, "investeringar_prognos", "Investeringsprognosen", ar),
-            "avvikelse": lambda: fmt.mnkr(forecast(), sign=True),
         },
     )
 

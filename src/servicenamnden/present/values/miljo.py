@@ -7,8 +7,9 @@ from functools import cache
 import pandas as pd
 
 from servicenamnden.domain import miljo, periods
+from servicenamnden.domain.provenance import Traced, medel, select
 from servicenamnden.present import fmt
-from servicenamnden.present.values.base import Varden, collect, direction, known, need
+from servicenamnden.present.values.base import Varden, collect, direction, known, need, shown
 
 SCHOOL_FORMS = {"forskola": "förskolan", "grundskola": "grundskolan", "gymnasiet": "gymnasiet"}
 # How the prose says when a food-waste measurement was made (matsvinn.csv, column period).
@@ -55,6 +56,19 @@ def matsvinn_values(waste: pd.DataFrame, goals: pd.DataFrame, ar: int) -> Varden
         need(goals, ar, "miljömålen")
         return miljo.food_waste_target(goals, ar)
 
+    def cells(forms: str | list[str], kind: str) -> Traced:
+        """The measured shares; ``totalt`` is serving plus plate waste."""
+        kinds = ["servering", "tallrik"] if kind == "totalt" else kind
+        return select(waste, "andel_procent", ar=ar, verksamhet=forms, svinntyp=kinds).in_unit("%")
+
+    def traced_share(form: str, kind: str) -> Traced:
+        share(form, kind)
+        return cells(form, kind)
+
+    def traced_school(kind: str) -> Traced:
+        school(kind)
+        return medel(cells(list(SCHOOL_FORMS), kind))
+
     def over() -> list[str]:
         table = per_form()
         return [
@@ -78,23 +92,26 @@ def matsvinn_values(waste: pd.DataFrame, goals: pd.DataFrame, ar: int) -> Varden
             "skolan": lambda: fmt.percent(
                 known(miljo.school_food_waste(per_form().reset_index())["totalt"], what, ar)
             ),
-            "mal": lambda: fmt.percent(target(), 0),
+            "mal": lambda: (
+                target(),
+                shown(select(goals, "malvarde", ar=ar, mal_id="matsvinn").in_unit("%"), fmt.percent, 0),
+            )[1],
             "skolformer_over_malet": lambda: fmt.join(over()) or "ingen skolform",
-            "forskola": lambda: fmt.percent(share("forskola", "totalt")),
-            "forskola_tallrik": lambda: fmt.percent(share("forskola", "tallrik")),
-            "gymnasiet_tallrik": lambda: fmt.percent(share("gymnasiet", "tallrik")),
-            "skolan_servering": lambda: fmt.percent(school("servering")),
-            "skolan_tallrik": lambda: fmt.percent(school("tallrik")),
-            "forskola_servering": lambda: fmt.percent(share("forskola", "servering")),
-            "grundskola": lambda: fmt.percent(share("grundskola", "totalt")),
-            "grundskola_servering": lambda: fmt.percent(share("grundskola", "servering")),
-            "grundskola_tallrik": lambda: fmt.percent(share("grundskola", "tallrik")),
-            "gymnasiet": lambda: fmt.percent(share("gymnasiet", "totalt")),
+            "forskola": lambda: shown(traced_share("forskola", "totalt"), fmt.percent),
+            "forskola_tallrik": lambda: shown(traced_share("forskola", "tallrik"), fmt.percent),
+            "gymnasiet_tallrik": lambda: shown(traced_share("gymnasiet", "tallrik"), fmt.percent),
+            "skolan_servering": lambda: shown(traced_school("servering"), fmt.percent),
+            "skolan_tallrik": lambda: shown(traced_school("tallrik"), fmt.percent),
+            "forskola_servering": lambda: shown(traced_share("forskola", "servering"), fmt.percent),
+            "grundskola": lambda: shown(traced_share("grundskola", "totalt"), fmt.percent),
+            "grundskola_servering": lambda: shown(traced_share("grundskola", "servering"), fmt.percent),
+            "grundskola_tallrik": lambda: shown(traced_share("grundskola", "tallrik"), fmt.percent),
+            "gymnasiet": lambda: shown(traced_share("gymnasiet", "totalt"), fmt.percent),
             "gymnasiet_mot_malet": lambda: (
                 "når målet" if share("gymnasiet", "totalt") <= target() else "når inte målet"
             ),
-            "gymnasiet_servering": lambda: fmt.percent(share("gymnasiet", "servering")),
-            "aldreomsorg": lambda: fmt.percent(share("aldreomsorg", "servering"), 0),
+            "gymnasiet_servering": lambda: shown(traced_share("gymnasiet", "servering"), fmt.percent),
+            "aldreomsorg": lambda: shown(traced_share("aldreomsorg", "servering"), fmt.percent, 0),
             "aldreomsorg_matperiod": elderly_period,
         },
     )
@@ -107,12 +124,18 @@ def fossilfritt_values(fossil: pd.DataFrame, ar: int) -> Varden:
     def share(year: int, period: str, typ: str, what: str) -> float:
         return known(rows.get((year, period, typ)), what, year)
 
+    def traced(year: int, period: str, typ: str, what: str) -> Traced:
+        share(year, period, typ, what)
+        return select(fossil, "andel_procent", ar=year, period=period, typ=typ).in_unit("%")
+
     return collect(
         "fossilfritt",
         {
-            "andel": lambda: fmt.percent(share(ar, "helar", "utfall", "andelen fossilfritt drivmedel")),
-            "andel_fg": lambda: fmt.percent(
-                share(ar - 1, "helar", "utfall", "andelen fossilfritt drivmedel"), 0
+            "andel": lambda: shown(
+                traced(ar, "helar", "utfall", "andelen fossilfritt drivmedel"), fmt.percent
+            ),
+            "andel_fg": lambda: shown(
+                traced(ar - 1, "helar", "utfall", "andelen fossilfritt drivmedel"), fmt.percent, 0
             ),
             "riktning": lambda: direction(
                 share(ar, "helar", "utfall", "andelen fossilfritt drivmedel")
@@ -121,9 +144,12 @@ def fossilfritt_values(fossil: pd.DataFrame, ar: int) -> Varden:
                 "steg",
                 "var oförändrad",
             ),
-            "mal": lambda: fmt.percent(share(ar, "helar", "mal", "målet för fossilfritt drivmedel"), 0),
-            "delar_2": lambda: fmt.percent(
-                share(ar, "delar_2", "utfall", "andelen fossilfritt drivmedel vid andra delårsrapporten")
+            "mal": lambda: shown(
+                traced(ar, "helar", "mal", "målet för fossilfritt drivmedel"), fmt.percent, 0
+            ),
+            "delar_2": lambda: shown(
+                traced(ar, "delar_2", "utfall", "andelen fossilfritt drivmedel vid andra delårsrapporten"),
+                fmt.percent,
             ),
         },
     )
@@ -134,6 +160,14 @@ def miljonyckeltal_values(figures: pd.DataFrame, ar: int) -> Varden:
 
     def figure(name: str, year: int, what: str) -> float:
         return known(miljo.key_figure(figures, name, year), what, year)
+
+    def traced(name: str, year: int, what: str) -> Traced:
+        figure(name, year, what)
+        return miljo.traced_key_figure(figures, name, year)
+
+    def changed(name: str, what: str) -> Traced:
+        known(miljo.change_from_year_before(figures, name, ar), what, ar)
+        return miljo.traced_change_from_year_before(figures, name, ar)
 
     def reuse() -> float:
         figure("mobler_inkomna", ar, "möbelåterbruket")
@@ -148,8 +182,8 @@ def miljonyckeltal_values(figures: pd.DataFrame, ar: int) -> Varden:
     return collect(
         "miljonyckeltal",
         {
-            "laddpunkter": lambda: fmt.count(figure("laddpunkter", ar, "antalet laddpunkter")),
-            "laddpunkter_fg": lambda: fmt.count(figure("laddpunkter", ar - 1, "antalet laddpunkter")),
+            "laddpunkter": lambda: shown(traced("laddpunkter", ar, "antalet laddpunkter"), fmt.count),
+            "laddpunkter_fg": lambda: shown(traced("laddpunkter", ar - 1, "antalet laddpunkter"), fmt.count),
             "laddpunkter_riktning": lambda: direction(
                 figure("laddpunkter", ar, "antalet laddpunkter")
                 - figure("laddpunkter", ar - 1, "antalet laddpunkter"),
@@ -157,24 +191,24 @@ def miljonyckeltal_values(figures: pd.DataFrame, ar: int) -> Varden:
                 "ökade",
                 "var oförändrat",
             ),
-            "mobler_ateranvanda": lambda: fmt.percent(reuse()),
+            "mobler_ateranvanda": lambda: (
+                reuse(),
+                shown(miljo.traced_furniture_reuse(figures, ar), fmt.percent),
+            )[1],
             "stopp_per_leveranspunkt": lambda: fmt.number(stops(), 1),
-            "korstracka_andring": lambda: fmt.directed(
-                known(
-                    miljo.change_from_year_before(figures, "livsmedelstransporter_km", ar),
-                    "livsmedelstransporternas körsträcka",
-                    ar,
-                ),
+            "korstracka_andring": lambda: shown(
+                changed("livsmedelstransporter_km", "livsmedelstransporternas körsträcka"),
+                fmt.directed,
                 "mer",
                 "mindre",
                 unit="km",
                 decimals=0,
             ),
-            "ekologiskt_kostnad": lambda: fmt.percent(
-                figure("ekologiska_livsmedel_kostnad", ar, "andelen ekologiska livsmedel"), 0
+            "ekologiskt_kostnad": lambda: shown(
+                traced("ekologiska_livsmedel_kostnad", ar, "andelen ekologiska livsmedel"), fmt.percent, 0
             ),
-            "ekologiskt_vikt": lambda: fmt.percent(
-                figure("ekologiska_livsmedel_vikt", ar, "andelen ekologiska livsmedel"), 0
+            "ekologiskt_vikt": lambda: shown(
+                traced("ekologiska_livsmedel_vikt", ar, "andelen ekologiska livsmedel"), fmt.percent, 0
             ),
         },
     )
@@ -186,18 +220,25 @@ def miljouppfoljning_values(
     """The follow-up of each environmental goal in figures: climate load, local food, Greenhack, contract
     loyalty, furniture, food transports; the targets from the goals file."""
 
-    def figure(name: str, year: int, what: str) -> float:
-        return known(miljo.key_figure(figures, name, year), what, year)
+    def figure(name: str, year: int, what: str) -> Traced:
+        known(miljo.key_figure(figures, name, year), what, year)
+        return miljo.traced_key_figure(figures, name, year)
 
-    def target(goal: str, what: str) -> float:
+    def changed(name: str, what: str) -> Traced:
+        known(miljo.change_from_year_before(figures, name, ar), what, ar)
+        return miljo.traced_change_from_year_before(figures, name, ar)
+
+    def target(goal: str, what: str) -> Traced:
         part = need(goals, ar, "miljömålen")
         found = part[(part["ar"] == ar) & (part["mal_id"] == goal)]["malvarde"]
-        return known(found.iloc[0] if len(found) else None, what, ar)
+        known(found.iloc[0] if len(found) else None, what, ar)
+        return select(goals, "malvarde", ar=ar, mal_id=goal)
 
-    def load(form: str) -> float:
+    def load(form: str) -> Traced:
         part = need(climate, ar, "klimatbelastningen")
         found = part[(part["ar"] == ar) & (part["skolform"] == form)]["kg_co2e_per_kg"]
-        return known(found.iloc[0] if len(found) else None, "klimatbelastningen", ar)
+        known(found.iloc[0] if len(found) else None, "klimatbelastningen", ar)
+        return select(climate, "kg_co2e_per_kg", ar=ar, skolform=form)
 
     def load_period() -> str:
         part = need(climate, ar, "klimatbelastningen")
@@ -205,9 +246,10 @@ def miljouppfoljning_values(
         known(float(len(found)) or None, "klimatbelastningens mätperiod", ar)
         return periods.period_words(str(found.iloc[0]))
 
-    def local_share(year: int) -> float:
+    def local_share(year: int) -> Traced:
         found = local[local["ar"] == year]["andel_procent"]
-        return known(found.iloc[0] if len(found) else None, "andelen nära livsmedelsinköp", year)
+        known(found.iloc[0] if len(found) else None, "andelen nära livsmedelsinköp", year)
+        return select(local, "andel_procent", ar=year).in_unit("%")
 
     def kg(value: float) -> str:
         return f"{fmt.number(value, 2)}\u00a0kg"
@@ -215,40 +257,45 @@ def miljouppfoljning_values(
     return collect(
         "miljouppfoljning",
         {
-            "klimat": lambda: kg(load("totalt")),
-            "klimat_forskola": lambda: kg(load("forskola")),
-            "klimat_grundskola": lambda: kg(load("grundskola")),
-            "klimat_mal": lambda: kg(target("klimatbelastning", "målet för klimatbelastningen")),
+            "klimat": lambda: shown(load("totalt"), kg),
+            "klimat_forskola": lambda: shown(load("forskola"), kg),
+            "klimat_grundskola": lambda: shown(load("grundskola"), kg),
+            "klimat_mal": lambda: shown(target("klimatbelastning", "målet för klimatbelastningen"), kg),
             "klimat_period": load_period,
-            "nara": lambda: fmt.percent(local_share(ar), 0),
-            "nara_fg": lambda: fmt.percent(local_share(ar - 1), 0),
-            "nara_tva_ar_fore": lambda: fmt.percent(local_share(ar - 2), 0),
-            "greenhack_andel": lambda: fmt.percent(
-                figure("greenhack_andel_enheter", ar, "andelen enheter med Greenhack-aktivitet"), 0
+            "nara": lambda: shown(local_share(ar), fmt.percent, 0),
+            "nara_fg": lambda: shown(local_share(ar - 1), fmt.percent, 0),
+            "nara_tva_ar_fore": lambda: shown(local_share(ar - 2), fmt.percent, 0),
+            "greenhack_andel": lambda: shown(
+                figure("greenhack_andel_enheter", ar, "andelen enheter med Greenhack-aktivitet"),
+                fmt.percent,
+                0,
             ),
-            "greenhack_mal": lambda: fmt.percent(target("greenhack", "målet för Greenhack"), 0),
-            "greenhack_mars": lambda: fmt.count(
-                figure("greenhack_aktiviteter_mars", ar, "antalet Greenhack-aktiviteter i mars")
+            "greenhack_mal": lambda: shown(target("greenhack", "målet för Greenhack"), fmt.percent, 0),
+            "greenhack_mars": lambda: shown(
+                figure("greenhack_aktiviteter_mars", ar, "antalet Greenhack-aktiviteter i mars"), fmt.count
             ),
-            "avtalstrohet_mal": lambda: fmt.percent(target("avtalstrohet", "målet för avtalstrohet"), 0),
-            "avtalstrohet_forvaltningen": lambda: fmt.percent(
-                figure("avtalstrohet_forvaltningen", ar, "förvaltningens avtalstrohet"), 0
+            "avtalstrohet_mal": lambda: shown(
+                target("avtalstrohet", "målet för avtalstrohet"), fmt.percent, 0
             ),
-            "mobler_mal": lambda: fmt.percent(target("mobelaterbruk", "målet för möbelåterbruk"), 0),
-            "mobler_inkomna": lambda: fmt.count(figure("mobler_inkomna", ar, "antalet inkomna möbler")),
-            "mobler_kasserade": lambda: fmt.count(figure("mobler_kasserade", ar, "antalet kasserade möbler")),
-            "transporter_km": lambda: fmt.count(
-                figure("livsmedelstransporter_km", ar, "livsmedelstransporternas körsträcka")
+            "avtalstrohet_forvaltningen": lambda: shown(
+                figure("avtalstrohet_forvaltningen", ar, "förvaltningens avtalstrohet"), fmt.percent, 0
             ),
-            "transporter_stopp": lambda: fmt.count(
-                figure("livsmedelstransporter_stopp", ar, "livsmedelstransporternas stopp")
+            "mobler_mal": lambda: shown(target("mobelaterbruk", "målet för möbelåterbruk"), fmt.percent, 0),
+            "mobler_inkomna": lambda: shown(
+                figure("mobler_inkomna", ar, "antalet inkomna möbler"), fmt.count
             ),
-            "transporter_stopp_andring": lambda: fmt.directed(
-                known(
-                    miljo.change_from_year_before(figures, "livsmedelstransporter_stopp", ar),
-                    "förändringen av livsmedelstransporternas stopp",
-                    ar,
-                ),
+            "mobler_kasserade": lambda: shown(
+                figure("mobler_kasserade", ar, "antalet kasserade möbler"), fmt.count
+            ),
+            "transporter_km": lambda: shown(
+                figure("livsmedelstransporter_km", ar, "livsmedelstransporternas körsträcka"), fmt.count
+            ),
+            "transporter_stopp": lambda: shown(
+                figure("livsmedelstransporter_stopp", ar, "livsmedelstransporternas stopp"), fmt.count
+            ),
+            "transporter_stopp_andring": lambda: shown(
+                changed("livsmedelstransporter_stopp", "förändringen av livsmedelstransporternas stopp"),
+                fmt.directed,
                 "fler",
                 "färre",
                 unit="",

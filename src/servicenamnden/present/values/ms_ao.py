@@ -8,8 +8,17 @@ import pandas as pd
 
 from servicenamnden.domain import brukaravgifter as bav
 from servicenamnden.domain import ms_ao
+from servicenamnden.domain.provenance import (
+    Traced,
+    antal,
+    avvikelse_mot_uppraknad,
+    forandring_procent,
+    index,
+    select,
+    uppraknad,
+)
 from servicenamnden.present import fmt
-from servicenamnden.present.values.base import Varden, collect, known, need
+from servicenamnden.present.values.base import Shown, Varden, collect, known, need, shown
 
 WHAT_COSTS = "kostnaderna för MS ÄO"
 
@@ -90,6 +99,27 @@ def msao_values(
             known(None, "storköksindex", ar)
         return ms_ao.index_series(costs, indices, storkok_last).loc[storkok_last, "storkoksindex"]
 
+    def cost(year: int, kategori: str | None = None) -> Traced:
+        """The year's MS ÄO cost (all categories, or one), traced."""
+        return select(costs, "belopp_tkr", ar=year, **({"kategori": kategori} if kategori else {}))
+
+    def index_cost(serie: str, year: int) -> Traced:
+        return select(indices, "kostnad_enligt_index_tkr", serie=serie, ar=year)
+
+    def expected(serie: str) -> Traced:
+        by_index(serie)
+        return uppraknad(cost(base), index_cost(serie, ar), index_cost(serie, base))
+
+    codes = dict(zip(categories["benamning"], categories["kategori"], strict=True))
+
+    def category_change(name: str) -> Traced:
+        return cost(ar, codes[name]) - cost(base, codes[name])
+
+    def printed() -> Traced:
+        if claims is None:  # not the year the document reports on: shown as missing, as before
+            return Traced(float("nan"), "tkr", "summa", ())
+        return select(claims, "varde", id=f"ms_ao_totalt_{base}")
+
     def storkok(field: str) -> str:
         found = cf()["storkoksindex"] if storkok_published() else None
         if found is None:
@@ -106,10 +136,12 @@ def msao_values(
             "basar": lambda: base,
             "ar": lambda: ar,
             "nasta_ar": lambda: ar + 1,
-            "kostnad_bas": lambda: fmt.tkr(total[base]),
-            "kostnad_ar": lambda: (actual(), fmt.tkr(total[ar]))[1],
-            "enligt_budgetindex": lambda: fmt.tkr(by_index("budgetindex").expected_tkr),
-            "skillnad_budgetindex": lambda: fmt.tkr(abs(by_index("budgetindex").difference_tkr)),
+            "kostnad_bas": lambda: shown(cost(base), fmt.tkr),
+            "kostnad_ar": lambda: (actual(), shown(cost(ar), fmt.tkr))[1],
+            "enligt_budgetindex": lambda: shown(expected("budgetindex"), fmt.tkr),
+            "skillnad_budgetindex": lambda: shown(
+                avvikelse_mot_uppraknad(cost(ar), expected("budgetindex")), lambda v: fmt.tkr(abs(v))
+            ),
             "budgetindex_lagre_eller_hogre": lambda: (
                 "lägre" if by_index("budgetindex").difference_tkr < 0 else "högre"
             ),
@@ -118,18 +150,25 @@ def msao_values(
             "skillnad_storkoksindex": lambda: storkok("skillnad"),
             "storkoksindex_lagre_eller_hogre": lambda: storkok("riktning"),
             "storkoksindex_senaste_ar": lambda: storkok_last or fmt.MISSING,
-            "storkoksindex_senaste": lambda: fmt.number(storkok_last_index(), 1),
+            "storkoksindex_senaste": lambda: (
+                storkok_last_index(),
+                shown(
+                    index(index_cost("storkoksindex", storkok_last), index_cost("storkoksindex", base)),
+                    fmt.number,
+                    1,
+                ),
+            )[1],
             "storsta_okning": lambda: lower_first(rise()),
-            "storsta_okning_tkr": lambda: fmt.tkr(change().loc[rise(), "forandring_tkr"], sign=True),
-            "storsta_okning_procent": lambda: fmt.percent(
-                change().loc[rise(), "forandring_procent"], sign=True
+            "storsta_okning_tkr": lambda: shown(category_change(rise()), fmt.tkr, sign=True),
+            "storsta_okning_procent": lambda: shown(
+                forandring_procent(cost(ar, codes[rise()]), cost(base, codes[rise()])), fmt.percent, sign=True
             ),
             "storsta_minskning": lambda: lower_first(fall()),
-            "storsta_minskning_tkr": lambda: fmt.tkr(change().loc[fall(), "forandring_tkr"], sign=True),
-            "budget_nasta_ar": lambda: fmt.tkr(budget_next_year()),
+            "storsta_minskning_tkr": lambda: shown(category_change(fall()), fmt.tkr, sign=True),
+            "budget_nasta_ar": lambda: (budget_next_year(), shown(cost(ar + 1), fmt.tkr))[1],
             "bas_skiljer_fran_kallan": base_differs,
-            "bas_enligt_kallan": lambda: fmt.tkr(printed_base()),
-            "bas_skillnad_mot_kallan": lambda: fmt.tkr(abs(printed_base() - float(total[base]))),
+            "bas_enligt_kallan": lambda: shown(printed(), fmt.tkr),
+            "bas_skillnad_mot_kallan": lambda: shown(printed() - cost(base), lambda v: fmt.tkr(abs(v))),
             "index_fran_kallans_bas": index_from_printed,
         },
     )
@@ -149,15 +188,32 @@ def avgifter_values(
         need(fees, year, "brukaravgifterna")
         return year
 
-    def lowest(changes: pd.DataFrame, year: int) -> str:
-        return fmt.percent(changes[fee_year(year)].min())
+    def fee(subscription: str, year: int) -> Traced:
+        return select(fees, "avgift_kr_per_manad", abonnemang=subscription, ar=year)
 
-    def highest(changes: pd.DataFrame, year: int) -> str:
-        return fmt.percent(changes[fee_year(year)].max())
+    def extreme(changes: pd.DataFrame, year: int, smallest: bool) -> Shown:
+        """The smallest (or largest) change of a subscription's fee, against the year before or the base year."""
+        column = changes[fee_year(year)]
+        subscription = str(column.idxmin() if smallest else column.idxmax())
+        before = year - 1 if changes is yearly else base
+        return shown(forandring_procent(fee(subscription, year), fee(subscription, before)), fmt.percent)
+
+    def lowest(changes: pd.DataFrame, year: int) -> Shown:
+        return extreme(changes, year, smallest=True)
+
+    def highest(changes: pd.DataFrame, year: int) -> Shown:
+        return extreme(changes, year, smallest=False)
 
     def series() -> pd.DataFrame:
         need(costs[costs["typ"] == "utfall"], ar, WHAT_COSTS)
         return ms_ao.index_series(costs, indices, ar)
+
+    def since_base(column: str, frame: pd.DataFrame, value: str, **where: object) -> Shown:
+        series().loc[ar, column]
+        now, then = select(frame, value, ar=ar, **where), select(frame, value, ar=base_cost_year, **where)
+        return shown(forandring_procent(now, then), fmt.percent, sign=True)
+
+    base_cost_year = ms_ao.base_year(costs)
 
     return collect(
         "avgifter",
@@ -165,14 +221,19 @@ def avgifter_values(
             "basar": lambda: base,
             "ar": lambda: ar,
             "sista_ar": lambda: last,
-            "antal_abonnemang": lambda: fmt.count(len(table)),
+            "antal_abonnemang": lambda: shown(
+                antal(select(subscriptions[subscriptions["abonnemang"].isin(table.index)], "ordning")),
+                fmt.count,
+            ),
             "okning_ar_lagst": lambda: lowest(yearly, ar),
             "okning_ar_hogst": lambda: highest(yearly, ar),
             "okning_sista_ar_lagst": lambda: lowest(yearly, last),
             "okning_sista_ar_hogst": lambda: highest(yearly, last),
             "sedan_bas_lagst": lambda: lowest(since, ar),
             "sedan_bas_hogst": lambda: highest(since, ar),
-            "kostnad_sedan_bas": lambda: fmt.percent(series().loc[ar, "kostnad"] - 100, sign=True),
-            "budgetindex_sedan_bas": lambda: fmt.percent(series().loc[ar, "budgetindex"] - 100, sign=True),
+            "kostnad_sedan_bas": lambda: since_base("kostnad", costs, "belopp_tkr"),
+            "budgetindex_sedan_bas": lambda: since_base(
+                "budgetindex", indices, "kostnad_enligt_index_tkr", serie="budgetindex"
+            ),
         },
     )

@@ -8,9 +8,10 @@ import pandas as pd
 
 from servicenamnden.domain import internkontroll
 from servicenamnden.domain.goals import process_goal_period
-from servicenamnden.domain.miljo import key_figure
+from servicenamnden.domain.miljo import key_figure, traced_key_figure
+from servicenamnden.domain.provenance import Traced, antal, produkt, select
 from servicenamnden.present import fmt
-from servicenamnden.present.values.base import Varden, collect, known, need
+from servicenamnden.present.values.base import Shown, Varden, collect, known, need, shown
 
 # Key figures the prose states (ovriga_nyckeltal.csv, column nyckeltal), and what each is, for a note.
 KEY_FIGURES = {
@@ -38,9 +39,9 @@ KEY_FIGURES = {
 def nyckeltal_values(figures: pd.DataFrame, ar: int) -> Varden:
     """The counts stated in the prose (labour-market measures, summer workers, kitchens closed, …)."""
 
-    def figure(name: str) -> str:
+    def figure(name: str) -> Shown:
         value = known(key_figure(figures, name, ar), KEY_FIGURES[name], ar)
-        return fmt.number(value, 0 if value.is_integer() else 1)
+        return shown(traced_key_figure(figures, name, ar), fmt.number, 0 if value.is_integer() else 1)
 
     return collect("nyckeltal", {name: (lambda n=name: figure(n)) for name in KEY_FIGURES})
 
@@ -130,11 +131,20 @@ def internkontroll_values(
         table = valued()
         return table[table["kontrollmetod"] == "stickprov"]
 
-    def sample(nr: int, column: str = "antal_granskade") -> str:
+    def sample(nr: int, column: str = "antal_granskade") -> Shown:
         by_nr = valued().set_index("nr")
         value = by_nr[column].get(nr) if nr in by_nr.index else None
         what = "antalet nämnder" if column == "antal_namnder" else "antalet granskade fall"
-        return fmt.count(known(value, f"{what} för risk {nr}", ar))
+        known(value, f"{what} för risk {nr}", ar)
+        return shown(select(risks, column, ar=ar, nr=nr), fmt.count)
+
+    def risk_rows(table: pd.DataFrame) -> Traced:
+        """The year's risks in ``table`` as rows of internkontroll_risker.csv (to count them)."""
+        return select(risks, "nr", ar=ar, nr=[int(n) for n in table["nr"]])
+
+    def highest() -> Traced:
+        nr = int(valued().iloc[0]["nr"])
+        return produkt(select(risks, "sannolikhet", ar=ar, nr=nr), select(risks, "konsekvens", ar=ar, nr=nr))
 
     def bought() -> pd.DataFrame:
         part = need(purchases, ar, "direktupphandlingarna som avvek")
@@ -157,23 +167,32 @@ def internkontroll_values(
     return collect(
         "internkontroll",
         {
-            "antal_risker": lambda: fmt.count(len(valued())),
-            "antal_stickprov": lambda: fmt.count(len(sampled())),
+            "antal_risker": lambda: shown(antal(risk_rows(valued())), fmt.count),
+            "antal_stickprov": lambda: shown(antal(risk_rows(sampled())), fmt.count),
             "antal_utveckling": lambda: fmt.count(len(valued()) - len(sampled())),
             "hogsta_risk_nr": lambda: fmt.count(valued().iloc[0]["nr"]),
-            "hogsta_riskvarde": lambda: fmt.count(valued().iloc[0]["riskvarde"]),
+            "hogsta_riskvarde": lambda: shown(highest(), fmt.count),
             "hogsta_risk": lambda: str(valued().iloc[0]["risk"]).lower(),
             "granskade_per_risk": samples_text,
             "inkop_granskade": lambda: sample(1),
             "handlingar_granskade": lambda: sample(2),
             "namnder": lambda: sample(2, "antal_namnder"),
             "utbetalningar_granskade": lambda: sample(4),
-            "direktupphandlingar": lambda: fmt.count(len(bought())),
-            "direktupphandlingar_summa": lambda: fmt.tkr(bought()["belopp_tkr"].sum()),
+            "direktupphandlingar": lambda: (
+                bought(),
+                shown(antal(select(purchases, "belopp_tkr", ar=ar)), fmt.count),
+            )[1],
+            "direktupphandlingar_summa": lambda: (
+                bought(),
+                shown(select(purchases, "belopp_tkr", ar=ar), fmt.tkr),
+            )[1],
             "antal_risker_fg": lambda: words(
                 CARDINALS, len(need(follow_up, ar, "uppföljningen av föregående års plan").query("ar == @ar"))
             ),
-            "apt_genomfort": lambda: fmt.percent(share_done(), 0),
+            "apt_genomfort": lambda: (
+                share_done(),
+                shown(select(follow_up, "andel_genomfort_procent", ar=ar).in_unit("%"), fmt.percent, 0),
+            )[1],
             "apt_inbokat": lambda: fmt.percent(100 - share_done(), 0),
         },
     )

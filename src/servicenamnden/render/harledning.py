@@ -1,0 +1,258 @@
+"""The provenance of the article's figures (issue 20): the file, the open data and the popovers.
+
+Each traced prose figure reaches the page as ``<span class="hv" data-v="resultat.resultat">…</span>``
+(Quarto makes that of the Markdown span the value inserts; the preview does the same). The pre-render
+step writes what every figure is computed from (:func:`write_files`: ``_build/harledning.json`` and
+``downloads/harledning.csv``); the post-render step and the preview turn each span into a button that
+opens a popover (the HTML ``popover`` attribute: no script) with the unrounded value, its rule and a
+link to each data row on the data file's page (:mod:`servicenamnden.render.datafiler`).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from servicenamnden.domain.provenance import Traced
+from servicenamnden.present import fmt
+from servicenamnden.present.values.base import TRACED_CLASS
+from servicenamnden.render.markdown import HEADING, heading_parts
+
+JSON_PATH = Path("_build") / "harledning.json"
+CSV_NAME = "harledning.csv"
+DATA_PAGES = "datafiler"  # the site's folder of data-file pages
+INLINE = re.compile(r"`\{python\}\s+v\.(\w+)\.(\w+)\s*`")
+MD_SPAN = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\{\." + TRACED_CLASS + r' data-v="([\w.]+)"\}')
+HTML_SPAN = re.compile(r'<span class="' + TRACED_CLASS + r'" data-v="([\w.]+)">(.*?)</span>', re.S)
+PART_WORDS = {
+    "taljare": "täljare",
+    "namnare": "nämnare",
+    "nytt": "nytt",
+    "gammalt": "gammalt",
+    "bas": "bas",
+    "faktor": "faktor",
+    "verkligt": "verkligt",
+}
+CSV_COLUMNS = ("id", "avsnitt", "visas", "varde", "enhet", "regel", "beskrivning", "data")
+
+
+def sections_of(qmd: str) -> dict[str, str]:
+    """``group.key`` → the title of the article section where it first stands."""
+    found: dict[str, str] = {}
+    section = ""
+    for line in qmd.splitlines():
+        heading = HEADING.match(line)
+        if heading:
+            section = heading_parts(heading.group(2))[0]
+        for group, key in INLINE.findall(line):
+            found.setdefault(f"{group}.{key}", section)
+    return found
+
+
+def cell_record(traced: Traced) -> list[dict]:
+    """The cells of a figure as records: file, key, column, value, sign, part, row id."""
+    return [
+        {
+            "fil": t.cell.fil,
+            "nyckel": dict(t.cell.nyckel),
+            "kolumn": t.cell.kolumn,
+            "varde": t.value,
+            "tecken": t.sign,
+            "del": t.part,
+            "rad_id": t.cell.row_id,
+        }
+        for t in traced.terms
+    ]
+
+
+def records(values: object, qmd: str) -> list[dict]:
+    """One record per traced figure the article uses, in the order it first stands."""
+    traced = values.harledning()  # type: ignore[attr-defined]
+    out = []
+    for ident, section in sections_of(qmd).items():
+        if ident not in traced:
+            continue
+        group, key = ident.split(".")
+        t = traced[ident]
+        out.append(
+            {
+                "id": ident,
+                "avsnitt": section,
+                "visas": str(getattr(getattr(values, group), key)).replace("\\", ""),
+                "varde": t.value,
+                "enhet": t.unit,
+                "regel": t.rule,
+                "beskrivning": t.description,
+                "delare": t.divisor,
+                "celler": cell_record(t),
+            }
+        )
+    return out
+
+
+def data_text(record: dict) -> str:
+    """A figure's cells in one line for the CSV: ``fil.csv: nyckel; kolumn`` joined by `` | ``."""
+    return " | ".join(
+        f"{'−' if c['tecken'] < 0 else ''}{c['fil']}.csv: "
+        + ", ".join(f"{k} {v}" for k, v in c["nyckel"].items())
+        + f"; {c['kolumn']}"
+        + (f" ({PART_WORDS.get(c['del'], c['del'])})" if c["del"] else "")
+        for c in record["celler"]
+    )
+
+
+def write_files(values: object, qmd: str, root: Path, downloads: Path) -> list[dict]:
+    """Write ``_build/harledning.json`` and ``downloads/harledning.csv``; returns the records."""
+    found = records(values, qmd)
+    (root / JSON_PATH).parent.mkdir(parents=True, exist_ok=True)
+    (root / JSON_PATH).write_text(json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8")
+    downloads.mkdir(parents=True, exist_ok=True)
+    with (downloads / CSV_NAME).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_COLUMNS)
+        for r in found:
+            writer.writerow([*(r[c] for c in CSV_COLUMNS[:-1]), data_text(r)])
+    return found
+
+
+def read_records(root: Path) -> list[dict]:
+    """The records the pre-render step wrote; none when it has not run."""
+    path = root / JSON_PATH
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+
+
+# --- The page ----------------------------------------------------------------------------------------
+
+
+def markdown_spans_to_html(markdown: str) -> str:
+    """The preview's Markdown: each traced figure's span as the HTML span Quarto makes of it."""
+    return MD_SPAN.sub(
+        lambda m: f'<span class="{TRACED_CLASS}" data-v="{m.group(2)}">{m.group(1)}</span>', markdown
+    )
+
+
+def without_spans(markdown: str) -> str:
+    """Markdown with each traced figure's span as the text it shows (what the prose reads)."""
+    return MD_SPAN.sub(lambda m: m.group(1), markdown)
+
+
+def unrounded(value: float) -> str:
+    """A value in Swedish notation with all the decimals it has (up to ten): ``−14,87``."""
+    text = f"{value:.10f}".rstrip("0").rstrip(".")
+    decimals = len(text.partition(".")[2])
+    return fmt.number(value, decimals)
+
+
+def popover_id(ident: str) -> str:
+    return "hv-" + ident.replace(".", "-")
+
+
+def popover(record: dict, ident: str, href: str) -> str:
+    """The popover of one figure: value unrounded, what it is, and each data row as a link, grouped by
+    file and column (``driftredovisning.csv, belopp_mnkr:`` then the rows' keys)."""
+    unit = f"\u00a0{html.escape(record['enhet'])}" if record["enhet"] else ""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for c in record["celler"]:
+        words = html.escape(", ".join(str(v) for v in c["nyckel"].values()))
+        part = f" ({PART_WORDS.get(c['del'], c['del'])})" if c["del"] else ""
+        sign = "minus " if c["tecken"] < 0 else ""
+        link = f'<a href="{href}{c["fil"]}.html#{c["rad_id"]}">{words}</a>'
+        groups.setdefault((c["fil"], c["kolumn"]), []).append(f"<li>{sign}{link}{part}</li>")
+    lists = "".join(
+        f"<p>{html.escape(fil)}.csv, kolumnen {html.escape(kolumn)}:</p><ul>{''.join(items)}</ul>"
+        for (fil, kolumn), items in groups.items()
+    )
+    return (
+        f'<div id="{ident}" popover role="dialog" aria-label="Härledning">'
+        f"<p><strong>Härledning</strong>: {unrounded(record['varde'])}{unit} (oavrundat)</p>"
+        f"<p>{html.escape(record['beskrivning'].capitalize())}.</p>{lists}"
+        f'<button popovertarget="{ident}" popovertargetaction="hide">Stäng</button></div>'
+    )
+
+
+def same_content(record: dict) -> str:
+    """What makes two figures' popovers the same: value, unit, rule and cells (not the name in the text)."""
+    return json.dumps([record[k] for k in ("varde", "enhet", "beskrivning", "celler")], sort_keys=True)
+
+
+HINT_ID = "hv-hjalp"
+HINT = f'<span id="{HINT_ID}" hidden>Visar var talet kommer ifrån</span>'
+
+
+STYLE = (
+    "<style>.hv-knapp{font:inherit;color:inherit;background:none;border:0;padding:0;margin:0;"
+    "border-bottom:1px dotted currentColor;cursor:pointer}.hv-knapp:focus-visible{outline:2px solid;"
+    "outline-offset:2px}.hv-rutor>div{max-width:min(32rem,92vw);padding:.75rem 1rem;border:1px solid #444;"
+    "background:#fff;color:#111;font-size:.95rem}.hv-rutor ul{padding-left:1.2rem;margin:.25rem 0}"
+    ".hv-rutor p{margin:0 0 .25rem}</style>"
+)
+
+
+def with_popovers(page: str, found: list[dict], href: str = f"{DATA_PAGES}/") -> str:
+    """``page`` with each traced span as a button opening its popover; figures with the same provenance
+    share one popover, placed at the end of ``<main>`` (else of ``<body>``); a span without a record stays
+    plain text. Screen readers hear the figure, then the hint that it shows where it comes from."""
+    by_id = {r["id"]: r for r in found}
+    shared: dict[str, str] = {}  # same_content → popover id
+    boxes: list[str] = []
+
+    def button(match: re.Match) -> str:
+        ident, text = match.group(1), match.group(2)
+        if ident not in by_id:
+            return text
+        content = same_content(by_id[ident])
+        if content not in shared:
+            shared[content] = popover_id(ident)
+            boxes.append(popover(by_id[ident], shared[content], href))
+        return (
+            f'<button class="hv-knapp" popovertarget="{shared[content]}" '
+            f'aria-describedby="{HINT_ID}">{text}</button>'
+        )
+
+    page = HTML_SPAN.sub(button, page)
+    if not boxes:
+        return page
+    page = page.replace("</head>", STYLE + "</head>", 1)
+    block = f'<div class="hv-rutor">{HINT}{"".join(boxes)}</div>'
+    end = "</main>" if "</main>" in page else "</body>"  # inside the main landmark where there is one
+    at = page.rindex(end)
+    return page[:at] + block + page[at:]
+
+
+def without_popovers(page: str) -> str:
+    """``page`` as it was before :func:`with_popovers`: each figure as its text, no popovers, no style
+    (what the provenance weighs is the difference)."""
+    page = re.sub(r'<button class="hv-knapp"[^>]*>(.*?)</button>', r"\1", page, flags=re.S)
+    if '<div class="hv-rutor">' in page:
+        start = page.index('<div class="hv-rutor">')
+        end = page.index("</main>" if "</main>" in page[start:] else "</body>", start)
+        page = page[:start] + page[end:]
+    return page.replace(STYLE, "", 1)
+
+
+def year_records(root: Path, article: Path, ar: int, downloads: Path) -> list[dict]:
+    """Compute the year's figures and write their provenance (the pre-render step and the preview)."""
+    from servicenamnden.present.values import arets_varden
+
+    return write_files(arets_varden(ar), article.read_text(encoding="utf-8"), root, downloads)
+
+
+def finish_site(
+    site: Path, article_page: str, found: list[dict], wrap: Callable[[str, str], str] | None = None
+) -> None:
+    """The site's article with its popovers, and the data files' pages beside it (``datafiler/``):
+    standalone pages, or each (title, body) wrapped by ``wrap`` in the site's own page (the preview)."""
+    from servicenamnden.render import datafiler
+
+    path = site / article_page
+    path.write_text(with_popovers(path.read_text(encoding="utf-8"), found), encoding="utf-8")
+    if wrap is None:
+        datafiler.write_pages(site / DATA_PAGES)
+        return
+    (site / DATA_PAGES).mkdir(parents=True, exist_ok=True)
+    for name, (title, body) in datafiler.bodies().items():
+        (site / DATA_PAGES / f"{name}.html").write_text(wrap(title, body), encoding="utf-8")

@@ -1,0 +1,133 @@
+"""Issue 20 in the built preview: figures taken at random from the page are recomputed from the very
+rows their provenance names, by this test's own rules; and a reader opens one by keyboard and follows
+its links to the rows."""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import random
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+ROOT = Path(__file__).resolve().parents[1]
+BUTTON = re.compile(r'<button class="hv-knapp" popovertarget="hv-([\w-]+)"[^>]*>(.*?)</button>')
+NUMBER = re.compile(r"([+\u2212±]?)(\d[\d\u00a0 ]*)(?:,(\d+))?")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def read_cell(cell: dict) -> float:
+    """The cell's value read straight from ``data/FILE.csv`` by its key (this test's own reading)."""
+    with (ROOT / "data" / f"{cell['fil']}.csv").open(encoding="utf-8", newline="") as handle:
+        hits = [row for row in csv.DictReader(handle) if all(row[k] == v for k, v in cell["nyckel"].items())]
+    assert len(hits) == 1, f"{cell['fil']}.csv: {len(hits)} rader har nyckeln {cell['nyckel']}"
+    return float(hits[0][cell["kolumn"]])
+
+
+def recompute(record: dict) -> float:
+    """The rule applied to the cells, written here independently of the package."""
+    values = [(c, c["tecken"] * read_cell(c)) for c in record["celler"]]
+
+    def part(name: str) -> float:
+        return sum(v for c, v in values if c["del"] == name)
+
+    rule = record["regel"]
+    if rule in ("varde", "motsatt", "summa", "differens"):
+        return sum(v for _, v in values)
+    if rule == "medel":
+        return sum(v for _, v in values) / len(values)
+    if rule == "antal":
+        return len({(c["fil"], tuple(c["nyckel"].items())) for c, _ in values})
+    if rule == "kvot":
+        return part("taljare") / part("namnare")
+    if rule == "andel":
+        return part("taljare") / part("namnare") * 100
+    if rule == "produkt":
+        product = 1.0
+        for _, v in values:
+            product *= v
+        return product / record["delare"]
+    if rule == "uppraknad":
+        return part("bas") * part("nytt") / part("gammalt")
+    if rule == "index":
+        return part("nytt") / part("gammalt") * 100
+    if rule == "avvikelse_mot_uppraknad":
+        return part("verkligt") - part("bas") * part("nytt") / part("gammalt")
+    if rule == "forandring_procent":
+        return (part("nytt") - part("gammalt")) / part("gammalt") * 100
+    raise AssertionError(f"okänd regel {rule}")
+
+
+def shown_number(text: str) -> tuple[str, Decimal, int]:
+    """The sign, the number and its decimals of a figure as the page shows it (``−14,9 mnkr``)."""
+    match = NUMBER.search(html.unescape(text))
+    assert match, text
+    sign, whole, fraction = match.groups()
+    number = Decimal(re.sub(r"\D", "", whole) + ("." + fraction if fraction else ""))
+    return sign, (-number if sign == "\u2212" else number), len(fraction or "")
+
+
+def test_thirty_figures_are_recomputed_from_the_rows_they_name(preview: Path) -> None:
+    page = (preview / "index.html").read_text(encoding="utf-8")
+    records = {
+        r["id"].replace(".", "-"): r for r in json.loads((ROOT / "_build" / "harledning.json").read_text())
+    }
+    shown = BUTTON.findall(page)
+    assert len(shown) >= 30, f"bara {len(shown)} spårade tal i artikeln"
+    for ident, text in random.Random(20).sample(shown, 30):
+        sign, number, decimals = shown_number(text)
+        value = Decimal(str(recompute(records[ident])))
+        if not sign:  # a figure in words ("2,4 mnkr högre") shows its size
+            value = abs(value)
+        rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        assert rounded == number, f"{ident}: sidan visar {text}, raderna ger {value}"
+
+
+def test_the_provenance_csv_has_a_row_per_traced_figure(preview: Path) -> None:
+    page = (preview / "index.html").read_text(encoding="utf-8")
+    with (preview / "downloads" / "harledning.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    records = json.loads((ROOT / "_build" / "harledning.json").read_text(encoding="utf-8"))
+    assert [r["id"] for r in rows] == [r["id"] for r in records]
+    # figures with the same provenance share the popover of the first of them
+    assert {i for i, _ in BUTTON.findall(page)} <= {r["id"].replace(".", "-") for r in rows}
+    assert all(r["data"] and r["regel"] and r["avsnitt"] for r in rows)
+
+
+def test_a_popover_opens_by_keyboard_and_its_links_reach_their_rows(preview: Path, browser, serve) -> None:
+    site = serve(preview)
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    page.goto(site + "index.html")
+    button = page.locator("button.hv-knapp").first
+    button.focus()
+    page.keyboard.press("Enter")
+    target = button.get_attribute("popovertarget")
+    box = page.locator(f"#{target}")
+    assert box.evaluate("e => e.matches(':popover-open')")
+    assert "Härledning" in box.inner_text()
+    page.keyboard.press("Escape")
+    assert not box.evaluate("e => e.matches(':popover-open')")
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response
+    assert not [v["id"] for v in result["violations"]]
+    links = page.locator(".hv-rutor a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    unique = list(dict.fromkeys(links))
+    assert len(unique) >= 10
+    for href in random.Random(10).sample(unique, 10):
+        page.goto(site + href)
+        row = page.locator(f"#{href.split('#')[1]}")
+        assert row.count() == 1 and row.evaluate("e => e.matches(':target') && e.tagName === 'TR'"), href
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response
+    assert not [v["id"] for v in result["violations"]], page.url
+    context.close()
+
+
+@pytest.mark.parametrize("name", ["driftredovisning", "resultatrakning"])
+def test_a_data_page_says_what_the_file_is(preview: Path, name: str) -> None:
+    page = (preview / "datafiler" / f"{name}.html").read_text(encoding="utf-8")
+    assert '<html lang="sv">' in page and "<h1>" in page and "Källa" in page and "Enhet" in page
