@@ -33,9 +33,10 @@ def test_a_sheet_per_data_file_the_year_needs_with_the_dictionarys_headers(data_
     path = mall
     book = openpyxl.load_workbook(path)
     names = set(book.sheetnames)
-    assert names == set(template.year_files(data_copy))
+    registers = set(template.register_schemas(data_copy))
+    assert names == set(template.year_files(data_copy)) | registers
     assert {"resultatrakning", "sjukfranvaro", "sjukfranvaro_timmar", "fakta", "rapport", "miljomal"} <= names
-    assert not names & (LOOKUPS | {"pastaenden"})
+    assert not names & ((LOOKUPS - registers) | {"pastaenden"})
     assert template.template_year(path) == 2024
     for name in book.sheetnames:
         schema = read_schema(data_copy / f"{name}.yml")
@@ -68,6 +69,18 @@ def test_last_years_rows_are_a_marked_example(data_copy, mall):
     assert len(rows) == int((stored["ar"] == 2023).sum()) and all(r[0] == 2023 for r in rows)
     assert sheet["A2"].font.italic and "Exempel: förra årets rader (2023)" in sheet["A2"].comment.text
     assert list(book["sjukfranvaro_timmar"].iter_rows(min_row=2, values_only=True)) == []  # no file yet
+
+
+def test_a_register_the_years_files_refer_to_has_its_sheet_with_every_row(data_copy, mall):
+    """A new investment project or subscription goes on its register's sheet in the same workbook: the
+    sheet is there, with the register's rows as they stand (a year's file naming a project must find it)."""
+    assert {"investeringsprojekt", "abonnemang"} <= set(template.register_schemas(data_copy))
+    book = openpyxl.load_workbook(mall)
+    sheet = book["investeringsprojekt"]
+    stored = data.load("investeringsprojekt", data_copy)
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == list(stored["projekt"])
+    assert "Registret" in sheet["A2"].comment.text and "nya rader" in sheet["A2"].comment.text
 
 
 @pytest.mark.slow  # imports a whole workbook into a copy of the whole data

@@ -69,6 +69,26 @@ def year_schemas(folder: Path | None = None) -> dict[str, Schema]:
     return found
 
 
+def register_schemas(folder: Path | None = None) -> dict[str, Schema]:
+    """The registers (files without a year) that a year's file refers to, by name: a new project or
+    subscription named in the year's rows must be added there, so the workbook offers their sheets."""
+    folder = Path(folder or data_dir())
+    named = {
+        col.reference.file
+        for schema in year_schemas(folder).values()
+        for col in schema.columns
+        if col.reference is not None
+    }
+    found = {}
+    for name in sorted(named):
+        path = folder / f"{name}.yml"
+        if path.exists():
+            schema = read_schema(path)
+            if all(c.name != YEAR_COLUMN for c in schema.columns):
+                found[name] = schema
+    return found
+
+
 def year_files(folder: Path | None = None) -> list[str]:
     """The names of the data files a report year needs rows in (see :func:`year_schemas`)."""
     return list(year_schemas(folder))
@@ -189,8 +209,18 @@ def example_rows(frame: pd.DataFrame | None, schema: Schema, ar: int) -> list[li
     return [[cell_value(row[c.name], c) for c in schema.columns] for _, row in rows.iterrows()]
 
 
-def write_sheet(book: openpyxl.Workbook, schema: Schema, rows: list[list[object]], ar: int) -> None:
-    """One data file's sheet: the headers with their help, last year's rows marked as an example."""
+def register_rows(frame: pd.DataFrame | None, schema: Schema) -> list[list[object]]:
+    """Every row of a register, in the dictionary's column order: the names a year's rows may use."""
+    if frame is None:
+        return []
+    return [[cell_value(row[c.name], c) for c in schema.columns] for _, row in frame.iterrows()]
+
+
+def write_sheet(
+    book: openpyxl.Workbook, schema: Schema, rows: list[list[object]], ar: int, register: bool = False
+) -> None:
+    """One data file's sheet: the headers with their help, last year's rows (a register's rows) marked as
+    an example."""
     sheet = book.create_sheet(schema.name)
     sheet.append([c.name for c in schema.columns])
     for index, col in enumerate(schema.columns, start=1):
@@ -219,9 +249,15 @@ def write_sheet(book: openpyxl.Workbook, schema: Schema, rows: list[list[object]
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"  # a text, never a formula
     if rows:
+        note = (
+            "Registret som det står i data/, grått; det ändrar inget vid import. Lägg till nya rader under "
+            f"(till exempel ett projekt som {ar} års rader nämner)."
+            if register
+            else f"Exempel: förra årets rader ({ar - 1}), grå. De finns redan i data/ och ändrar inget vid "
+            f"import. Skriv raderna för {ar} under dem eller skriv över dem."
+        )
         sheet.cell(row=2, column=1).comment = Comment(
-            f"Exempel: förra årets rader ({ar - 1}), grå. De finns redan i data/ och ändrar inget vid import. "
-            f"Skriv raderna för {ar} under dem eller skriv över dem.",
+            note,
             "Servicenämnden",
             width=320,
             height=120,
@@ -230,12 +266,15 @@ def write_sheet(book: openpyxl.Workbook, schema: Schema, rows: list[list[object]
 
 
 def write_template(ar: int, target: Path, folder: Path | None = None) -> Path:
-    """The workbook to fill for report year ``ar``: a sheet per file the year needs; returns ``target``."""
+    """The workbook to fill for report year ``ar``: a sheet per file the year needs, then the registers
+    its files refer to; returns ``target``."""
     folder = Path(folder or data_dir())
     book = openpyxl.Workbook()
     book.remove(book.active)
     for name, schema in year_schemas(folder).items():
         write_sheet(book, schema, example_rows(data.load_optional(name, folder), schema, ar), ar)
+    for name, schema in register_schemas(folder).items():
+        write_sheet(book, schema, register_rows(data.load_optional(name, folder), schema), ar, register=True)
     book.properties.title = f"Servicenämnden: data för {ar}"
     book.properties.keywords = f"{MARK}{ar}"
     target = Path(target)
