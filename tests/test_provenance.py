@@ -3,6 +3,7 @@ site opens that by a button, and every data row it names has an address on its d
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -197,3 +198,14 @@ def test_without_popovers_gives_back_the_page_the_reader_reads() -> None:
     assert out != page and harledning.without_popovers(out) == page.replace(
         '<span class="hv" data-v="g.a">2</span>', "2"
     )
+
+
+def test_the_open_datas_unrounded_value_carries_no_float_noise(v, tmp_path: Path) -> None:
+    """An auditor reads ``varde`` as the figure unrounded: ``-5.2``, never ``-5.200000000000001`` (a sum
+    of binary floats); the popover and the CSV state the same ten decimals at most."""
+    found = harledning.write_files(v, (ROOT / "report.qmd").read_text(encoding="utf-8"), tmp_path, tmp_path)
+    with (tmp_path / harledning.CSV_NAME).open(encoding="utf-8", newline="") as handle:
+        written = [row["varde"] for row in csv.DictReader(handle)]
+    assert len(written) == len(found)
+    noisy = [text for text in written if len(text.partition(".")[2].lstrip("-")) > 10]
+    assert not noisy, noisy[:5]

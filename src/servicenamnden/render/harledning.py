@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import html
 import json
+import math
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +38,7 @@ PART_WORDS = {
     "faktor": "faktor",
     "verkligt": "verkligt",
 }
+UNROUNDED_DECIMALS = 10  # an unrounded figure's decimals at most: beyond them is float noise
 CSV_COLUMNS = ("id", "avsnitt", "visas", "varde", "enhet", "regel", "beskrivning", "data")
 
 
@@ -83,7 +85,7 @@ def records(values: object, qmd: str) -> list[dict]:
                 "id": ident,
                 "avsnitt": section,
                 "visas": str(getattr(getattr(values, group), key)).replace("\\", ""),
-                "varde": t.value,
+                "varde": without_noise(t.value),
                 "enhet": t.unit,
                 "regel": t.rule,
                 "beskrivning": t.description,
@@ -92,6 +94,12 @@ def records(values: object, qmd: str) -> list[dict]:
             }
         )
     return out
+
+
+def without_noise(value: float) -> float:
+    """``value`` to ten decimals, as the popover states it: a sum of binary fractions such as
+    ``-5.200000000000001`` is the figure ``-5.2``."""
+    return round(value, UNROUNDED_DECIMALS) if math.isfinite(value) else value
 
 
 def data_text(record: dict) -> str:
@@ -142,7 +150,7 @@ def without_spans(markdown: str) -> str:
 
 def unrounded(value: float) -> str:
     """A value in Swedish notation with all the decimals it has (up to ten): ``−14,87``."""
-    text = f"{value:.10f}".rstrip("0").rstrip(".")
+    text = f"{value:.{UNROUNDED_DECIMALS}f}".rstrip("0").rstrip(".")
     decimals = len(text.partition(".")[2])
     return fmt.number(value, decimals)
 
