@@ -77,6 +77,14 @@ def test_absent_title_page_facts_are_left_out(root):
     assert later["namnd"] == "Servicenämnden" and "ansvarig-rad" not in later
 
 
+def test_the_title_block_dates_the_report_by_its_period(root):
+    """A report always has its date: the period it reports on (the calendar year, as the source's
+    "Rapportperiod" says), for every year, whether or not the meeting date is known yet."""
+    rapport = data.load("rapport", root / "data")
+    assert metadata.report_metadata(2023, rapport)["rapport"]["rapportperiod"] == "2023-01-01 – 2023-12-31"
+    assert metadata.report_metadata(2030, rapport)["rapport"]["rapportperiod"] == "2030-01-01 – 2030-12-31"
+
+
 @pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
 def test_the_metadata_file_follows_the_data_year(root, tmp_path, monkeypatch):
     """Written by the pre-render step for the default year of the data in use: 2024 for the invented set."""

@@ -344,6 +344,7 @@ def test_the_title_block_has_the_title_pages_facts(visit, metadata):
     facts = metadata.get("rapport", {})
     assert facts, "metadata saknas"
     for label, key in (
+        ("Rapportperiod", "rapportperiod"),
         ("Beslutas av", "beslutsorgan"),
         ("Sammanträde", "sammantradesdatum"),
         ("Diarienummer", "diarienummer"),

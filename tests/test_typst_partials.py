@@ -97,6 +97,7 @@ def test_title_page_stands_alone_with_year_and_committee(pdf_2023):
     assert "verksamhetsberättelse och slutrapport för intern kontroll 2023" in title
     assert "Servicenämnden" in title and "Eskilstuna kommun" in title
     assert "Beslutas av" in title and "Jörgen Axelsson, förvaltningschef" in title
+    assert "Rapportperiod 2023-01-01 – 2023-12-31" in title
     # 2023 has no meeting date or diarienummer in data/rapport.csv: no empty labels.
     assert "Diarienummer" not in title and "Sammanträde" not in title
     assert "Sida" not in title and "Sammanfattning" not in title  # alone: no footer, no text

@@ -49,6 +49,11 @@ def title_page(rapport: pd.DataFrame, ar: int) -> dict[str, str]:
     return facts
 
 
+def report_period(ar: int) -> str:
+    """The period the report covers, as its date on the title page: the calendar year ``ar``."""
+    return f"{ar}-01-01 – {ar}-12-31"
+
+
 def report_metadata(ar: int, rapport: pd.DataFrame | None = None) -> dict:
     """Quarto metadata for the report year: ``title`` and the ``rapport`` block the typst partials use.
 
@@ -57,7 +62,13 @@ def report_metadata(ar: int, rapport: pd.DataFrame | None = None) -> dict:
     """
     rapport = data.load("rapport") if rapport is None else rapport
     facts = {k: escape_markdown(v) for k, v in title_page(rapport, ar).items()}
-    block = {"ar": str(ar), "kort-titel": f"{SHORT_TITLE} {ar}", **facts, **yeartext.metadata()}
+    block = {
+        "ar": str(ar),
+        "kort-titel": f"{SHORT_TITLE} {ar}",
+        "rapportperiod": report_period(ar),
+        **facts,
+        **yeartext.metadata(),
+    }
     if "ansvarig" in facts and "ansvarig_titel" in facts:
         block["ansvarig-rad"] = f"{facts['ansvarig']}, {facts['ansvarig_titel'].lower()}"
     elif "ansvarig" in facts:
