@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from servicenamnden.render import postrender
@@ -93,6 +94,28 @@ def test_a_tables_box_is_a_region_a_keyboard_reaches():
         in page
     )
     assert postrender.scrollable_tables(page) == page
+
+
+def test_a_table_whose_cell_takes_the_page_width_is_marked_wide_on_its_notebook_page(tmp_path: Path):
+    """The notebook page drops the cell's ``column: page-right``; the tables whose cell has it are marked
+    there (``sn-bred``) so that the theme gives them the page's width, and only those."""
+    cells = [
+        {"cell_type": "code", "source": ["#| label: tbl-a\n", "#| column: page-right\n", 'visa("tbl-a")']},
+        {"cell_type": "code", "source": ["#| label: tbl-b\n", 'visa("tbl-b")']},
+        {"cell_type": "markdown", "source": ["#| label: tbl-c\n", "#| column: page-right\n"]},
+    ]
+    notebook = tmp_path / "x.ipynb"
+    notebook.write_text(json.dumps({"cells": cells}), encoding="utf-8")
+    assert postrender.wide_tables([notebook, tmp_path / "saknas.ipynb"]) == {"tbl-a"}
+    page = NOTEBOOK.replace(
+        "</figcaption><table></table>",
+        '</figcaption><div class="sn-table" id="tbl-a-gt"><table></table></div>',
+        1,
+    )
+    marked = postrender.mark_wide_tables(page, {"tbl-a"})
+    assert '<div class="sn-table sn-bred" id="tbl-a-gt">' in marked
+    assert postrender.mark_wide_tables(marked, {"tbl-a"}) == marked
+    assert postrender.mark_wide_tables(page, set()) == page
 
 
 def test_back_to_the_report_is_a_plain_link():

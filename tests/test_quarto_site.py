@@ -378,6 +378,7 @@ def test_the_title_breaks_between_words_only(visit, viewport):
 WIDE_TABLES = """() => [...document.querySelectorAll('.sn-table')].map(box => {
     const first = box.querySelector('tbody tr > :first-child:not([colspan])');
     return {id: box.id, scroll: box.scrollWidth, client: box.clientWidth,
+            right: Math.round(box.getBoundingClientRect().right),
             sticky: first ? getComputedStyle(first).position : null};
 })"""
 
@@ -393,6 +394,20 @@ def test_wide_tables_keep_their_first_column_on_a_phone(visit):
 def test_wide_tables_are_not_cut_on_a_desktop(visit):
     tables = visit(ARTICLE, "dator").page.evaluate(WIDE_TABLES)
     assert [(t["id"], t["scroll"], t["client"]) for t in tables if t["scroll"] > t["client"] + 1] == []
+
+
+@pytest.mark.parametrize("rel", NOTEBOOK_PAGES)
+def test_notebook_pages_give_wide_tables_the_page_width(visit, rel):
+    """At 1366 px a wide table on its notebook page scrolled in its own box while about 350 px beside it
+    stayed empty: there it is not cut either, and it reaches exactly as far right as in the article."""
+    article = {t["id"]: t["right"] for t in visit(ARTICLE, "dator").page.evaluate(WIDE_TABLES)}
+    tables = visit(rel, "dator").page.evaluate(WIDE_TABLES)
+    assert [(t["id"], t["scroll"], t["client"]) for t in tables if t["scroll"] > t["client"] + 1] == []
+    assert [
+        (t["id"], t["right"], article[t["id"]])
+        for t in tables
+        if t["right"] != article.get(t["id"], t["right"])
+    ] == []
 
 
 def test_every_table_offers_excel_and_csv(visit, site_dir):

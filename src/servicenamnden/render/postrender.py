@@ -17,7 +17,11 @@ small, idempotent edit of the markup Quarto 1.11 writes, and each is tested on t
    article's number; a table the article does not show keeps its caption without a number.
 5. **Tables a keyboard can scroll**: each table's box scrolls sideways when the table is wider than the
    screen; it becomes a named region with ``tabindex="0"`` (the preview's tables are the same).
-6. **No icon font**: Quarto links Bootstrap's icon font (176 kB) and its CSS (97 kB) on every page for
+6. **Wide tables on the notebook pages**: the article gives a wide table the page's width (the cell's
+   ``column: page-right``); its notebook page drops that class, and at 1366 px the table scrolled in its
+   own box while about 350 px beside it stayed empty. The tables whose cell has that option are marked
+   ``sn-bred`` on the notebook pages, where ``assets/theme.scss`` gives them the page's width too.
+7. **No icon font**: Quarto links Bootstrap's icon font (176 kB) and its CSS (97 kB) on every page for
    a few decorative icons beside texts that say the same. The icons and the two links are removed, and
    Bootstrap's JavaScript too on a page that uses none of it (``code-copy: false`` removed its only user).
    Files in ``site_libs/`` that no page uses any more are deleted, so the published folder holds only
@@ -27,6 +31,7 @@ small, idempotent edit of the markup Quarto 1.11 writes, and each is tested on t
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import sys
@@ -47,6 +52,8 @@ _ICON_CSS = re.compile(r'<link\b[^>]*href="[^"]*bootstrap-icons\.css"[^>]*>\n?')
 _BOOTSTRAP_JS = re.compile(r'<script\b[^>]*src="[^"]*bootstrap\.min\.js"[^>]*></script>\n?')
 _BOOTSTRAP_API = re.compile(r"\bbootstrap\.[A-Z]")  # new bootstrap.Tooltip(…) and the like
 _TABLE_BOX = re.compile(r'<div class="sn-table([^"]*)" id="((?:tbl-[\w-]+?))-gt"(?![^>]*\brole=)')
+_WIDE_OPTION = re.compile(r"^#\|\s*column:\s*page-right\s*$", re.M)
+_LABEL_OPTION = re.compile(r"^#\|\s*label:\s*(tbl-[\w-]+)\s*$", re.M)
 _TOC = re.compile(r'<nav id="TOC"[^>]*>(.*?)</nav>', re.S)
 _TITLE_BLOCK_END = re.compile(r'</header>(?=\s*<div id="quarto-content")')
 _LABELLED = re.compile(r'<div id="((?:tbl|fig)-[\w-]+)"')
@@ -87,6 +94,32 @@ def scrollable_tables(page: str) -> str:
         return f'<div class="sn-table{match.group(1)}" id="{label}-gt" role="region" tabindex="0" {name}'
 
     return _TABLE_BOX.sub(repl, page)
+
+
+def wide_tables(notebooks: list[Path]) -> set[str]:
+    """The labels of the notebooks' tables that take the page's width (cell option ``column: page-right``)."""
+    wide = set()
+    for path in notebooks:
+        if path.suffix != ".ipynb" or not path.exists():
+            continue
+        for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):
+            source = "".join(cell.get("source", []))
+            label = _LABEL_OPTION.search(source)
+            if cell.get("cell_type") == "code" and label and _WIDE_OPTION.search(source):
+                wide.add(label.group(1))
+    return wide
+
+
+def mark_wide_tables(page: str, wide: set[str]) -> str:
+    """A notebook page's tables that are wide in the article, marked ``sn-bred`` for the theme."""
+
+    def repl(match: re.Match) -> str:
+        classes, label = match.group(1), match.group(2)
+        if label not in wide or "sn-bred" in classes.split():
+            return match.group(0)
+        return f'<div class="sn-table{classes} sn-bred" id="{label}-gt"'
+
+    return re.sub(r'<div class="sn-table([^"]*)" id="(tbl-[\w-]+?)-gt"', repl, page)
 
 
 def phone_contents(page: str) -> str:
@@ -156,8 +189,9 @@ def unused_site_libs(site: Path) -> list[Path]:
     return unused
 
 
-def process_site(site: Path) -> list[Path]:
-    """Apply every change to the HTML pages of ``site``; returns the pages changed."""
+def process_site(site: Path, wide: set[str] | None = None) -> list[Path]:
+    """Apply every change to the HTML pages of ``site`` (``wide``: the labels of the tables that take the
+    page's width, :func:`wide_tables`); returns the pages changed."""
     article_path = site / ARTICLE_PAGE
     article = article_path.read_text(encoding="utf-8") if article_path.exists() else ""
     article_numbers = numbers(article)
@@ -170,6 +204,7 @@ def process_site(site: Path) -> list[Path]:
         if "quarto-back-link" in new:
             new = link_back_to_article(new, os.path.relpath(article_path, path.parent).replace(os.sep, "/"))
             new = number_as_article(new, article_numbers)
+            new = mark_wide_tables(new, wide or set())
         if new != text:
             path.write_text(new, encoding="utf-8")
             changed.append(path)
@@ -196,12 +231,13 @@ def main() -> int:
     if not (site / ARTICLE_PAGE).exists():
         print(f"Post-render: ingen {ARTICLE_PAGE} i {site}; inget ändrat.", flush=True)
         return 0
-    changed = process_site(site)
+    project = load_project()
+    changed = process_site(site, wide_tables([path for path, _ in project.notebooks]))
     # issue 20: popovers on the article's traced figures and a page per data file (render/harledning.py)
-    harledning.finish_site(site, ARTICLE_PAGE, harledning.read_records(load_project().root))
+    harledning.finish_site(site, ARTICLE_PAGE, harledning.read_records(project.root))
     print(
         f"Post-render: {len(changed)} sidor i {site.name}/ justerade (hoppa-länk, innehåll på mobil, "
-        "tillbaka-länk, artikelns tabellnummer, inga ikontypsnitt).",
+        "tillbaka-länk, artikelns tabellnummer, breda tabeller, inga ikontypsnitt).",
         flush=True,
     )
     return 0
