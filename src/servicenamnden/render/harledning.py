@@ -20,11 +20,16 @@ from pathlib import Path
 from servicenamnden.domain.provenance import Traced
 from servicenamnden.present import fmt
 from servicenamnden.present.values.base import TRACED_CLASS
+from servicenamnden.render import harledning_checks
 from servicenamnden.render.markdown import HEADING, heading_parts
 
 JSON_PATH = Path("_build") / "harledning.json"
 CSV_NAME = "harledning.csv"
 DATA_PAGES = "datafiler"  # the site's folder of data-file pages
+# The complete list of avstämningar on the Datakontroller notebook's page (Quarto names it ``-preview``).
+CHECKS_TABLE = "#tbl-avstamningar-alla"
+CHECKS_PAGE = "notebooks/datakontroller-preview.html" + CHECKS_TABLE
+PREVIEW_CHECKS_PAGE = "notebooks/datakontroller.html" + CHECKS_TABLE
 INLINE = re.compile(r"`\{python\}\s+v\.(\w+)\.(\w+)\s*`")
 MD_SPAN = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\{\." + TRACED_CLASS + r' data-v="([\w.]+)"\}')
 HTML_SPAN = re.compile(r'<span class="' + TRACED_CLASS + r'" data-v="([\w.]+)">(.*?)</span>', re.S)
@@ -69,9 +74,11 @@ def cell_record(traced: Traced) -> list[dict]:
     ]
 
 
-def records(values: object, qmd: str) -> list[dict]:
-    """One record per traced figure the article uses, in the order it first stands."""
+def records(values: object, qmd: str, checks: list | None = None, claims: dict | None = None) -> list[dict]:
+    """One record per traced figure the article uses, in the order it first stands, with the avstämningar
+    that compute its quantity (:mod:`.harledning_checks`)."""
     traced = values.harledning()  # type: ignore[attr-defined]
+    involved = harledning_checks.involved(traced, checks or [])
     out = []
     for ident, section in sections_of(qmd).items():
         if ident not in traced:
@@ -89,6 +96,7 @@ def records(values: object, qmd: str) -> list[dict]:
                 "beskrivning": t.description,
                 "delare": t.divisor,
                 "celler": cell_record(t),
+                "kontroller": [harledning_checks.check_record(c, claims or {}) for c in involved[ident]],
             }
         )
     return out
@@ -105,9 +113,16 @@ def data_text(record: dict) -> str:
     )
 
 
-def write_files(values: object, qmd: str, root: Path, downloads: Path) -> list[dict]:
+def write_files(
+    values: object,
+    qmd: str,
+    root: Path,
+    downloads: Path,
+    checks: list | None = None,
+    claims: dict | None = None,
+) -> list[dict]:
     """Write ``_build/harledning.json`` and ``downloads/harledning.csv``; returns the records."""
-    found = records(values, qmd)
+    found = records(values, qmd, checks, claims)
     (root / JSON_PATH).parent.mkdir(parents=True, exist_ok=True)
     (root / JSON_PATH).write_text(json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8")
     downloads.mkdir(parents=True, exist_ok=True)
@@ -151,7 +166,28 @@ def popover_id(ident: str) -> str:
     return "hv-" + ident.replace(".", "-")
 
 
-def popover(record: dict, ident: str, href: str) -> str:
+def check_item(check: dict, checks_href: str) -> str:
+    """One avstämning in the popover: a claim's by the source's section (the same figure printed there,
+    when it matches), the year's own by its description; its status, and why when it differs."""
+    if check["samma_tal"]:
+        label = f"samma tal i källdokumentet, {check['kallans_avsnitt']}"
+    elif check["kallans_avsnitt"]:
+        label = f"källdokumentet, {check['kallans_avsnitt']}"
+    else:
+        label = check["beskrivning"]
+    why = f". {html.escape(check['forklaring'])}" if check["forklaring"] else ""
+    return f'<li><a href="{checks_href}">{html.escape(label)}</a>: {html.escape(check["status"])}{why}</li>'
+
+
+def checks_html(record: dict, checks_href: str) -> str:
+    """The avstämningar of a figure in the popover, each a link to the complete list."""
+    found = record.get("kontroller") or []
+    if not found:
+        return ""
+    return f"<p>Avstämningar:</p><ul>{''.join(check_item(c, checks_href) for c in found)}</ul>"
+
+
+def popover(record: dict, ident: str, href: str, checks_href: str = "") -> str:
     """The popover of one figure: value unrounded, what it is, and each data row as a link, grouped by
     file and column (``driftredovisning.csv, belopp_mnkr:`` then the rows' keys)."""
     unit = f"\u00a0{html.escape(record['enhet'])}" if record["enhet"] else ""
@@ -169,14 +205,17 @@ def popover(record: dict, ident: str, href: str) -> str:
     return (
         f'<div id="{ident}" popover role="dialog" aria-label="Härledning">'
         f"<p><strong>Härledning</strong>: {unrounded(record['varde'])}{unit} (oavrundat)</p>"
-        f"<p>{html.escape(record['beskrivning'].capitalize())}.</p>{lists}"
+        f"<p>{html.escape(record['beskrivning'].capitalize())}.</p>{lists}{checks_html(record, checks_href)}"
         f'<button popovertarget="{ident}" popovertargetaction="hide">Stäng</button></div>'
     )
 
 
 def same_content(record: dict) -> str:
     """What makes two figures' popovers the same: value, unit, rule and cells (not the name in the text)."""
-    return json.dumps([record[k] for k in ("varde", "enhet", "beskrivning", "celler")], sort_keys=True)
+    return json.dumps(
+        [record[k] for k in ("varde", "enhet", "beskrivning", "celler")] + [record.get("kontroller")],
+        sort_keys=True,
+    )
 
 
 HINT_ID = "hv-hjalp"
@@ -192,7 +231,9 @@ STYLE = (
 )
 
 
-def with_popovers(page: str, found: list[dict], href: str = f"{DATA_PAGES}/") -> str:
+def with_popovers(
+    page: str, found: list[dict], href: str = f"{DATA_PAGES}/", checks_href: str = CHECKS_PAGE
+) -> str:
     """``page`` with each traced span as a button opening its popover; figures with the same provenance
     share one popover, placed at the end of ``<main>`` (else of ``<body>``); a span without a record stays
     plain text. Screen readers hear the figure, then the hint that it shows where it comes from."""
@@ -207,7 +248,7 @@ def with_popovers(page: str, found: list[dict], href: str = f"{DATA_PAGES}/") ->
         content = same_content(by_id[ident])
         if content not in shared:
             shared[content] = popover_id(ident)
-            boxes.append(popover(by_id[ident], shared[content], href))
+            boxes.append(popover(by_id[ident], shared[content], href, checks_href))
         return (
             f'<button class="hv-knapp" popovertarget="{shared[content]}" '
             f'aria-describedby="{HINT_ID}">{text}</button>'
@@ -237,19 +278,28 @@ def without_popovers(page: str) -> str:
 def year_records(root: Path, article: Path, ar: int, downloads: Path) -> list[dict]:
     """Compute the year's figures and write their provenance (the pre-render step and the preview)."""
     from servicenamnden.present.values import arets_varden
+    from servicenamnden.reconcile import checks
 
-    return write_files(arets_varden(ar), article.read_text(encoding="utf-8"), root, downloads)
+    claims = {c.id: c for c in checks.read_claims()} if ar == checks.document_year() else {}
+    text = article.read_text(encoding="utf-8")
+    return write_files(arets_varden(ar), text, root, downloads, checks.run_all(ar=ar), claims)
 
 
 def finish_site(
-    site: Path, article_page: str, found: list[dict], wrap: Callable[[str, str], str] | None = None
+    site: Path,
+    article_page: str,
+    found: list[dict],
+    wrap: Callable[[str, str], str] | None = None,
+    checks_href: str = CHECKS_PAGE,
 ) -> None:
     """The site's article with its popovers, and the data files' pages beside it (``datafiler/``):
     standalone pages, or each (title, body) wrapped by ``wrap`` in the site's own page (the preview)."""
     from servicenamnden.render import datafiler
 
     path = site / article_page
-    path.write_text(with_popovers(path.read_text(encoding="utf-8"), found), encoding="utf-8")
+    path.write_text(
+        with_popovers(path.read_text(encoding="utf-8"), found, checks_href=checks_href), encoding="utf-8"
+    )
     if wrap is None:
         datafiler.write_pages(site / DATA_PAGES)
         return
