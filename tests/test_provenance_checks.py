@@ -4,10 +4,14 @@ year the source document reports on, where that document printed the same figure
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
 from servicenamnden.domain import provenance as p
+from servicenamnden.present.opendata import WORKBOOK_NAME, add_sheet, write_workbook
 from servicenamnden.present.values import arets_varden
 from servicenamnden.reconcile import checks
 from servicenamnden.reconcile.model import DOCUMENT, YEAR_DATA, Check
@@ -135,3 +139,29 @@ def test_another_year_names_no_section_of_the_source() -> None:
     ran = checks.run_all(ar=year)
     assert all(c.kind == YEAR_DATA for c in ran)
     assert not any(check_record(c, claims)["samma_tal"] for c in ran)
+
+
+# --- The provenance as a sheet of the workbook of all tables ------------------------------------------
+
+
+def test_the_workbook_gets_the_provenance_as_a_sheet_with_text_as_text(v, tmp_path: Path) -> None:
+    book_path = write_workbook({"tbl-x": {"header": ["a"], "rows": [[1.0]]}}, tmp_path / WORKBOOK_NAME)
+    qmd = "## Ett avsnitt\n\n`{python} v.resultat.resultat` och `{python} v.fossilfritt.andel`\n"
+    found = harledning.write_files(v, qmd, tmp_path, tmp_path, checks.run_all(ar=DOC_YEAR), {})
+    found[0]["visas"] = "=HYPERLINK(1)"  # a figure's text that reads as a formula stays text
+    add_sheet(book_path, harledning.SHEET, harledning.sheet_payload(found))  # replaces the sheet
+    book = load_workbook(book_path)
+    assert book.sheetnames == ["x", harledning.SHEET]  # the tables first, one provenance sheet last
+    sheet = book[harledning.SHEET]
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert [r[0] for r in rows] == ["resultat.resultat", "fossilfritt.andel"]
+    header = [c.value for c in sheet[2]]
+    assert rows[1][header.index("varde")] == pytest.approx(v.harledning()["fossilfritt.andel"].value)
+    assert "fossilfritt_hallbar (stämmer)" in rows[1][header.index("avstamningar")]
+    formula = sheet.cell(row=3, column=header.index("visas") + 1)
+    assert formula.data_type == "s" and formula.quotePrefix
+
+
+def test_without_the_workbook_no_workbook_is_made(v, tmp_path: Path) -> None:
+    harledning.write_files(v, "`{python} v.resultat.resultat`\n", tmp_path, tmp_path)
+    assert (tmp_path / harledning.CSV_NAME).exists() and not (tmp_path / WORKBOOK_NAME).exists()

@@ -13,12 +13,14 @@ from __future__ import annotations
 import csv
 import html
 import json
+import math
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 from servicenamnden.domain.provenance import Traced
-from servicenamnden.present import fmt
+from servicenamnden.io.text import neutralised
+from servicenamnden.present import fmt, opendata
 from servicenamnden.present.values.base import TRACED_CLASS
 from servicenamnden.render import harledning_checks
 from servicenamnden.render.markdown import HEADING, heading_parts
@@ -42,7 +44,9 @@ PART_WORDS = {
     "faktor": "faktor",
     "verkligt": "verkligt",
 }
-CSV_COLUMNS = ("id", "avsnitt", "visas", "varde", "enhet", "regel", "beskrivning", "data")
+CSV_COLUMNS = ("id", "avsnitt", "visas", "varde", "enhet", "regel", "beskrivning", "data", "avstamningar")
+SHEET = "harledning"  # the provenance's sheet in the workbook of all tables
+SHEET_CAPTION = "Härledning: varje beräknat tal i rapportens text, med regel, datarader och avstämningar"
 
 
 def sections_of(qmd: str) -> dict[str, str]:
@@ -113,6 +117,24 @@ def data_text(record: dict) -> str:
     )
 
 
+def checks_text(record: dict) -> str:
+    """A figure's avstämningar in one line: ``id (status)`` joined by `` | ``."""
+    return " | ".join(f"{c['id']} ({c['status']})" for c in record.get("kontroller") or [])
+
+
+def row_of(record: dict) -> list:
+    """A figure as one row of the CSV and the workbook's sheet (the value a number; missing: empty)."""
+    value = record["varde"]
+    value = None if isinstance(value, float) and math.isnan(value) else value
+    head = [record[c] for c in CSV_COLUMNS[:3]] + [value] + [record[c] for c in CSV_COLUMNS[4:7]]
+    return [*head, data_text(record), checks_text(record)]
+
+
+def sheet_payload(found: list[dict]) -> dict:
+    """The provenance as a table of the workbook: its caption, header and rows."""
+    return {"caption": SHEET_CAPTION, "header": list(CSV_COLUMNS), "rows": [row_of(r) for r in found]}
+
+
 def write_files(
     values: object,
     qmd: str,
@@ -121,7 +143,8 @@ def write_files(
     checks: list | None = None,
     claims: dict | None = None,
 ) -> list[dict]:
-    """Write ``_build/harledning.json`` and ``downloads/harledning.csv``; returns the records."""
+    """Write ``_build/harledning.json`` and ``downloads/harledning.csv``, and the provenance as a sheet of
+    the workbook of all tables when the downloads have it (written before); returns the records."""
     found = records(values, qmd, checks, claims)
     (root / JSON_PATH).parent.mkdir(parents=True, exist_ok=True)
     (root / JSON_PATH).write_text(json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -129,8 +152,9 @@ def write_files(
     with (downloads / CSV_NAME).open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(CSV_COLUMNS)
-        for r in found:
-            writer.writerow([*(r[c] for c in CSV_COLUMNS[:-1]), data_text(r)])
+        writer.writerows([neutralised(v) if isinstance(v, str) else v for v in row_of(r)] for r in found)
+    if (downloads / opendata.WORKBOOK_NAME).exists():
+        opendata.add_sheet(downloads / opendata.WORKBOOK_NAME, SHEET, sheet_payload(found))
     return found
 
 
