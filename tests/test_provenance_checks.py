@@ -16,7 +16,7 @@ from servicenamnden.present.values import arets_varden
 from servicenamnden.reconcile import checks
 from servicenamnden.reconcile.model import DOCUMENT, YEAR_DATA, Check
 from servicenamnden.render import harledning
-from servicenamnden.render.harledning_checks import check_record, involved
+from servicenamnden.render.harledning_checks import COMPLETE_TABLE_ID, check_record, involved, with_anchors
 
 DOC_YEAR = checks.document_year()
 
@@ -127,10 +127,22 @@ def test_the_popover_says_status_why_and_where_the_source_printed_it() -> None:
         "kontroller": [check_record(matching, claims), check_record(differing, claims)],
     }
     box = harledning.popover(record, "hv-x", "datafiler/", harledning.CHECKS_PAGE)
-    assert f'<a href="{harledning.CHECKS_PAGE}">' in box
+    assert f'<a href="{harledning.CHECKS_PAGE}#{harledning.CHECKS_TABLE}">' in box  # no anchor: the table
     assert ": stämmer</li>" in box and ": avviker. " in box and "1\u00a0000" in box  # the explanation
     assert ">samma tal i källdokumentet, Hållbar utveckling</a>: stämmer</li>" in box
     assert not check_record(differing, claims)["samma_tal"]  # a differing claim is no match
+
+
+def test_a_check_row_gets_its_anchor_where_its_description_stands_once() -> None:
+    stub = '<th class="gt_row gt_left gt_stub">'
+    page = (
+        f'<table id="{COMPLETE_TABLE_ID}"><tr>{stub}Område 4 &amp; mer</th><td>1</td></tr>'
+        f"<tr>{stub}Två gånger</th></tr><tr>{stub}Två gånger</th></tr></table>"
+    )
+    wanted = {"Område 4 & mer": "drift_o4", "Två gånger": "dubbel"}
+    out, done = with_anchors(page, wanted)
+    assert done == {"drift_o4"} and out.count('<tr id="ak-drift_o4">') == 1
+    assert with_anchors(out, wanted) == (out, done)  # a second run changes nothing
 
 
 def test_another_year_names_no_section_of_the_source() -> None:

@@ -28,10 +28,11 @@ from servicenamnden.render.markdown import HEADING, heading_parts
 JSON_PATH = Path("_build") / "harledning.json"
 CSV_NAME = "harledning.csv"
 DATA_PAGES = "datafiler"  # the site's folder of data-file pages
-# The complete list of avstämningar on the Datakontroller notebook's page (Quarto names it ``-preview``).
-CHECKS_TABLE = "#tbl-avstamningar-alla"
-CHECKS_PAGE = "notebooks/datakontroller-preview.html" + CHECKS_TABLE
-PREVIEW_CHECKS_PAGE = "notebooks/datakontroller.html" + CHECKS_TABLE
+# The complete list of avstämningar on the Datakontroller notebook's page (Quarto names it ``-preview``);
+# a check's row has its own anchor (``ak-`` and its id) where :func:`anchor_checks` could give it one.
+CHECKS_TABLE = "tbl-avstamningar-alla"
+CHECKS_PAGE = "notebooks/datakontroller-preview.html"
+PREVIEW_CHECKS_PAGE = "notebooks/datakontroller.html"
 INLINE = re.compile(r"`\{python\}\s+v\.(\w+)\.(\w+)\s*`")
 MD_SPAN = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\{\." + TRACED_CLASS + r' data-v="([\w.]+)"\}')
 HTML_SPAN = re.compile(r'<span class="' + TRACED_CLASS + r'" data-v="([\w.]+)">(.*?)</span>', re.S)
@@ -200,7 +201,7 @@ def check_item(check: dict, checks_href: str) -> str:
     else:
         label = check["beskrivning"]
     why = f". {html.escape(check['forklaring'])}" if check["forklaring"] else ""
-    return f'<li><a href="{checks_href}">{html.escape(label)}</a>: {html.escape(check["status"])}{why}</li>'
+    return f'<li><a href="{checks_href}#{check.get("anker", CHECKS_TABLE)}">{html.escape(label)}</a>: {html.escape(check["status"])}{why}</li>'
 
 
 def checks_html(record: dict, checks_href: str) -> str:
@@ -309,6 +310,20 @@ def year_records(root: Path, article: Path, ar: int, downloads: Path) -> list[di
     return write_files(arets_varden(ar), text, root, downloads, checks.run_all(ar=ar), claims)
 
 
+def anchor_checks(page: Path, found: list[dict]) -> None:
+    """Give the rows of the checks the popovers link to an anchor on the complete list's page, and each
+    such check in ``found`` its ``anker`` (without one the link goes to the table)."""
+    linked = [c for r in found for c in r.get("kontroller") or []]
+    if not linked or not page.exists():
+        return
+    wanted = {c["beskrivning"]: c["id"] for c in linked}
+    text, done = harledning_checks.with_anchors(page.read_text(encoding="utf-8"), wanted)
+    page.write_text(text, encoding="utf-8")
+    for c in linked:
+        if c["id"] in done:
+            c["anker"] = harledning_checks.anchor_id(c["id"])
+
+
 def finish_site(
     site: Path,
     article_page: str,
@@ -320,6 +335,7 @@ def finish_site(
     standalone pages, or each (title, body) wrapped by ``wrap`` in the site's own page (the preview)."""
     from servicenamnden.render import datafiler
 
+    anchor_checks(site / checks_href, found)
     path = site / article_page
     path.write_text(
         with_popovers(path.read_text(encoding="utf-8"), found, checks_href=checks_href), encoding="utf-8"

@@ -16,7 +16,9 @@ printed the figure: the claim's section.
 
 from __future__ import annotations
 
+import html
 import math
+import re
 from collections.abc import Iterable
 
 from servicenamnden.domain.provenance import Traced
@@ -93,3 +95,38 @@ def check_record(check: Check, claims: dict[str, Claim]) -> dict:
         "kallans_avsnitt": section,
         "samma_tal": bool(section) and check.status != AVVIKER,
     }
+
+
+# --- Anchors in the complete list ---------------------------------------------------------------------
+
+COMPLETE_TABLE_ID = "tbl-avstamningar-alla-gt"  # the complete list's table (reconcile/tables.py)
+STUB_ROW = re.compile(r"<tr(?: id=\"ak-[^\"]*\")?>(\s*<th[^>]*\bgt_stub\b[^>]*>)(.*?)</th>", re.S)
+
+
+def anchor_id(check_id: str) -> str:
+    """The stable anchor of a check's row in the complete list: ``ak-`` and the check's id."""
+    return "ak-" + re.sub(r"[^0-9A-Za-z_-]+", "-", check_id)
+
+
+def with_anchors(page: str, wanted: dict[str, str]) -> tuple[str, set[str]]:
+    """``page`` with an id on each row of the complete list whose check ``wanted`` names (description →
+    check id), where that description stands on exactly one row; returns the page and the ids anchored."""
+    start = page.find(f'id="{COMPLETE_TABLE_ID}"')
+    if start < 0:
+        return page, set()
+    end = page.find("</table>", start)
+    table = page[start:end]
+    counts: dict[str, int] = {}
+    for _, text in STUB_ROW.findall(table):
+        key = html.unescape(text).strip()
+        counts[key] = counts.get(key, 0) + 1
+    done: set[str] = set()
+
+    def row(match: re.Match) -> str:
+        key = html.unescape(match.group(2)).strip()
+        if key in wanted and counts[key] == 1:
+            done.add(wanted[key])
+            return f'<tr id="{anchor_id(wanted[key])}">{match.group(1)}{match.group(2)}</th>'
+        return match.group(0)
+
+    return page[:start] + STUB_ROW.sub(row, table) + page[end:], done
