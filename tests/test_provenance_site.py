@@ -131,3 +131,11 @@ def test_a_popover_opens_by_keyboard_and_its_links_reach_their_rows(preview: Pat
 def test_a_data_page_says_what_the_file_is(preview: Path, name: str) -> None:
     page = (preview / "datafiler" / f"{name}.html").read_text(encoding="utf-8")
     assert '<html lang="sv">' in page and "<h1>" in page and "Källa" in page and "Enhet" in page
+
+
+def test_every_check_a_popover_links_is_a_row_of_the_complete_list(preview: Path) -> None:
+    page = (preview / "index.html").read_text(encoding="utf-8")
+    links = set(re.findall(r'href="(notebooks/[^"#]+)#([^"]+)"', page[page.index('class="hv-rutor"') :]))
+    assert len(links) >= 20  # the document's year: dozens of figures have avstämningar
+    for target, anchor in links:
+        assert f'<tr id="{anchor}">' in (preview / target).read_text(encoding="utf-8"), anchor

@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 
 import nbformat
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
@@ -123,6 +123,26 @@ def as_text(sheet: Worksheet) -> None:
                 cell.quotePrefix = True
 
 
+def fill_sheet(sheet: Worksheet, payload: dict) -> None:
+    """A table on ``sheet``: caption and unit in row 1, headers in row 2, numbers as numbers below, text
+    as text (a formula-like text marked as such)."""
+    sheet.append([cell_text(title_row(payload))])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append([cell_text(str(h)) for h in payload["header"]])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    decimals = payload.get("decimals") or [None] * len(payload["header"])
+    for row in payload["rows"]:
+        sheet.append([None if v is None else (cell_text(v) if isinstance(v, str) else v) for v in row])
+    for index, places in enumerate(decimals, start=1):
+        if places is None:
+            continue
+        for (cell,) in sheet.iter_rows(min_row=3, min_col=index, max_col=index):
+            cell.number_format = number_format(places)
+    sheet.column_dimensions["A"].width = 40
+    as_text(sheet)
+
+
 def write_workbook(tables: dict[str, dict], target: Path) -> Path:
     """One sheet per table: caption and unit in row 1, headers in row 2, numbers as numbers below."""
     book = Workbook()
@@ -131,23 +151,21 @@ def write_workbook(tables: dict[str, dict], target: Path) -> Path:
     for label, payload in tables.items():
         name = sheet_name(label, taken)
         taken.add(name)
-        sheet = book.create_sheet(name)
-        sheet.append([cell_text(title_row(payload))])
-        sheet["A1"].font = Font(bold=True)
-        sheet.append([cell_text(str(h)) for h in payload["header"]])
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
-        decimals = payload.get("decimals") or [None] * len(payload["header"])
-        for row in payload["rows"]:
-            sheet.append([None if v is None else (cell_text(v) if isinstance(v, str) else v) for v in row])
-        for index, places in enumerate(decimals, start=1):
-            if places is None:
-                continue
-            for (cell,) in sheet.iter_rows(min_row=3, min_col=index, max_col=index):
-                cell.number_format = number_format(places)
-        sheet.column_dimensions["A"].width = 40
-        as_text(sheet)
+        fill_sheet(book.create_sheet(name), payload)
     target.parent.mkdir(parents=True, exist_ok=True)
+    book.save(target)
+    return target
+
+
+def add_sheet(target: Path, label: str, payload: dict) -> Path:
+    """``target``'s workbook with one sheet more, last, for a table written after it (the provenance);
+    a sheet of that name is replaced. Without the workbook, one of that sheet alone."""
+    if not target.exists():
+        return write_workbook({label: payload}, target)
+    book = load_workbook(target)
+    for old in [n for n in book.sheetnames if n == sheet_name(label, set())]:
+        del book[old]
+    fill_sheet(book.create_sheet(sheet_name(label, set(book.sheetnames))), payload)
     book.save(target)
     return target
 

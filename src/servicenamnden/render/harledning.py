@@ -19,13 +19,20 @@ from collections.abc import Callable
 from pathlib import Path
 
 from servicenamnden.domain.provenance import Traced
-from servicenamnden.present import fmt
+from servicenamnden.io.text import neutralised
+from servicenamnden.present import fmt, opendata
 from servicenamnden.present.values.base import TRACED_CLASS
+from servicenamnden.render import harledning_checks
 from servicenamnden.render.markdown import HEADING, heading_parts
 
 JSON_PATH = Path("_build") / "harledning.json"
 CSV_NAME = "harledning.csv"
 DATA_PAGES = "datafiler"  # the site's folder of data-file pages
+# The complete list of avstämningar on the Datakontroller notebook's page (Quarto names it ``-preview``);
+# a check's row has its own anchor (``ak-`` and its id) where :func:`anchor_checks` could give it one.
+CHECKS_TABLE = "tbl-avstamningar-alla"
+CHECKS_PAGE = "notebooks/datakontroller-preview.html"
+PREVIEW_CHECKS_PAGE = "notebooks/datakontroller.html"
 INLINE = re.compile(r"`\{python\}\s+v\.(\w+)\.(\w+)\s*`")
 MD_SPAN = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\{\." + TRACED_CLASS + r' data-v="([\w.]+)"\}')
 HTML_SPAN = re.compile(r'<span class="' + TRACED_CLASS + r'" data-v="([\w.]+)">(.*?)</span>', re.S)
@@ -39,7 +46,9 @@ PART_WORDS = {
     "verkligt": "verkligt",
 }
 UNROUNDED_DECIMALS = 10  # an unrounded figure's decimals at most: beyond them is float noise
-CSV_COLUMNS = ("id", "avsnitt", "visas", "varde", "enhet", "regel", "beskrivning", "data")
+CSV_COLUMNS = ("id", "avsnitt", "visas", "varde", "enhet", "regel", "beskrivning", "data", "avstamningar")
+SHEET = "harledning"  # the provenance's sheet in the workbook of all tables
+SHEET_CAPTION = "Härledning: varje beräknat tal i rapportens text, med regel, datarader och avstämningar"
 
 
 def sections_of(qmd: str) -> dict[str, str]:
@@ -71,9 +80,11 @@ def cell_record(traced: Traced) -> list[dict]:
     ]
 
 
-def records(values: object, qmd: str) -> list[dict]:
-    """One record per traced figure the article uses, in the order it first stands."""
+def records(values: object, qmd: str, checks: list | None = None, claims: dict | None = None) -> list[dict]:
+    """One record per traced figure the article uses, in the order it first stands, with the avstämningar
+    that compute its quantity (:mod:`.harledning_checks`)."""
     traced = values.harledning()  # type: ignore[attr-defined]
+    involved = harledning_checks.involved(traced, checks or [])
     out = []
     for ident, section in sections_of(qmd).items():
         if ident not in traced:
@@ -91,6 +102,7 @@ def records(values: object, qmd: str) -> list[dict]:
                 "beskrivning": t.description,
                 "delare": t.divisor,
                 "celler": cell_record(t),
+                "kontroller": [harledning_checks.check_record(c, claims or {}) for c in involved[ident]],
             }
         )
     return out
@@ -113,17 +125,44 @@ def data_text(record: dict) -> str:
     )
 
 
-def write_files(values: object, qmd: str, root: Path, downloads: Path) -> list[dict]:
-    """Write ``_build/harledning.json`` and ``downloads/harledning.csv``; returns the records."""
-    found = records(values, qmd)
+def checks_text(record: dict) -> str:
+    """A figure's avstämningar in one line: ``id (status)`` joined by `` | ``."""
+    return " | ".join(f"{c['id']} ({c['status']})" for c in record.get("kontroller") or [])
+
+
+def row_of(record: dict) -> list:
+    """A figure as one row of the CSV and the workbook's sheet (the value a number; missing: empty)."""
+    value = record["varde"]
+    value = None if isinstance(value, float) and math.isnan(value) else value
+    head = [record[c] for c in CSV_COLUMNS[:3]] + [value] + [record[c] for c in CSV_COLUMNS[4:7]]
+    return [*head, data_text(record), checks_text(record)]
+
+
+def sheet_payload(found: list[dict]) -> dict:
+    """The provenance as a table of the workbook: its caption, header and rows."""
+    return {"caption": SHEET_CAPTION, "header": list(CSV_COLUMNS), "rows": [row_of(r) for r in found]}
+
+
+def write_files(
+    values: object,
+    qmd: str,
+    root: Path,
+    downloads: Path,
+    checks: list | None = None,
+    claims: dict | None = None,
+) -> list[dict]:
+    """Write ``_build/harledning.json`` and ``downloads/harledning.csv``, and the provenance as a sheet of
+    the workbook of all tables when the downloads have it (written before); returns the records."""
+    found = records(values, qmd, checks, claims)
     (root / JSON_PATH).parent.mkdir(parents=True, exist_ok=True)
     (root / JSON_PATH).write_text(json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8")
     downloads.mkdir(parents=True, exist_ok=True)
     with (downloads / CSV_NAME).open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(CSV_COLUMNS)
-        for r in found:
-            writer.writerow([*(r[c] for c in CSV_COLUMNS[:-1]), data_text(r)])
+        writer.writerows([neutralised(v) if isinstance(v, str) else v for v in row_of(r)] for r in found)
+    if (downloads / opendata.WORKBOOK_NAME).exists():
+        opendata.add_sheet(downloads / opendata.WORKBOOK_NAME, SHEET, sheet_payload(found))
     return found
 
 
@@ -159,7 +198,28 @@ def popover_id(ident: str) -> str:
     return "hv-" + ident.replace(".", "-")
 
 
-def popover(record: dict, ident: str, href: str) -> str:
+def check_item(check: dict, checks_href: str) -> str:
+    """One avstämning in the popover: a claim's by the source's section (the same figure printed there,
+    when it matches), the year's own by its description; its status, and why when it differs."""
+    if check["samma_tal"]:
+        label = f"samma tal i källdokumentet, {check['kallans_avsnitt']}"
+    elif check["kallans_avsnitt"]:
+        label = f"källdokumentet, {check['kallans_avsnitt']}"
+    else:
+        label = check["beskrivning"]
+    why = f". {html.escape(check['forklaring'])}" if check["forklaring"] else ""
+    return f'<li><a href="{checks_href}#{check.get("anker", CHECKS_TABLE)}">{html.escape(label)}</a>: {html.escape(check["status"])}{why}</li>'
+
+
+def checks_html(record: dict, checks_href: str) -> str:
+    """The avstämningar of a figure in the popover, each a link to the complete list."""
+    found = record.get("kontroller") or []
+    if not found:
+        return ""
+    return f"<p>Avstämningar:</p><ul>{''.join(check_item(c, checks_href) for c in found)}</ul>"
+
+
+def popover(record: dict, ident: str, href: str, checks_href: str = "") -> str:
     """The popover of one figure: value unrounded, what it is, and each data row as a link, grouped by
     file and column (``driftredovisning.csv, belopp_mnkr:`` then the rows' keys)."""
     unit = f"\u00a0{html.escape(record['enhet'])}" if record["enhet"] else ""
@@ -177,14 +237,17 @@ def popover(record: dict, ident: str, href: str) -> str:
     return (
         f'<div id="{ident}" popover role="dialog" aria-label="Härledning">'
         f"<p><strong>Härledning</strong>: {unrounded(record['varde'])}{unit} (oavrundat)</p>"
-        f"<p>{html.escape(record['beskrivning'].capitalize())}.</p>{lists}"
+        f"<p>{html.escape(record['beskrivning'].capitalize())}.</p>{lists}{checks_html(record, checks_href)}"
         f'<button popovertarget="{ident}" popovertargetaction="hide">Stäng</button></div>'
     )
 
 
 def same_content(record: dict) -> str:
     """What makes two figures' popovers the same: value, unit, rule and cells (not the name in the text)."""
-    return json.dumps([record[k] for k in ("varde", "enhet", "beskrivning", "celler")], sort_keys=True)
+    return json.dumps(
+        [record[k] for k in ("varde", "enhet", "beskrivning", "celler")] + [record.get("kontroller")],
+        sort_keys=True,
+    )
 
 
 HINT_ID = "hv-hjalp"
@@ -200,7 +263,9 @@ STYLE = (
 )
 
 
-def with_popovers(page: str, found: list[dict], href: str = f"{DATA_PAGES}/") -> str:
+def with_popovers(
+    page: str, found: list[dict], href: str = f"{DATA_PAGES}/", checks_href: str = CHECKS_PAGE
+) -> str:
     """``page`` with each traced span as a button opening its popover; figures with the same provenance
     share one popover, placed at the end of ``<main>`` (else of ``<body>``); a span without a record stays
     plain text. Screen readers hear the figure, then the hint that it shows where it comes from."""
@@ -215,7 +280,7 @@ def with_popovers(page: str, found: list[dict], href: str = f"{DATA_PAGES}/") ->
         content = same_content(by_id[ident])
         if content not in shared:
             shared[content] = popover_id(ident)
-            boxes.append(popover(by_id[ident], shared[content], href))
+            boxes.append(popover(by_id[ident], shared[content], href, checks_href))
         return (
             f'<button class="hv-knapp" popovertarget="{shared[content]}" '
             f'aria-describedby="{HINT_ID}">{text}</button>'
@@ -245,19 +310,43 @@ def without_popovers(page: str) -> str:
 def year_records(root: Path, article: Path, ar: int, downloads: Path) -> list[dict]:
     """Compute the year's figures and write their provenance (the pre-render step and the preview)."""
     from servicenamnden.present.values import arets_varden
+    from servicenamnden.reconcile import checks
 
-    return write_files(arets_varden(ar), article.read_text(encoding="utf-8"), root, downloads)
+    claims = {c.id: c for c in checks.read_claims()} if ar == checks.document_year() else {}
+    text = article.read_text(encoding="utf-8")
+    return write_files(arets_varden(ar), text, root, downloads, checks.run_all(ar=ar), claims)
+
+
+def anchor_checks(page: Path, found: list[dict]) -> None:
+    """Give the rows of the checks the popovers link to an anchor on the complete list's page, and each
+    such check in ``found`` its ``anker`` (without one the link goes to the table)."""
+    linked = [c for r in found for c in r.get("kontroller") or []]
+    if not linked or not page.exists():
+        return
+    wanted = {c["beskrivning"]: c["id"] for c in linked}
+    text, done = harledning_checks.with_anchors(page.read_text(encoding="utf-8"), wanted)
+    page.write_text(text, encoding="utf-8")
+    for c in linked:
+        if c["id"] in done:
+            c["anker"] = harledning_checks.anchor_id(c["id"])
 
 
 def finish_site(
-    site: Path, article_page: str, found: list[dict], wrap: Callable[[str, str], str] | None = None
+    site: Path,
+    article_page: str,
+    found: list[dict],
+    wrap: Callable[[str, str], str] | None = None,
+    checks_href: str = CHECKS_PAGE,
 ) -> None:
     """The site's article with its popovers, and the data files' pages beside it (``datafiler/``):
     standalone pages, or each (title, body) wrapped by ``wrap`` in the site's own page (the preview)."""
     from servicenamnden.render import datafiler
 
+    anchor_checks(site / checks_href, found)
     path = site / article_page
-    path.write_text(with_popovers(path.read_text(encoding="utf-8"), found), encoding="utf-8")
+    path.write_text(
+        with_popovers(path.read_text(encoding="utf-8"), found, checks_href=checks_href), encoding="utf-8"
+    )
     if wrap is None:
         datafiler.write_pages(site / DATA_PAGES)
         return

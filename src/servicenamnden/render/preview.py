@@ -426,6 +426,10 @@ def write_preview(project: Project, executed: dict[Path, ExecutedDocument], ar: 
     found = harledning.year_records(project.root, project.article, resolve_year(ar), out / DOWNLOADS_DIR)
     css = "\n".join((project.root / "assets" / n).read_text(encoding="utf-8") for n in PREVIEW_STYLESHEETS)
     harledning.finish_site(
-        out, "index.html", found, lambda t, b: page(t, b, _nav(project, 1), css, "Datafil", depth=1)
+        out,
+        "index.html",
+        found,
+        lambda t, b: page(t, b, _nav(project, 1), css, "Datafil", depth=1),
+        checks_href=harledning.PREVIEW_CHECKS_PAGE,
     )
     return out
