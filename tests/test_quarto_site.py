@@ -653,3 +653,29 @@ def test_nothing_in_the_pdf_runs_into_the_right_margin(site_dir):
     )
     beyond = [(p, w, x1) for p in range(1, pages + 1) for _, x1, w in _words(pdf, p) if x1 > 595.3 - 56.7 + 1]
     assert beyond == []
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_a_check_link_from_a_popover_lands_on_its_row_in_sight(browser, site, viewport):
+    """A reader follows a figure's avstämning to its row in the complete list: the row stands in sight,
+    below the page's fixed header, not hidden under it (issue 20)."""
+    context = browser.new_context(viewport=VIEWPORTS[viewport], locale="sv-SE")
+    page = context.new_page()
+    page.goto(site + ARTICLE, wait_until="networkidle")
+    hrefs = page.eval_on_selector_all(
+        '[popover] a[href*="#ak-"]', "as => as.map(a => a.getAttribute('href'))"
+    )
+    assert hrefs, "inga länkar till avstämningar i artikelns rutor"
+    for href in sorted(set(hrefs))[:5]:
+        page.goto(site + href, wait_until="networkidle")
+        anchor = href.partition("#")[2]
+        row = page.locator(f"[id='{anchor}']").bounding_box()
+        header = page.evaluate(
+            "() => Math.max(0, ...[...document.querySelectorAll('header, .headroom, #quarto-header')]"
+            ".filter(e => ['fixed', 'sticky'].includes(getComputedStyle(e).position))"
+            ".map(e => e.getBoundingClientRect().bottom))"
+        )
+        assert row is not None and row["y"] >= header - 1, (
+            f"{href}: raden står under sidhuvudet ({row}, {header})"
+        )
+    context.close()
