@@ -27,7 +27,7 @@ NOT_YET = frozenset(
     {
         "internkontroll", "matsvinn", "miljonyckeltal",
         "miljomal", "samhallsbyggnad", "naringsliv", "processmal",
-        "avtalstrohet", "symboler",
+        "symboler",
     }
 )  # fmt: skip
 # Numbers the code states rather than computes from data, each with why (no data cell to name).

@@ -177,11 +177,13 @@ def avtalstrohet_values(facts: pd.DataFrame, env: pd.DataFrame, ar: int) -> Vard
     return collect(
         "avtalstrohet",
         {
-            "kommunen": lambda: fmt.percent(
-                _figure(env, "avtalstrohet_kommunen", "Kommunens avtalstrohet", ar), 0
+            "kommunen": lambda: shown(
+                _traced(env, "avtalstrohet_kommunen", "Kommunens avtalstrohet", ar), fmt.percent, 0
             ),
-            "paverkbar": lambda: fmt.percent(
-                _figure(env, "avtalstrohet_kommunen_paverkbar", "Avtalstroheten på påverkbara inköp", ar), 0
+            "paverkbar": lambda: shown(
+                _traced(env, "avtalstrohet_kommunen_paverkbar", "Avtalstroheten på påverkbara inköp", ar),
+                fmt.percent,
+                0,
             ),
             "nytt_matt_ar": lambda: _year(
                 facts, "avtalstrohet_nytt_matt_fran", "Året då avtalstroheten börjar mätas på nytt sätt", ar
