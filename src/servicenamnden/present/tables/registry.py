@@ -99,6 +99,12 @@ def entry(label: str, *files: str) -> Callable[[Builder], Entry]:
     return lambda builder: Entry(label, tuple(f"{name}.csv" for name in files), builder)
 
 
+def shown_from(label: str, *files: str, build: Callable[..., object]) -> Entry:
+    """The entry ``label`` that gives ``build`` its ``files`` in order and the year (a note in its place
+    when the year is missing): the files are named once, for the reading and for the declaration."""
+    return entry(label, *files)(lambda d, ar: or_note(build, *(d[name] for name in files), ar))
+
+
 # --- Economy ---------------------------------------------------------------------------------------
 
 
@@ -136,8 +142,8 @@ ECONOMY = (
         lambda d, ar: or_note(figures.result_per_area_chart, areas(d, ar), ar)
     ),
     entry("tbl-omraden", "omraden")(lambda d, ar: or_note(tables.area_units_table, d["omraden"])),
-    entry("tbl-forklarade-avvikelser", "avvikelser_omraden", "omraden")(
-        lambda d, ar: or_note(tables.area_explanations_table, d["avvikelser_omraden"], d["omraden"], ar)
+    shown_from(
+        "tbl-forklarade-avvikelser", "avvikelser_omraden", "omraden", build=tables.area_explanations_table
     ),
     entry("tbl-investeringar", "investeringar", "fakta")(
         lambda d, ar: or_note(
@@ -166,13 +172,9 @@ def investment_reasons(d: Files, ar: int) -> object:
 # --- Goals, environment, staff, customers, internal control ----------------------------------------
 
 OTHERS = (
-    entry("tbl-processmal", "processmal")(
-        lambda d, ar: or_note(tables.process_goals_table, d["processmal"], ar)
-    ),
-    entry("tbl-huvudprocesser", "huvudprocesser")(
-        lambda d, ar: or_note(tables.main_processes_table, d["huvudprocesser"], ar)
-    ),
-    entry("tbl-ataganden", "ataganden")(lambda d, ar: or_note(tables.commitments_table, d["ataganden"], ar)),
+    shown_from("tbl-processmal", "processmal", build=tables.process_goals_table),
+    shown_from("tbl-huvudprocesser", "huvudprocesser", build=tables.main_processes_table),
+    shown_from("tbl-ataganden", "ataganden", build=tables.commitments_table),
     entry("tbl-miljomal", "miljomal", "matsvinn", "miljo_nyckeltal")(
         lambda d, ar: or_note(
             tables.environmental_goals_for_year, d["miljomal"], d["matsvinn"], d["miljo_nyckeltal"], ar
@@ -183,12 +185,8 @@ OTHERS = (
             figures.goals_chart_for_year, d["miljomal"], d["matsvinn"], d["miljo_nyckeltal"], ar
         )
     ),
-    entry("tbl-matsvinn", "matsvinn", "miljomal")(
-        lambda d, ar: or_note(tables.food_waste_for_year, d["matsvinn"], d["miljomal"], ar)
-    ),
-    entry("fig-matsvinn", "matsvinn", "miljomal")(
-        lambda d, ar: or_note(figures.food_waste_chart_for_year, d["matsvinn"], d["miljomal"], ar)
-    ),
+    shown_from("tbl-matsvinn", "matsvinn", "miljomal", build=tables.food_waste_for_year),
+    shown_from("fig-matsvinn", "matsvinn", "miljomal", build=figures.food_waste_chart_for_year),
     entry("tbl-miljo-nyckeltal", "miljo_nyckeltal", "klimatbelastning", "nara_livsmedel", "fossilfritt")(
         lambda d, ar: or_note(
             tables.environment_key_figures_table,
@@ -199,31 +197,17 @@ OTHERS = (
             ar,
         )
     ),
-    entry("tbl-kunddialog", "kunddialog")(lambda d, ar: or_note(tables.dialogue_table, d["kunddialog"], ar)),
-    entry("tbl-arbetsskador", "arbetsmiljo")(
-        lambda d, ar: or_note(tables.injuries_table, d["arbetsmiljo"], ar)
-    ),
-    entry("tbl-medarbetarenkat", "medarbetarenkat")(
-        lambda d, ar: or_note(tables.survey_table, d["medarbetarenkat"], ar)
-    ),
-    entry("tbl-sjukfranvaro", "sjukfranvaro")(
-        lambda d, ar: or_note(tables.sjukfranvaro_table, d["sjukfranvaro"], ar)
-    ),
+    shown_from("tbl-kunddialog", "kunddialog", build=tables.dialogue_table),
+    shown_from("tbl-arbetsskador", "arbetsmiljo", build=tables.injuries_table),
+    shown_from("tbl-medarbetarenkat", "medarbetarenkat", build=tables.survey_table),
+    shown_from("tbl-sjukfranvaro", "sjukfranvaro", build=tables.sjukfranvaro_table),
     entry("tbl-sjukfranvaro-lag", "sjukfranvaro_timmar")(
         lambda d, ar: or_note(tables.statutory_sjukfranvaro_for_year, d.get("sjukfranvaro_timmar"), ar)
     ),
-    entry("fig-sjukfranvaro", "sjukfranvaro")(
-        lambda d, ar: or_note(figures.sjukfranvaro_chart, d["sjukfranvaro"], ar)
-    ),
-    entry("tbl-risker", "internkontroll_risker")(
-        lambda d, ar: or_note(tables.risks_table, d["internkontroll_risker"], ar)
-    ),
-    entry("fig-riskmatris", "internkontroll_risker")(
-        lambda d, ar: or_note(figures.risk_matrix_chart, d["internkontroll_risker"], ar)
-    ),
-    entry("tbl-direktupphandlingar", "internkontroll_avvikelser")(
-        lambda d, ar: or_note(tables.purchases_table, d["internkontroll_avvikelser"], ar)
-    ),
+    shown_from("fig-sjukfranvaro", "sjukfranvaro", build=figures.sjukfranvaro_chart),
+    shown_from("tbl-risker", "internkontroll_risker", build=tables.risks_table),
+    shown_from("fig-riskmatris", "internkontroll_risker", build=figures.risk_matrix_chart),
+    shown_from("tbl-direktupphandlingar", "internkontroll_avvikelser", build=tables.purchases_table),
 )
 
 # --- MS ÄO and fees ----------------------------------------------------------------------------------
@@ -234,9 +218,7 @@ COSTS = (
             tables.ms_ao_cost_table, d["ms_ao_kostnader"], d["kostnadsslag"], d["ms_ao_index"], ar
         )
     ),
-    entry("tbl-ms-ao-index", "ms_ao_kostnader", "ms_ao_index")(
-        lambda d, ar: or_note(tables.ms_ao_index_table, d["ms_ao_kostnader"], d["ms_ao_index"], ar)
-    ),
+    shown_from("tbl-ms-ao-index", "ms_ao_kostnader", "ms_ao_index", build=tables.ms_ao_index_table),
     entry("tbl-ms-ao-forandring", "ms_ao_kostnader", "kostnadsslag")(
         lambda d, ar: or_note(
             tables.ms_ao_change_table,
@@ -246,9 +228,7 @@ COSTS = (
             ar,
         )
     ),
-    entry("fig-ms-ao-index", "ms_ao_kostnader", "ms_ao_index")(
-        lambda d, ar: or_note(figures.ms_ao_index_chart, d["ms_ao_kostnader"], d["ms_ao_index"], ar)
-    ),
+    shown_from("fig-ms-ao-index", "ms_ao_kostnader", "ms_ao_index", build=figures.ms_ao_index_chart),
     entry("tbl-brukaravgifter", "brukaravgifter", "abonnemang")(
         lambda d, ar: or_note(tables.brukaravgifter_table, d["brukaravgifter"], d["abonnemang"])
     ),
