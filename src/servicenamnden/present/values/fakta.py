@@ -112,8 +112,9 @@ def samhallsbyggnad_values(facts: pd.DataFrame, other: pd.DataFrame, ar: int) ->
                 facts, "cirkular_spend_basar", "Utgångsåret för cirkulära inköp", ar
             ),
             "elbilar_byte": lambda: _fact(facts, "elbilar_byte_period", "Tiden för bytet till elbilar", ar),
-            "kemikalier": lambda: fmt.directed(
-                _figure(other, "kemikalier_forandring", "Förändringen av antalet kemikalier", ar),
+            "kemikalier": lambda: shown(
+                _traced(other, "kemikalier_forandring", "Förändringen av antalet kemikalier", ar),
+                fmt.directed,
                 "fler",
                 "färre",
                 unit="%",
@@ -146,11 +147,12 @@ def naringsliv_values(facts: pd.DataFrame, other: pd.DataFrame, ar: int) -> Vard
         "naringsliv",
         {
             "nui_pris_manad": lambda: fmt.month(_fact(facts, "nui_pris_manad", "Månaden för NUI-priset", ar)),
-            "utbildningshalvdagar": lambda: fmt.count(
-                _figure(other, "utbildningshalvdagar_upphandling", "Antalet utbildningshalvdagar", ar)
+            "utbildningshalvdagar": lambda: shown(
+                _traced(other, "utbildningshalvdagar_upphandling", "Antalet utbildningshalvdagar", ar),
+                fmt.count,
             ),
-            "forskningsprojekt_ar": lambda: fmt.count(
-                _figure(other, "forskningsprojekt_langd", "Forskningsprojektets längd", ar)
+            "forskningsprojekt_ar": lambda: shown(
+                _traced(other, "forskningsprojekt_langd", "Forskningsprojektets längd", ar), fmt.count
             ),
             "nui_placering_stockholm": lambda: fmt.ordinal(
                 _figure(other, "nui_placering_stockholmsomradet", "Placeringen i NUI i Stockholmsområdet", ar)
