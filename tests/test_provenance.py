@@ -4,6 +4,7 @@ site opens that by a button, and every data row it names has an address on its d
 from __future__ import annotations
 
 import csv
+import math
 import re
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 from servicenamnden.domain import provenance as p
 from servicenamnden.io import data
 from servicenamnden.present.inline import shown_text
-from servicenamnden.present.values.base import Figur, collect, shown
+from servicenamnden.present.values.base import Figur, Shown, collect, shown
 from servicenamnden.render import datafiler, harledning
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,13 +24,7 @@ NUMBER_FIRST = re.compile(r"^[+\u2212±-]?\d")
 YEARS = re.compile(r"^(\d{1,2} [a-zåäö]+ )?\d{4}(–\d{4})?$")
 # Value groups with figures not yet traced (issue 20, phase 1 goes in the order the issue gives). Each
 # group here is a promise: the test fails once all its figures are traced and it is still listed.
-NOT_YET = frozenset(
-    {
-        "internkontroll", "matsvinn", "miljonyckeltal",
-        "miljomal", "processmal",
-        "symboler",
-    }
-)  # fmt: skip
+NOT_YET = frozenset({"internkontroll", "matsvinn", "miljonyckeltal", "miljomal", "processmal", "symboler"})
 # Numbers the code states rather than computes from data, each with why (no data cell to name).
 ASSUMED = {
     "elbilar.veckotimmar": "40 timmar i veckan per heltid, ett antagande i domain/ekonomi.py",
@@ -61,6 +56,56 @@ def test_rules_compute_the_value_from_their_cells() -> None:
     assert p.forandring_procent(a, c).value == pytest.approx(-25.0)
     assert p.medel(p.select(frame(), "belopp")).value == pytest.approx(-0.5 / 3)
     assert p.antal(p.select(frame(), "belopp", ar=2023)).value == 2
+
+
+def test_the_rules_of_counts_lists_rests_and_means_of_groups() -> None:
+    """The rules phase 1 left out: a count says which rows, a list keeps its values one by one, a rest to
+    100 %, a mean of groups' sums (the school forms' waste) and a ratio over a product (stops per point
+    and month)."""
+    a, b, c = (p.select(frame(), "belopp", omrade=x) for x in "abc")
+    count = p.antal(p.select(frame(), "belopp", ar=2023), "året är 2023")
+    assert count.value == 2 and count.description.endswith("villkoret: året är 2023")
+    listed = p.lista(c, a)
+    assert math.isnan(listed.value) and [t.value for t in listed.terms] == [2.0, 1.5]
+    assert p.komplement(c).value == 98.0 and p.komplement(c).unit == "%"
+    groups = p.medel_av_summor({"x": a + b, "y": c})  # ((1,5 − 4) + 2) / 2, not the mean of three rows
+    assert groups.value == pytest.approx(-0.25) and [t.part for t in groups.terms] == ["x", "x", "y"]
+    per = p.kvot_av_produkt(c, a, b)
+    assert per.value == pytest.approx(2 / (1.5 * -4.0)) and [t.part for t in per.terms] == [
+        p.NUMERATOR,
+        p.DENOMINATOR,
+        p.DENOMINATOR,
+    ]
+    with pytest.raises(p.ProvenanceError):
+        p.kvot_av_produkt(c, a + b)  # a denominator of two rows is not one factor
+    assert p.select(frame(), "belopp", omrade="a").where("raden med störst belopp").description == (
+        "värdet som det står i datafilen: raden med störst belopp"
+    )
+
+
+def test_a_list_shows_its_values_and_has_no_one_value_in_the_open_data(tmp_path: Path) -> None:
+    group = collect(
+        "g",
+        {
+            "x": lambda: Shown(
+                "2 och 1,5",
+                p.lista(p.select(frame(), "belopp", omrade="c"), p.select(frame(), "belopp", omrade="a")),
+            )
+        },
+    )
+
+    class Values:
+        g = group
+
+        def harledning(self) -> dict:
+            return group.harledning
+
+    found = harledning.write_files(Values(), "# Del\n\n`{python} v.g.x`\n", tmp_path, tmp_path)
+    assert found[0]["varde"] is None and found[0]["regel"] == "lista"
+    with (tmp_path / harledning.CSV_NAME).open(encoding="utf-8", newline="") as handle:
+        assert next(csv.DictReader(handle))["varde"] == ""
+    page = '<main><span class="hv" data-v="g.x">2 och 1,5</span></main>'
+    assert "<strong>Härledning</strong>: 2; 1,5\u00a0mnkr</p>" in harledning.with_popovers(page, found)
 
 
 def test_a_ratio_cannot_enter_a_sum_and_a_frame_without_its_file_gives_plain_text() -> None:
@@ -131,8 +176,8 @@ def test_a_span_becomes_a_button_with_one_popover_and_unknown_spans_stay_text() 
         "</main></body></html>"
     )
     out = harledning.with_popovers(page, [record])
-    assert out.count('popovertarget="hv-g-x"') == 3  # two buttons and the popover's close button
-    assert out.count('id="hv-g-x" popover') == 1 and "−14,87" in out
+    assert out.count('popovertarget="hv-0"') == 3  # two buttons and the popover's close button
+    assert out.count('id="hv-0" popover') == 1 and "−14,87" in out
     assert 'href="datafiler/drift.html#r-a-2023"' in out
     assert ", 3</p>" in out  # no provenance: plain text
     assert out.index('class="hv-rutor"') < out.index("</main>")
@@ -178,7 +223,7 @@ def test_figures_with_the_same_provenance_share_one_popover() -> None:
     ]
     page = '<main><span class="hv" data-v="g.a">2</span> <span class="hv" data-v="g.b">2</span></main>'
     out = harledning.with_popovers(page, records)
-    assert out.count(" popover ") == 1 and out.count('popovertarget="hv-g-a"') == 3
+    assert out.count(" popover ") == 1 and out.count('popovertarget="hv-0"') == 3
     assert out.count('aria-describedby="hv-hjalp"') == 2 and 'id="hv-hjalp" hidden' in out
 
 
