@@ -20,7 +20,7 @@ import pandas as pd
 from servicenamnden.domain import brukaravgifter as bav
 from servicenamnden.domain import ekonomi, fakta
 from servicenamnden.domain.miljo import key_figure, traced_key_figure
-from servicenamnden.domain.provenance import Traced, summa
+from servicenamnden.domain.provenance import Traced, lista, select, summa
 from servicenamnden.domain.years import MissingYearError, missing_text
 from servicenamnden.present import fmt
 from servicenamnden.present.values.base import Shown, Varden, collect, known, need, shown
@@ -127,11 +127,13 @@ def samhallsbyggnad_values(facts: pd.DataFrame, other: pd.DataFrame, ar: int) ->
 def symboler_values(steps: pd.DataFrame, ar: int) -> Varden:
     """The steps in which the commitments' degree of completion is given (``0, 20, 80 och 100 %``)."""
 
-    def steps_text() -> str:
+    def steps_text() -> Shown:
         found = [fmt.count(s) for s in fakta.fardiggrad_steps(steps, ar)]
         if not found:
             raise MissingYearError(missing_text("Färdiggradens steg", [ar]))
-        return f"{fmt.join(found)}\u00a0%"
+        rows = steps[steps["ar"] == ar].sort_values("steg")["steg"]
+        traced = lista(*(select(steps, "fardiggrad", ar=ar, steg=s) for s in rows)).in_unit("%")
+        return Shown(f"{fmt.join(found)}\u00a0%", traced)
 
     return collect("symboler", {"fardiggrad_steg": steps_text})
 
