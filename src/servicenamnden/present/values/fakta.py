@@ -256,7 +256,7 @@ def personal_values(facts: pd.DataFrame, other: pd.DataFrame, ar: int) -> Varden
         "tempomatning": lambda: _fact(facts, "tempomatning_jamforelse", "Tempomätningens jämförelse", ar),
     }
     for key, (name, what) in SURVEY_CHANGES.items():
-        values[key] = lambda n=name, w=what: index_change(_figure(other, n, w, ar))
+        values[key] = lambda n=name, w=what: shown(_traced(other, n, w, ar), index_change)
     return collect("personal", values)
 
 
