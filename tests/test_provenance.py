@@ -27,9 +27,7 @@ NUMBER_FIRST = re.compile(r"^(?:[a-zåäö]+ ){0,2}[+\u2212±-]?\d")
 TIMES = re.compile(r"\b\d{1,2} (?=[a-zåäö]+ \d{4})|\b(?:19|20)\d{2}\b")
 # Value groups with figures not yet traced (issue 20, phase 1 goes in the order the issue gives). Each
 # group here is a promise: the test fails once all its figures are traced and it is still listed.
-NOT_YET = frozenset(
-    {"avgiftsintervall"}
-)  # the fee increases' ranges: min and max of per-subscription changes
+NOT_YET: frozenset[str] = frozenset()
 # Numbers the code states rather than computes from data, each with why (no data cell to name).
 ASSUMED = {
     "elbilar.veckotimmar": "40 timmar i veckan per heltid, ett antagande i domain/ekonomi.py",

@@ -40,6 +40,7 @@ RULES = {
     "medel_av_summor": "ovägt medelvärde av gruppernas summor: varje grupps rader läggs ihop, sedan tas medelvärdet",
     "kvot_av_produkt": "kvoten: täljaren delad med produkten av nämnarna",
     "lista": "värdena som de står i datafilen, i radernas ordning",
+    "spann_forandring_procent": "förändringen i procent för varje par (nytt mot gammalt), från den minsta till den största",
 }
 # The parts of a ratio's or a change's cells.
 NUMERATOR, DENOMINATOR, NEW, OLD, BASE, FACTOR = "taljare", "namnare", "nytt", "gammalt", "bas", "faktor"
@@ -90,6 +91,7 @@ class Traced:
     terms: tuple[Term, ...]
     divisor: float = 1.0  # a fixed divisor of a product (hours a week per full-time post)
     condition: str = ""  # which rows, in words, where the selection is a condition (a count, a maximum)
+    values: tuple[float, ...] = ()  # a figure of several numbers (a list, a range): them; its value NaN
 
     @property
     def cells(self) -> tuple[Cell, ...]:
@@ -224,7 +226,19 @@ def lista(*parts: Traced) -> Traced:
     """Values one by one, in the order the text names them (``0, 20, 80 och 100 %``): no one number, so
     its value is NaN and the popover and the open data state the values."""
     terms = tuple(t for p in parts for t in _linear(p))
-    return Traced(float("nan"), parts[0].unit if parts else "", "lista", terms)
+    values = tuple(t.sign * t.value for t in terms)
+    return Traced(float("nan"), parts[0].unit if parts else "", "lista", terms, values=values)
+
+
+def spann_forandring_procent(pairs: list[tuple[Traced, Traced]]) -> Traced:
+    """The smallest and the largest change in percent over ``(new, old)`` pairs (the fee increases of all
+    subscriptions, ``mellan 4,7 % och 5,3 %``); the cells stand pair by pair, new before old."""
+    terms, changes = [], []
+    for new, old in pairs:
+        changes.append((new.value - old.value) / old.value * 100)
+        terms += [replace(t, part=NEW) for t in _single(new)] + [replace(t, part=OLD) for t in _single(old)]
+    span = (min(changes), max(changes)) if changes else ()
+    return Traced(float("nan"), "%", "spann_forandring_procent", tuple(terms), values=span)
 
 
 def _single(traced: Traced) -> tuple[Term, ...]:

@@ -107,6 +107,7 @@ def records(values: object, qmd: str, checks: list | None = None, claims: dict |
                 "avsnitt": section,
                 "visas": str(getattr(getattr(values, group), key)).replace("\\", ""),
                 "varde": without_noise(t.value) if math.isfinite(t.value) else None,  # a list: no one value
+                "varden": [without_noise(x) for x in t.values],  # a list's or a range's numbers
                 "enhet": t.unit,
                 "regel": t.rule,
                 "beskrivning": t.description,
@@ -211,11 +212,13 @@ def popover_id(position: int) -> str:
 
 
 def value_text(record: dict) -> str:
-    """The value unrounded with its unit (``−14,87 mnkr``); a list's values one by one (``0; 20; 80; 100 %``)."""
+    """The value unrounded with its unit (``−14,87 mnkr``); a list's or a range's values one by one
+    (``0; 20; 80; 100 %``, ``4,6875 till 5,3134962806 %``)."""
     unit = UNIT_WORDS.get(record["enhet"], record["enhet"])
     unit = f"\u00a0{html.escape(unit)}" if unit else ""
     if record["varde"] is None:
-        return "; ".join(unrounded(c["tecken"] * c["varde"]) for c in record["celler"]) + unit
+        between = " till " if record["regel"].startswith("spann") else "; "
+        return between.join(unrounded(x) for x in record.get("varden") or []) + unit
     return f"{unrounded(record['varde'])}{unit} (oavrundat)"
 
 

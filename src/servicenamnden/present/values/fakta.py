@@ -17,7 +17,6 @@ from functools import cache
 
 import pandas as pd
 
-from servicenamnden.domain import brukaravgifter as bav
 from servicenamnden.domain import ekonomi, fakta
 from servicenamnden.domain.miljo import key_figure, traced_key_figure
 from servicenamnden.domain.provenance import Traced, lista, select, summa
@@ -25,6 +24,7 @@ from servicenamnden.domain.years import MissingYearError, missing_text
 from servicenamnden.present import fmt
 from servicenamnden.present.values.base import Shown, Varden, collect, known, need, shown
 from servicenamnden.present.values.ekonomi import investeringsprognos_values
+from servicenamnden.present.values.ms_ao import avgiftsintervall_values
 
 GROUPS = (
     "samhallsbyggnad",
@@ -439,25 +439,6 @@ def omradesekonomi_values(
             "kylda_matlador_ar": lambda: _year(
                 facts, "kylda_matlador_full_effekt_ar", "Året då kylda matlådor får full effekt", ar
             ),
-        },
-    )
-
-
-def avgiftsintervall_values(fees: pd.DataFrame, subscriptions: pd.DataFrame, ar: int) -> Varden:
-    """The fee increases as ranges that read as one value when every subscription rose alike."""
-
-    @cache
-    def changes() -> tuple[pd.DataFrame, pd.DataFrame, int]:
-        need(fees, ar, "Brukaravgifterna")
-        table = bav.wide(fees, subscriptions)
-        return bav.yearly_change(table), bav.change_since_base(table), int(table.columns[-1])
-
-    return collect(
-        "avgiftsintervall",
-        {
-            "okning_ar": lambda: fmt.span(changes()[0][ar]),
-            "okning_sista_ar": lambda: fmt.span(changes()[0][changes()[2]]),
-            "sedan_bas": lambda: fmt.span(changes()[1][ar]),
         },
     )
 
