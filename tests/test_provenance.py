@@ -268,3 +268,26 @@ def test_the_open_datas_unrounded_value_carries_no_float_noise(v, tmp_path: Path
     assert len(written) == len(found)
     noisy = [text for text in written if len(text.partition(".")[2].lstrip("-")) > 10]
     assert not noisy, noisy[:5]
+
+
+def test_popovers_are_named_by_position_and_ordered_by_their_first_row() -> None:
+    """Page weight (issue 20): a popover's id is short (its record's position), and the popovers stand
+    ordered by their first data row, so that alike ones are near each other for gzip."""
+
+    def record(ident: str, fil: str) -> dict:
+        cell = {
+            "fil": fil,
+            "nyckel": {"k": "a"},
+            "kolumn": "x",
+            "varde": 2.0,
+            "tecken": 1,
+            "del": "",
+            "rad_id": "r-a",
+        }
+        return {"id": ident, "varde": 2.0, "enhet": "antal", "beskrivning": "värdet", "celler": [cell]}
+
+    page = '<main><span class="hv" data-v="g.b">2</span> <span class="hv" data-v="g.a">2</span></main>'
+    out = harledning.with_popovers(page, [record("g.b", "b"), record("g.a", "a")])
+    assert 'popovertarget="hv-0" aria-describedby' in out.split("</button>")[0]  # g.b, the first record
+    assert out.index('id="hv-1" popover') < out.index('id="hv-0" popover')  # a.csv's row before b.csv's
+    assert "<strong>Härledning</strong>: 2 (oavrundat)" in out  # a count states no unit
