@@ -156,9 +156,36 @@ def test_the_popover_says_status_why_and_where_the_source_printed_it() -> None:
     }
     box = harledning.popover(record, "hv-x", "datafiler/", harledning.CHECKS_PAGE)
     assert f'<a href="{harledning.CHECKS_PAGE}#{harledning.CHECKS_TABLE}">' in box  # no anchor: the table
-    assert ": stämmer</li>" in box and ": avviker. " in box and "1\u00a0000" in box  # the explanation
-    assert ">samma tal i källdokumentet, Hållbar utveckling</a>: stämmer</li>" in box
+    assert ": avviker. " in box and "1\u00a0000" in box  # the explanation
+    assert "<li>Samma tal i källdokumentet, stämmer: <a " in box and ">Hållbar utveckling</a></li>" in box
     assert not check_record(differing, claims)["samma_tal"]  # a differing claim is no match
+
+
+def test_the_sections_that_print_the_same_figure_share_one_line_per_status() -> None:
+    """Page weight (issue 20): three sections of the source printing the same figure are one item with
+    three links, not three items repeating "samma tal i källdokumentet"; each section still links its row."""
+    same = [
+        {
+            "samma_tal": True,
+            "kallans_avsnitt": s,
+            "beskrivning": "",
+            "status": st,
+            "forklaring": "",
+            "anker": a,
+        }
+        for s, st, a in [
+            ("A", "stämmer", "ak-a"),
+            ("B", "stämmer", "ak-b"),
+            ("C", "stämmer inom avrundning", "ak-c"),
+        ]
+    ]
+    box = harledning.checks_html({"kontroller": same}, "k.html")
+    assert box.count("Samma tal i källdokumentet") == 2 and box.count("<li>") == 2
+    assert (
+        '<li>Samma tal i källdokumentet, stämmer: <a href="k.html#ak-a">A</a>, <a href="k.html#ak-b">B</a></li>'
+        in box
+    )
+    assert '<a href="k.html#ak-c">C</a>' in box
 
 
 def test_a_check_row_gets_its_anchor_where_its_description_stands_once() -> None:

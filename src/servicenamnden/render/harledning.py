@@ -228,11 +228,9 @@ def part_word(part: str) -> str:
 
 
 def check_item(check: dict, checks_href: str) -> str:
-    """One avstämning in the popover: a claim's by the source's section (the same figure printed there,
-    when it matches), the year's own by its description; its status, and why when it differs."""
-    if check["samma_tal"]:
-        label = f"samma tal i källdokumentet, {check['kallans_avsnitt']}"
-    elif check["kallans_avsnitt"]:
+    """One avstämning in the popover (not a matching claim: see :func:`same_figure_items`): a claim's by
+    the source's section, the year's own by its description; its status, and why when it differs."""
+    if check["kallans_avsnitt"]:
         label = f"källdokumentet, {check['kallans_avsnitt']}"
     else:
         label = check["beskrivning"]
@@ -240,12 +238,31 @@ def check_item(check: dict, checks_href: str) -> str:
     return f'<li><a href="{checks_href}#{check.get("anker", CHECKS_TABLE)}">{html.escape(label)}</a>: {html.escape(check["status"])}{why}</li>'
 
 
+def same_figure_items(found: list[dict], checks_href: str) -> list[str]:
+    """The sections of the source printing the same figure, one item per status with a link per section
+    (``Samma tal i källdokumentet, stämmer: A, B``): the words once, not once a section (page weight)."""
+    by_status: dict[str, list[str]] = {}
+    for c in found:
+        link = (
+            f'<a href="{checks_href}#{c.get("anker", CHECKS_TABLE)}">{html.escape(c["kallans_avsnitt"])}</a>'
+        )
+        by_status.setdefault(c["status"], []).append(link)
+    return [
+        f"<li>Samma tal i källdokumentet, {html.escape(status)}: {', '.join(links)}</li>"
+        for status, links in by_status.items()
+    ]
+
+
 def checks_html(record: dict, checks_href: str) -> str:
-    """The avstämningar of a figure in the popover, each a link to the complete list."""
+    """The avstämningar of a figure in the popover, each a link to its row in the complete list."""
     found = record.get("kontroller") or []
     if not found:
         return ""
-    return f"<p>Avstämningar:</p><ul>{''.join(check_item(c, checks_href) for c in found)}</ul>"
+    same = [c for c in found if c["samma_tal"]]
+    items = same_figure_items(same, checks_href) + [
+        check_item(c, checks_href) for c in found if not c["samma_tal"]
+    ]
+    return f"<p>Avstämningar:</p><ul>{''.join(items)}</ul>"
 
 
 def popover(record: dict, ident: str, href: str, checks_href: str = "") -> str:
