@@ -17,7 +17,7 @@ from servicenamnden.present.values.base import Figur, collect, shown
 from servicenamnden.render import datafiler, harledning
 
 ROOT = Path(__file__).resolve().parents[1]
-INLINE = re.compile(r"`\{python\}\s+v\.(\w+)\.(\w+)\s*`")
+INLINE = re.compile(r"\{\{<\s*v\s+(?!kontroll\.)(\w+)\.(\w+)\s*>\}\}")  # {{< v group.key >}}
 NUMBER_FIRST = re.compile(r"^[+\u2212±-]?\d")
 # A year, a period of years or a date names a time, it is not a computed figure.
 YEARS = re.compile(r"^(\d{1,2} [a-zåäö]+ )?\d{4}(–\d{4})?$")
