@@ -147,15 +147,62 @@ local function value_of(name, args, meta)
   return values[used[key]]
 end
 
+-- Every distinct value read by Quarto's own reader in one go (a call per value ran Quarto's reader and
+-- normalisation some 800 times a render): as a paragraph of its own, `[value]{#…}`, for a value in a
+-- sentence (read inline, as when it stood in the sentence), and as a div, for a value that is a block.
+local parsed = nil
+
+local function parse_all(values)
+  local ids, parts, count = {}, {}, 0
+  for _, list in pairs(values) do
+    for _, markdown in ipairs(list) do
+      if markdown ~= "" and ids[markdown] == nil then
+        count = count + 1
+        ids[markdown] = count
+        if not markdown:find("\n") then  -- a value of several lines (a div of links) is only a block
+          table.insert(parts, "[" .. markdown .. "]{#sn-varde-i" .. count .. "}")
+        end
+        table.insert(parts, ":::::: {#sn-varde-b" .. count .. "}\n" .. markdown .. "\n::::::")
+      end
+    end
+  end
+  local found = {}
+  local blocks = quarto.utils.string_to_blocks(table.concat(parts, "\n\n"))
+  for _, block in ipairs(blocks) do
+    if block.t == "Div" and block.identifier ~= "" then
+      found[block.identifier] = block.content
+    elseif block.t == "Para" and #block.content == 1 and block.content[1].t == "Span" then
+      found[block.content[1].identifier] = block.content[1].content
+    end
+  end
+  for markdown, id in pairs(ids) do
+    if (found["sn-varde-i" .. id] == nil and not markdown:find("\n")) or found["sn-varde-b" .. id] == nil then
+      stop("värdet " .. markdown .. " gick inte att läsa som Markdown.")
+    end
+  end
+  return { ids = ids, found = found }
+end
+
+local function parsed_value(markdown, context)
+  if markdown == "" then
+    if context == "block" then return pandoc.Blocks({}) end
+    return pandoc.Inlines({})
+  end
+  local id = parsed.ids[markdown]
+  if context == "block" then
+    return pandoc.Blocks(parsed.found["sn-varde-b" .. id]):clone()
+  end
+  local inlines = parsed.found["sn-varde-i" .. id]
+  if inlines == nil then return pandoc.utils.blocks_to_inlines(pandoc.Blocks(parsed.found["sn-varde-b" .. id]):clone()) end
+  return pandoc.Inlines(inlines):clone()
+end
+
 local function shortcode(name)
   return function(args, kwargs, meta, raw_args, context)
     local markdown = value_of(name, args, meta)
     if context == "text" then return markdown end
-    if context == "block" then
-      if markdown == "" then return pandoc.Blocks({}) end
-      return quarto.utils.string_to_blocks(markdown)
-    end
-    return quarto.utils.string_to_inlines(markdown)
+    if parsed == nil then parsed = parse_all(stored) end
+    return parsed_value(markdown, context)
   end
 end
 
