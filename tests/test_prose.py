@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from servicenamnden.render.artikelvarden import evaluate_article, has_code, shortcodes
+from servicenamnden.render.artikelvarden import CODE_HINT, evaluate_article, has_code, shortcodes
 from servicenamnden.render.quarto_exec import ExecutionError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -132,3 +132,32 @@ def test_an_unknown_group_and_an_empty_value_in_a_sentence_stop():
     ):
         evaluate_article("Text.\nSå här {{< lank tbl-ingen >}} mitt i.", 2023)
     assert evaluate_article("Text.\n\n{{< lank tbl-ingen >}}\n", 2023) == {"lank tbl-ingen": [""]}
+
+
+def test_the_converter_rewrites_the_old_python_syntax_to_shortcodes():
+    """tools/kortkoder.py, for a text written before the change (a branch merged later)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("kortkoder", ROOT / "tools" / "kortkoder.py")
+    kortkoder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(kortkoder)
+    old = (
+        "```{python}\n#| tags: [parameters]\nar = None\n```\n\n```{python}\n#| include: false\nv = 1\n```\n\n"
+        "År `{python} v.ar`: `{python} v.resultat.resultat` av `{python} kontroll.antal`, "
+        '[`{python} v.fillank("a.csv", "alla rader")`](downloads/a.csv).\n\n'
+        '```{python}\nnotera(v.resultat, v.justering)\n```\n\n```{python}\nv.lank("tbl-x")\n```\n'
+    )
+    new = (
+        "År {{< v ar >}}: {{< v resultat.resultat >}} av {{< v kontroll.antal >}}, "
+        '[{{< fil a.csv "alla rader" >}}](downloads/a.csv).\n\n'
+        "{{< notera resultat justering >}}\n\n{{< lank tbl-x >}}\n"
+    )
+    assert kortkoder.convert(old) == new and kortkoder.convert(new) == new
+    assert not has_code_text(new)
+    with pytest.raises(SystemExit, match="Okänd kodcell: print"):
+        kortkoder.convert("```{python}\nprint(1)\n```\n")
+
+
+def has_code_text(text: str) -> bool:
+    """:func:`has_code` for a text."""
+    return any(CODE_HINT.search(line) for line in text.splitlines())
