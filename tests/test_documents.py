@@ -28,6 +28,9 @@ def test_every_document_executes(project, executed, article_markdown, checks_202
     assert set(executed) == set(project.documents)
     for document, result in executed.items():
         code_cells = [c for c in result.notebook.cells if c.cell_type == "code"]
+        if document == project.article:  # no code: its values were filled in from the pre-render step's file
+            assert code_cells == [] and len(result.inline_values) > 400, document
+            continue
         assert code_cells, document
         assert all(c.get("execution_count") for c in code_cells), document
 

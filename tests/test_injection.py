@@ -24,7 +24,9 @@ SCRIPT = "<script>alert(1)</script>"
 BOLD = "**bold**"
 LINK = "[l](javascript:x)"
 REF = "se @tbl-x"
-PAYLOADS = (IMG, SCRIPT, BOLD, LINK, REF)
+# What the article's own syntax looks like: a shortcode, a traced span, a formula, an emphasis.
+SHORTCODE = '{{< meta title >}} [x]{.hv data-v="y"} =SUM(A1) *k*'
+PAYLOADS = (IMG, SCRIPT, BOLD, LINK, REF, SHORTCODE)
 
 
 def rewrite(path: Path, change) -> None:
@@ -127,7 +129,7 @@ def hostile_data(folder: Path) -> None:
         areas.read_text(encoding="utf-8").replace('monster: "Område \\\\d+|', 'monster: "Område .+|'),
         encoding="utf-8",
     )
-    set_cell(folder / "fakta.csv", {"fakta": "elbilar_byte_period"}, "varde", f"{IMG} {BOLD}")
+    set_cell(folder / "fakta.csv", {"fakta": "elbilar_byte_period"}, "varde", f"{IMG} {BOLD} {SHORTCODE}")
     set_cell(folder / "omraden.csv", {"omrade": "omrade_1"}, "benamning", f"Område 1 {REF} {LINK}")
     set_cell(folder / "internkontroll_risker.csv", {"nr": "1"}, "risk", f"Felaktiga inköp {SCRIPT}")
     set_cell(folder / "kostnadsslag.csv", {"kategori": "personal"}, "benamning", f"Personal {IMG}")
@@ -165,6 +167,8 @@ def test_the_article_shows_data_markup_as_text(executed_hostile, project):
     article = executed_hostile[project.article]
     text = "\n".join(c.source for c in article.notebook.cells if c.cell_type == "markdown")
     assert "\\<img src=x onerror=alert(1)\\> \\*\\*bold\\*\\*" in text  # the fact, escaped in the prose
+    # the article's own syntax in data: no shortcode, span or emphasis for Quarto's reader (nor the preview's)
+    assert '\\{\\{\\< meta title \\>\\}\\} \\[x\\]\\{.hv data-v="y"\\} =SUM(A1) \\*k\\*' in text
     assert "Område 1 se \\@tbl-x \\[l\\](javascript:x)" in text  # the area's name
     assert "\\<script\\>alert(1)\\</script\\>" in text  # the risk (lower-cased in the prose)
     everything = "\n".join(d.markdown() for d in executed_hostile.values())
@@ -181,6 +185,7 @@ def test_the_preview_has_no_live_element_from_data(executed_hostile, project, tm
     article = pages["index.html"]
     assert "&lt;img src=x onerror=alert(1)&gt;" in article  # shown as the characters it is
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in article
+    assert "{{&lt; meta title &gt;}} [x]{.hv data-v=" in article and "=SUM(A1) *k*" in article
     for name, page in pages.items():
         for pattern in LIVE:
             assert not pattern.search(page), (name, pattern.pattern)

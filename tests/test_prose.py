@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from servicenamnden.render.quarto_exec import INLINE
+from servicenamnden.render.artikelvarden import CODE_HINT, evaluate_article, has_code, shortcodes
+from servicenamnden.render.quarto_exec import ExecutionError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -61,54 +62,102 @@ def test_no_typed_figures_in_the_article():
 
 def test_the_scanner_finds_typed_figures():
     sample = (
-        "---\ntitle: x\n---\n\nResultatet blev −14,9 mnkr och `{python} ek.resultat` för Område 4 år 2023.\n"
+        "---\ntitle: x\n---\n\nResultatet blev −14,9 mnkr och {{< v ek.resultat >}} för Område 4 år 2023.\n"
     )
     assert typed_figures(sample) == [(5, "14,9"), (5, "4")]
 
 
-def test_inline_values_are_named_values_not_code_or_notes():
-    """Inline expressions only name a value (`v.group.name`), or download links with format and size
-    (`v.lankar("tbl-…")` under a table, `v.lank("tbl-…")`, `v.fillank("file", "words")`); a note that may
-    be absent is a block."""
+def test_values_are_named_values_not_code_or_notes():
+    """A value in a sentence only names a value (`{{< v group.name >}}`, `{{< v kontroll.name >}}`) or a
+    download link's text with format and size (`{{< fil file "words" >}}`); notes that may be absent and
+    the links under a table are blocks, each a paragraph of its own."""
     text = (ROOT / "report.qmd").read_text(encoding="utf-8")
-    expressions = INLINE.findall(text)
-    assert len(expressions) > 100
-    named = re.compile(
-        r'^(v(\.[a-z][a-z0-9_]*){1,2}|kontroll\.[a-z_]+|v\.lankar?\("tbl-[a-z0-9-]+"\)|v\.fillank\("[\w.]+", "[^"]+"\))$'
-    )
-    assert [e for e in expressions if not named.match(e.strip())] == []
-    assert [e for e in expressions if "noter" in e or "saknas" in e or "notera" in e] == []
+    codes = shortcodes(text)
+    assert len(codes) > 400
+    named = re.compile(r"^([a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?|kontroll\.[a-z_]+)$")
+    inline = [c for c in codes if not c.block]
+    assert {c.name for c in inline} == {"v", "fil"}
+    assert [c.code for c in codes if c.name == "v" and (len(c.args) != 1 or not named.match(c.args[0]))] == []
+    assert [c.code for c in inline if "noter" in c.key or "saknas" in c.key] == []
+    assert {c.name for c in codes if c.block} == {"notera", "lank", "v"}  # v: kontroll.ej_gjorda
+    assert [
+        c.code for c in codes if c.name == "lank" and not re.fullmatch(r"tbl-[a-z0-9-]+", c.args[0])
+    ] == []
 
 
-def test_the_setup_is_one_call():
-    text = (ROOT / "report.qmd").read_text(encoding="utf-8")
-    setup = text.split("```{python}")[2].split("```")[0]
-    code = [line for line in setup.splitlines() if line.strip() and not line.startswith(("#", "from "))]
-    assert code == ["v = arets_varden(ar)", "kontroll = checks_values(run_all(ar=ar))"]
-
-
-class _Counts:
-    """Stands in for the data checks' counts, which need the whole reconciliation."""
-
-    def __getattr__(self, name: str) -> str:
-        return "1"
+def test_the_article_has_no_executable_code():
+    """Quarto executes an article with code once per format and makes a notebook view of it; the
+    pre-render step computes the values instead (render/artikelvarden.py)."""
+    article = ROOT / "report.qmd"
+    assert not has_code(article)
+    assert "{python}" not in article.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("fixture", [None, "tests/fixtures/data_2024"])
 @pytest.mark.slow  # a whole-data run, a subprocess or a wait: not a unit test
-def test_every_inline_value_exists_and_is_never_empty(fixture, monkeypatch):
-    """Without a kernel: each `{python} …` of the article names a value that exists and is not empty."""
+def test_every_value_exists_and_is_never_empty_in_a_sentence(fixture, monkeypatch):
+    """Without a kernel: each shortcode of the article names a value that exists; in a sentence it is never
+    empty (evaluate_article stops otherwise)."""
+    from servicenamnden.domain.years import resolve_year
     from servicenamnden.io import data
-    from servicenamnden.present.values import arets_varden
 
     if fixture:
         monkeypatch.setenv("SN_DATA", str(ROOT / fixture))
     data.clear_cache()
     try:
-        values = arets_varden(None)
         text = (ROOT / "report.qmd").read_text(encoding="utf-8")
-        for expression in INLINE.findall(text):
-            shown = eval(expression.strip(), {"v": values, "kontroll": _Counts()})
-            assert isinstance(shown, str) and shown.strip(), expression
+        values = evaluate_article(text, resolve_year(None))
+        assert sum(len(found) for found in values.values()) == len(shortcodes(text))
+        inline = {c.key for c in shortcodes(text) if not c.block}
+        assert all(shown.strip() for key in inline for shown in values[key])
     finally:
         data.clear_cache()
+
+
+def test_an_unknown_name_stops_with_a_line_naming_the_line_of_the_article():
+    qmd = "---\ntitle: x\n---\n\nResultatet blev {{< v resultat.finns_inte >}}.\n"
+    with pytest.raises(ExecutionError) as stop:
+        evaluate_article(qmd, 2023)
+    message = str(stop.value)
+    assert message.startswith("report.qmd, rad 5: {{< v resultat.finns_inte >}} går inte att räkna fram")
+    assert "finns_inte" in message and "\n" not in message
+
+
+def test_an_unknown_group_and_an_empty_value_in_a_sentence_stop():
+    with pytest.raises(ExecutionError, match=r"^report.qmd, rad 1: \{\{< v ingen.grupp >\}\} går inte"):
+        evaluate_article("{{< v ingen.grupp >}}", 2023)
+    # no table has this label, so it has no links: nothing, which a sentence cannot hold
+    with pytest.raises(
+        ExecutionError, match=r"^report.qmd, rad 2: \{\{< lank tbl-ingen >\}\} gav inget värde"
+    ):
+        evaluate_article("Text.\nSå här {{< lank tbl-ingen >}} mitt i.", 2023)
+    assert evaluate_article("Text.\n\n{{< lank tbl-ingen >}}\n", 2023) == {"lank tbl-ingen": [""]}
+
+
+def test_the_converter_rewrites_the_old_python_syntax_to_shortcodes():
+    """tools/kortkoder.py, for a text written before the change (a branch merged later)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("kortkoder", ROOT / "tools" / "kortkoder.py")
+    kortkoder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(kortkoder)
+    old = (
+        "```{python}\n#| tags: [parameters]\nar = None\n```\n\n```{python}\n#| include: false\nv = 1\n```\n\n"
+        "År `{python} v.ar`: `{python} v.resultat.resultat` av `{python} kontroll.antal`, "
+        '[`{python} v.fillank("a.csv", "alla rader")`](downloads/a.csv).\n\n'
+        '```{python}\nnotera(v.resultat, v.justering)\n```\n\n```{python}\nv.lank("tbl-x")\n```\n'
+    )
+    new = (
+        "År {{< v ar >}}: {{< v resultat.resultat >}} av {{< v kontroll.antal >}}, "
+        '[{{< fil a.csv "alla rader" >}}](downloads/a.csv).\n\n'
+        "{{< notera resultat justering >}}\n\n{{< lank tbl-x >}}\n"
+    )
+    assert kortkoder.convert(old) == new and kortkoder.convert(new) == new
+    assert not has_code_text(new)
+    with pytest.raises(SystemExit, match="Okänd kodcell: print"):
+        kortkoder.convert("```{python}\nprint(1)\n```\n")
+
+
+def has_code_text(text: str) -> bool:
+    """:func:`has_code` for a text."""
+    return any(CODE_HINT.search(line) for line in text.splitlines())

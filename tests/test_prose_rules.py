@@ -36,12 +36,12 @@ def test_no_range_whose_ends_are_the_same(article_markdown):
 def article_text_2024(project, root) -> str:
     """The article executed alone for the invented 2024 data, where every fee rises by the same percentage."""
     from servicenamnden.io import data
-    from servicenamnden.render.quarto_exec import execute
+    from servicenamnden.render.artikelvarden import execute_article
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SN_DATA", str(root / "tests" / "fixtures" / "data_2024"))
         data.clear_cache()
-        result = execute(project.article, {"ar": 2024})
+        result = execute_article(project.article, {"ar": 2024})
     data.clear_cache()
     return "\n".join(c.source for c in result.notebook.cells if c.cell_type == "markdown")
 

@@ -18,7 +18,7 @@ from servicenamnden.present.values.base import Figur, Shown, collect, shown
 from servicenamnden.render import datafiler, harledning
 
 ROOT = Path(__file__).resolve().parents[1]
-INLINE = re.compile(r"`\{python\}\s+v\.(\w+)\.(\w+)\s*`")
+INLINE = re.compile(r"\{\{<\s*v\s+(?!kontroll\.)(\w+)\.(\w+)\s*>\}\}")  # {{< v group.key >}}
 # A figure: a number first, or after a word or two (``ökade med 3 enheter``, ``mellan 4,7 % och 5,3 %``);
 # a name with a number (``Område 2``, ``Microsoft 365``) begins with a capital and is not one.
 NUMBER_FIRST = re.compile(r"^(?:[a-zåäö]+ ){0,2}[+\u2212±-]?\d")

@@ -213,7 +213,7 @@ def test_another_year_names_no_section_of_the_source() -> None:
 
 def test_the_workbook_gets_the_provenance_as_a_sheet_with_text_as_text(v, tmp_path: Path) -> None:
     book_path = write_workbook({"tbl-x": {"header": ["a"], "rows": [[1.0]]}}, tmp_path / WORKBOOK_NAME)
-    qmd = "## Ett avsnitt\n\n`{python} v.resultat.resultat` och `{python} v.fossilfritt.andel`\n"
+    qmd = "## Ett avsnitt\n\n{{< v resultat.resultat >}} och {{< v fossilfritt.andel >}}\n"
     found = harledning.write_files(v, qmd, tmp_path, tmp_path, checks.run_all(ar=DOC_YEAR), {})
     found[0]["visas"] = "=HYPERLINK(1)"  # a figure's text that reads as a formula stays text
     add_sheet(book_path, harledning.SHEET, harledning.sheet_payload(found))  # replaces the sheet
@@ -230,5 +230,5 @@ def test_the_workbook_gets_the_provenance_as_a_sheet_with_text_as_text(v, tmp_pa
 
 
 def test_without_the_workbook_no_workbook_is_made(v, tmp_path: Path) -> None:
-    harledning.write_files(v, "`{python} v.resultat.resultat`\n", tmp_path, tmp_path)
+    harledning.write_files(v, "{{< v resultat.resultat >}}\n", tmp_path, tmp_path)
     assert (tmp_path / harledning.CSV_NAME).exists() and not (tmp_path / WORKBOOK_NAME).exists()

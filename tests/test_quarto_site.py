@@ -41,8 +41,9 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 MIN_CONTRAST = 4.5
 ARTICLE = "index.html"
 NOTEBOOK_PAGES = [f"notebooks/{nb.stem}-preview.html" for nb, _ in load_project(ROOT).notebooks]
-# Quarto's notebook view of the article and the accessibility statement are notebook-type pages too.
-PAGES = [ARTICLE, "report-preview.html", "tillganglighet-preview.html", *NOTEBOOK_PAGES]
+# The accessibility statement is a notebook-type page too. The article has no notebook view: it holds
+# no code (its values come from the pre-render step), so Quarto makes no report-preview.html.
+PAGES = [ARTICLE, "tillganglighet-preview.html", *NOTEBOOK_PAGES]
 WEIGHT_GOAL_GZIP = 250_000
 EXCEL_LINK = "Tabellen i Excel"
 CSV_LINK = "Tabellens data för program"
@@ -325,6 +326,26 @@ def test_the_site_holds_nothing_of_the_preview_or_other_builds(site_dir):
         str(p.relative_to(site_dir)) for p in site_dir.rglob("*") if p.name in ("_preview", "_build")
     )
     assert stray == []
+
+
+def test_the_article_has_no_notebook_view_and_nothing_links_to_one(site_dir):
+    """An article without code gets no notebook view from Quarto (report-preview.html, report.out.ipynb),
+    so no page may link to one: the pre-render step computes the article's values."""
+    assert not (site_dir / "report-preview.html").exists() and not (site_dir / "report.out.ipynb").exists()
+    linking = sorted(
+        str(p.relative_to(site_dir))
+        for p in site_dir.rglob("*.html")
+        if "report-preview" in p.read_text(encoding="utf-8")
+        or "report.out.ipynb" in p.read_text(encoding="utf-8")
+    )
+    assert linking == []
+
+
+def test_the_article_shows_its_values_not_shortcodes(site_dir):
+    """Every value shortcode of report.qmd was filled in (assets/varden.lua): none is left as text."""
+    html = (site_dir / ARTICLE).read_text(encoding="utf-8")
+    assert "{{&lt;" not in html and "{{<" not in html and "{python}" not in html
+    assert html.count('class="hv-knapp"') > 100  # the traced figures are buttons with their popovers
 
 
 # --- Title block ----------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ package, this stage's with the others', is tests/test_architecture.py's.)
 from __future__ import annotations
 
 import html
+import inspect
 import re
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 from servicenamnden.reconcile import checks
 from servicenamnden.reconcile import tables as check_tables
 from servicenamnden.reconcile.checks import AVVIKER
+from servicenamnden.render import artikelvarden
 
 ROOT = Path(__file__).resolve().parents[1]
 NB = "\u00a0"
@@ -119,7 +121,9 @@ def test_the_document_embeds_the_summary_and_the_differing_checks_only():
     embeds = re.findall(r"datakontroller\.ipynb#([\w-]+)", appendix)
     assert embeds == ["tbl-avstamningar-sammanfattning", "tbl-avstamningar-avviker"]
     assert f"downloads/{checks.CHECKS_CSV}" in appendix
-    assert "run_all(ar=ar)" in text  # the appendix and the summary sentence follow the report year
+    # the appendix and the summary sentence follow the report year: the pre-render step counts the year's checks
+    assert "{{< v kontroll.antal >}}" in text
+    assert "run_all(ar=ar)" in inspect.getsource(artikelvarden.evaluator)
 
 
 def test_the_differing_checks_are_explained(checks_2023):

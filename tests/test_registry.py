@@ -143,7 +143,7 @@ def test_the_open_data_take_their_captions_from_the_notebooks(project):
 
 
 def test_every_table_embed_of_the_article_brings_its_download_links():
-    """The links under a table are one helper call after its embed (the markup is written once, in
+    """The links under a table are one shortcode after its embed (the markup is written once, in
     opendata.download_block); the appendix's check tables link the complete list of checks instead."""
     article = (ROOT / "report.qmd").read_text(encoding="utf-8")
     embeds = re.findall(
@@ -155,7 +155,6 @@ def test_every_table_embed_of_the_article_brings_its_download_links():
     without = [
         label
         for label, after in embeds
-        if not after.startswith(f'```{{python}}\nv.lank("{label}")\n```')
-        and label not in report_registry.CHECK_ENTRIES
+        if not after.startswith(f"{{{{< lank {label} >}}}}") and label not in report_registry.CHECK_ENTRIES
     ]
     assert without == []

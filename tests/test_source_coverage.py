@@ -221,12 +221,12 @@ def unmarked_narrative(text: str) -> list[str]:
     return [
         block.splitlines()[0]
         for block, marked in paragraphs(text)
-        if not marked and not block.lstrip().startswith(STRUCTURE) and "`{python}" not in block
+        if not marked and not block.lstrip().startswith(STRUCTURE) and "{{< v " not in block
     ]
 
 
 def test_the_unmarked_narrative_scanner_finds_a_paragraph():
-    sample = '## R\n\nText utan år.\n\n::: {.arstext ar="2023"}\nText med år.\n:::\n\nVärde `{python} v.x`.\n'
+    sample = '## R\n\nText utan år.\n\n::: {.arstext ar="2023"}\nText med år.\n:::\n\nVärde {{< v x >}}.\n'
     assert unmarked_narrative(sample) == ["Text utan år."]
 
 

@@ -59,7 +59,9 @@ def run_check(ar: int | None) -> tuple[int, dict]:
         _say(f"Kontroll: {problem}")
     if not problems:
         inline = sum(len(d.inline_values) for d in executed.values())
-        _say(f"Statiska kontroller: inbäddningar, hänvisningar och filer stämmer ({inline} inline-värden).")
+        _say(
+            f"Statiska kontroller: inbäddningar, hänvisningar och filer stämmer ({inline} värden i artikeln)."
+        )
     _report_checks(avstamningar, year)
     return (1 if problems else 0), executed
 

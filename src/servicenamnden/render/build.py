@@ -13,6 +13,7 @@ from servicenamnden.domain.years import resolve_year
 from servicenamnden.present.opendata import DOWNLOADS_DIR
 from servicenamnden.reconcile.checks import Check
 from servicenamnden.render import harledning  # issue 20
+from servicenamnden.render.artikelvarden import execute_article, has_code, write_values
 from servicenamnden.render.downloads import write_downloads
 from servicenamnden.render.project import Project
 from servicenamnden.render.quarto_exec import ExecutedDocument, execute, shared_kernel
@@ -46,6 +47,8 @@ def kernel_groups(documents: Iterable[Path], jobs: int) -> list[list[Path]]:
 def _run_group(args: tuple[list[Path], dict]) -> list[ExecutedDocument]:
     paths, params = args
     if len(paths) == 1 and paths[0].suffix != ".ipynb":
+        if not has_code(paths[0]):  # the article: no code, its values come from the pre-render step
+            return [execute_article(paths[0], params)]
         return [execute(paths[0], params)]
     with shared_kernel() as run:
         return [run(path, params) for path in paths]
@@ -99,9 +102,9 @@ def execute_all(
     ran: list[Check] | None = None,
 ) -> dict[Path, ExecutedDocument]:
     """Run the notebooks, ``jobs`` at a time, write each table's CSV to ``downloads/`` (from the registry,
-    no kernel needed; ``ran``: the year's avstämningar if already run), then the article, as Quarto runs
-    it after its pre-render step: the article links only the files this run wrote. The executed copies
-    go to ``_build/``."""
+    no kernel needed; ``ran``: the year's avstämningar if already run), then compute the article's values
+    (and, ``with_article``, fill them in, as Quarto's shortcodes do after the pre-render step): the article
+    links only the files this run wrote. The executed copies go to ``_build/``."""
     notebooks = [nb for nb, _ in project.notebooks]
     year = resolve_year((params or {}).get("ar"))
 
@@ -112,7 +115,9 @@ def execute_all(
     # issue 20: the figures' provenance (downloads/harledning.csv, _build/harledning.json), linked by the
     # article; after the tables' files, since writing those empties downloads/ first
     harledning.year_records(project.root, project.article, year, project.root / DOWNLOADS_DIR)
-    if with_article:
+    if with_article:  # the article's values computed into _build/artikelvarden.json and read back from it
         executed = {**executed, **execute_documents([project.article], params, 1)}
+    else:  # Quarto renders the article next: its shortcodes read the values from that file
+        write_values(project.root, project.article, year)
     write_build_copies(project, executed)
     return executed

@@ -33,7 +33,7 @@ DATA_PAGES = "datafiler"  # the site's folder of data-file pages
 CHECKS_TABLE = "tbl-avstamningar-alla"
 CHECKS_PAGE = "notebooks/datakontroller-preview.html"
 PREVIEW_CHECKS_PAGE = "notebooks/datakontroller.html"
-INLINE = re.compile(r"`\{python\}\s+v\.(\w+)\.(\w+)\s*`")
+INLINE = re.compile(r"\{\{<\s*v\s+(?!kontroll\.)(\w+)\.(\w+)\s*>\}\}")  # {{< v group.key >}}
 MD_SPAN = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\{\." + TRACED_CLASS + r' data-v="([\w.]+)"\}')
 HTML_SPAN = re.compile(r'<span class="' + TRACED_CLASS + r'" data-v="([\w.]+)">(.*?)</span>', re.S)
 PART_WORDS = {

@@ -1,7 +1,8 @@
 """The names the prose may use, with each one's value for the year and where the article uses it.
 
 ``make varden AR=2024`` prints this list, so the controller who rewrites a paragraph can find the
-name of a figure without reading Python: ``v.sjukfranvaro.totalt``, ``6,1 %``, and the sentence of
+name of a figure without reading Python: ``sjukfranvaro.totalt`` (written ``{{< v sjukfranvaro.totalt >}}``),
+``6,1 %``, and the sentence of
 ``report.qmd`` it stands in today (which says what it means).
 """
 
@@ -14,12 +15,12 @@ from servicenamnden.present.values import Arsvarden
 from servicenamnden.present.values.base import MISSING_SPAN, Varden
 
 BOUNDARIES = (". ", ".\n", "\n\n", "\n- ", "\n* ", "\n::")
-INLINE = re.compile(r"`\{python\}\s+(v\.[\w.]+)`")
+INLINE = re.compile(r"\{\{<\s*v\s+(?!kontroll\.)([\w.]+)\s*>\}\}")  # {{< v NAME >}}
 
 
 @dataclass(frozen=True)
 class NamedValue:
-    """One name of ``v``: its value for the year as the prose shows it, and a sentence that uses it."""
+    """One name of the year's values: its value for the year as the prose shows it, and a sentence that uses it."""
 
     name: str
     value: str
@@ -37,7 +38,7 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 
 
 def usages(qmd: str) -> dict[str, str]:
-    """Each ``v.group.name`` the article uses → the first sentence it stands in."""
+    """Each ``group.name`` the article uses → the first sentence it stands in."""
     found: dict[str, str] = {}
     for match in INLINE.finditer(qmd):
         found.setdefault(match.group(1), _sentence_around(qmd, match.start(), match.end()))
@@ -45,7 +46,7 @@ def usages(qmd: str) -> dict[str, str]:
 
 
 def named_values(values: Arsvarden, qmd: str) -> list[NamedValue]:
-    """Every name of ``v`` for the year, in the order of its groups, with its value and its use."""
+    """Every name of the year's values, in the order of its groups, with its value and its use."""
     used = usages(qmd)
     out: list[NamedValue] = []
     for group in values.__dataclass_fields__:
@@ -54,11 +55,11 @@ def named_values(values: Arsvarden, qmd: str) -> list[NamedValue]:
             for key in dir(item):
                 if key == "noter":
                     continue
-                name = f"v.{group}.{key}"
+                name = f"{group}.{key}"
                 shown = str(getattr(item, key)).replace(MISSING_SPAN, "– (saknas; meningen utelämnas)")
                 out.append(NamedValue(name, shown, used.get(name, "")))
         elif not callable(item):
-            out.append(NamedValue(f"v.{group}", str(item), used.get(f"v.{group}", "")))
+            out.append(NamedValue(group, str(item), used.get(group, "")))
     return out
 
 
@@ -67,7 +68,7 @@ def markdown_table(rows: list[NamedValue], ar: int) -> str:
     lines = [
         f"# Namn som texten kan använda, {ar}",
         "",
-        "Skriv `` `{python} NAMN` `` i report.qmd. Värdet är det som visas för året.",
+        "Skriv `{{< v NAMN >}}` i report.qmd. Värdet är det som visas för året.",
         "",
         "| Namn | Värde | Används i dag i |",
         "| --- | --- | --- |",
