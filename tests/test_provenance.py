@@ -114,7 +114,7 @@ def test_a_list_shows_its_values_and_has_no_one_value_in_the_open_data(tmp_path:
         def harledning(self) -> dict:
             return group.harledning
 
-    found = harledning.write_files(Values(), "# Del\n\n`{python} v.g.x`\n", tmp_path, tmp_path)
+    found = harledning.write_files(Values(), "# Del\n\n{{< v g.x >}}\n", tmp_path, tmp_path)
     assert found[0]["varde"] is None and found[0]["regel"] == "lista"
     with (tmp_path / harledning.CSV_NAME).open(encoding="utf-8", newline="") as handle:
         assert next(csv.DictReader(handle))["varde"] == ""
