@@ -16,6 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 ROOT = Path(__file__).resolve().parents[1]
+CELL_LINK = re.compile(r'<a href="harledning/(tbl-[\w-]+)\.html#(r\d+c\d+)">(.*?)</a>')
 BUTTON = re.compile(r'<button class="hv-knapp" popovertarget="hv-([\w-]+)"[^>]*>(.*?)</button>')
 NUMBER = re.compile(r"([+\u2212±]?)(\d[\d\u00a0 ]*)(?:,(\d+))?")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -88,6 +89,55 @@ def test_thirty_figures_are_recomputed_from_the_rows_they_name(preview: Path) ->
         assert rounded == number, f"{ident}: sidan visar {text}, raderna ger {value}"
 
 
+def test_thirty_table_cells_are_recomputed_from_the_rows_they_name(preview: Path) -> None:
+    """The same for the tables: 30 linked cells at random, each recomputed by this test's own rules."""
+    page = (preview / "index.html").read_text(encoding="utf-8")
+    records = {
+        (r["tabell"], r["anker"]): r
+        for r in json.loads((ROOT / "_build" / "harledning.json").read_text())
+        if "tabell" in r
+    }
+    shown = CELL_LINK.findall(page)
+    assert len(shown) >= 300, f"bara {len(shown)} länkade tabellceller i artikeln"
+    assert len(shown) == len(records)
+    for label, anchor, text in random.Random(20).sample(shown, 30):
+        sign, number, decimals = shown_number(text)
+        value = Decimal(str(recompute(records[(label, anchor)])))
+        if not sign:
+            value = abs(value)
+        rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        assert rounded == number, f"{label}#{anchor}: tabellen visar {text}, raderna ger {value}"
+
+
+def test_a_table_cell_opens_its_provenance_by_keyboard_and_reaches_its_row(
+    preview: Path, browser, serve
+) -> None:
+    """A reader tabs to a figure in a table, opens it with Enter, lands on its block, and follows a row."""
+    site = serve(preview)
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    page.goto(site + "index.html")
+    link = page.locator("#tbl-resultatrakning-gt td > a").nth(5)
+    link.focus()
+    assert page.evaluate("() => document.activeElement.closest('td') !== null")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    anchor = page.url.split("#")[1]
+    assert "harledning/tbl-resultatrakning.html" in page.url
+    block = page.locator(f"section#{anchor}")
+    assert block.evaluate("e => e.matches(':target')") and "(oavrundat)" in block.inner_text()
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response
+    assert not [v["id"] for v in result["violations"]], page.url
+    row_link = block.locator("a[href*='datafiler/']").first
+    href = row_link.get_attribute("href")
+    row_link.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    row = page.locator(f"#{href.split('#')[1]}")
+    assert row.count() == 1 and row.evaluate("e => e.matches(':target') && e.tagName === 'TR'"), href
+    context.close()
+
+
 def test_the_provenance_csv_has_a_row_per_traced_figure(preview: Path) -> None:
     page = (preview / "index.html").read_text(encoding="utf-8")
     with (preview / "downloads" / "harledning.csv").open(encoding="utf-8", newline="") as handle:
@@ -97,6 +147,14 @@ def test_the_provenance_csv_has_a_row_per_traced_figure(preview: Path) -> None:
     # figures with the same provenance share the popover of the first of them
     assert {i for i, _ in BUTTON.findall(page)} <= {r["id"].replace(".", "-") for r in rows}
     assert all(r["data"] and r["regel"] and r["avsnitt"] for r in rows)
+    # and a row per linked table cell, saying where it stands: table label, row, column
+    cells = [r for r in records if "tabell" in r]
+    assert len(CELL_LINK.findall(page)) == len(cells)
+    by_id = {r["id"]: r for r in rows}
+    assert {r["id"] for r in cells} <= set(by_id)
+    assert by_id["tbl-resultatrakning.r11-utfall_2023"]["avsnitt"].startswith(
+        "tbl-resultatrakning: Årets resultat"
+    )
 
 
 def test_a_popover_opens_by_keyboard_and_its_links_reach_their_rows(preview: Path, browser, serve) -> None:
