@@ -197,3 +197,16 @@ def test_every_check_a_popover_links_is_a_row_of_the_complete_list(preview: Path
     assert len(links) >= 20  # the document's year: dozens of figures have avstämningar
     for target, anchor in links:
         assert f'<tr id="{anchor}">' in (preview / target).read_text(encoding="utf-8"), anchor
+
+
+def test_every_link_on_a_tables_provenance_page_lands(preview: Path) -> None:
+    """Each table's page links each cell's rows to their data file's rows, its checks to their rows in
+    the complete list, and back to the table in the article: every target exists."""
+    pages = sorted((preview / "harledning").glob("tbl-*.html"))
+    assert len(pages) >= 20
+    article = (preview / "index.html").read_text(encoding="utf-8")
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        for target, anchor in set(re.findall(r'href="\.\./([^"#]+)#([^"]+)"', text)):
+            found = article if target == "index.html" else (preview / target).read_text(encoding="utf-8")
+            assert f'id="{anchor}"' in found, f"{path.name}: {target}#{anchor}"

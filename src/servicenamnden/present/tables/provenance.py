@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from servicenamnden.domain import ekonomi as eko
-from servicenamnden.domain.provenance import Traced, andel, differens, select, summa
+from servicenamnden.domain.provenance import Traced, andel, differens, select
 from servicenamnden.present import fmt
 from servicenamnden.present.tables import registry
 from servicenamnden.present.tables.spec import INDENT_MARK, Table
@@ -135,6 +135,8 @@ def income_statement(d: registry.Files, ar: int, table: Table) -> Cells:
             if konto in groups:
                 found = select(rows, "belopp_mnkr", grupp=groups[konto], **cell)
             elif konto in ("resultat", "resultat_exkl"):
+                # The table shows the areas' total where the statement's rows agree with it within their
+                # rounding (resultatrakning.anchored_statement), else the rows' own sum: name the one shown.
                 anchored = eko.drift_cells(areas, typ, year)
                 anchored = anchored - fund if konto == "resultat_exkl" and fund.terms else anchored
                 mine = {"konto": own} if konto == "resultat_exkl" else {}
@@ -160,7 +162,8 @@ def adjusted(d: registry.Files, ar: int, table: Table) -> Cells:
         actual = select(rows, "belopp_mnkr", konto=konto, typ="utfall", ar=ar)
         budget = select(rows, "belopp_mnkr", konto=konto, typ="budget", ar=ar)
         internal = select(pool, "belopp_mnkr", konto=konto, ar=ar)
-        fixed = actual - internal if actual.value >= 0 else actual + internal
+        cost = (rows.loc[rows["konto"] == konto, "grupp"] == "kostnad").any()  # a cost is stored negative
+        fixed = actual + internal if cost else actual - internal
         out.update(
             {
                 (i, "utfall"): actual,
@@ -247,11 +250,6 @@ def purchases(d: registry.Files, ar: int, table: Table) -> Cells:
         which = {} if i == last else {"fall": int(str(fall).removeprefix("Fall "))}
         out[(i, "belopp_tkr")] = select(rows, "belopp_tkr", ar=ar, **which)
     return out
-
-
-def total(*parts: Traced) -> Traced:
-    """The sum of parts that hold cells (a part without a value adds nothing)."""
-    return summa(*[p for p in parts if p.terms])
 
 
 from servicenamnden.present.tables import provenance_more  # noqa: E402,F401  (registers its tracers)

@@ -11,7 +11,6 @@ import pandas as pd
 from servicenamnden.domain import miljo, ms_ao, sjukfranvaro
 from servicenamnden.domain.provenance import (
     Traced,
-    andel,
     differens,
     forandring_procent,
     index,
@@ -290,6 +289,3 @@ def fees_against_costs(d: registry.Files, ar: int, table: Table) -> Cells:
             )
         out[(i, "forandring_procent")] = found
     return out
-
-
-__all__ = ["andel"]
