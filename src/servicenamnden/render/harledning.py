@@ -321,7 +321,8 @@ def year_records(root: Path, article: Path, ar: int, downloads: Path) -> list[di
     claims = {c.id: c for c in checks.read_claims()} if ar == checks.document_year() else {}
     text = article.read_text(encoding="utf-8")
     ran = checks.run_all(ar=ar)
-    cells = harledning_tabeller.records(harledning_tabeller.article_tables(text), ar, ran, claims)
+    notebooks = sorted((root / "notebooks").glob("*.ipynb"))
+    cells = harledning_tabeller.article_records(text, notebooks, ar, ran, claims)
     return write_files(arets_varden(ar), text, root, downloads, ran, claims, cells)
 
 
@@ -343,7 +344,7 @@ def finish_site(
     site: Path,
     article_page: str,
     found: list[dict],
-    wrap: Callable[[str, str], str] | None = None,
+    wrap: Callable[..., str] | None = None,
     checks_href: str = CHECKS_PAGE,
 ) -> None:
     """The site's article with its popovers, and the data files' pages beside it (``datafiler/``):

@@ -32,6 +32,7 @@ from servicenamnden.render.harledning import (
 )
 
 PAGES = "harledning"  # the site's folder of the tables' provenance pages
+KIND = "Härledning"  # what the preview's page says it is, under its title
 TABLE_KEY = "tabell"  # a record of a table cell carries its table's label under this key
 ARTICLE_TABLE = re.compile(r"embed\s+[^#\s]+#(tbl-[\w-]+)")
 # A cell's link carries no class (a table of a hundred figures: every byte counts); the style finds it.
@@ -56,12 +57,23 @@ def article_tables(qmd: str) -> list[str]:
     return [label for label in dict.fromkeys(ARTICLE_TABLE.findall(qmd)) if label in registry.ENTRIES]
 
 
+def article_records(
+    qmd: str, notebooks: list[Path], ar: int, checks: list | None = None, claims: dict | None = None
+) -> list[dict]:
+    """The records of every traced cell of the tables the article ``qmd`` embeds, each with its table's
+    caption from ``notebooks`` (the pre-render step and the preview)."""
+    from servicenamnden.render.downloads import captions
+
+    return records(article_tables(qmd), ar, checks, claims, captions=captions(notebooks))
+
+
 def records(
     labels: list[str],
     ar: int,
     checks: list | None = None,
     claims: dict | None = None,
     data: Mapping[str, pd.DataFrame] | None = None,
+    captions: Mapping[str, str] | None = None,
 ) -> list[dict]:
     """One record per traced numeric cell of the tables ``labels``, with the avstämningar that compute its
     quantity (:mod:`.harledning_checks`, as for the prose)."""
@@ -93,6 +105,7 @@ def records(
             "kolumn": c.column,
             "anker": f"r{c.row}c{positions[c.label][c.column]}",
             "tabell_id": table_ids[c.label],
+            "rubrik": (captions or {}).get(c.label, ""),
         }
         for c in cells
     ]
@@ -197,8 +210,9 @@ def body(label: str, cells: list[dict], article: str, data_href: str, checks_hre
     )
 
 
-def title(label: str) -> str:
-    return f"Härledning av tabellen {label}"
+def title(label: str, caption: str = "") -> str:
+    """The page's title: the table's caption where known (``Härledning: Resultaträkning (mnkr)``)."""
+    return f"Härledning: {caption}" if caption else f"Härledning av tabellen {label}"
 
 
 def standalone(title_text: str, content: str) -> str:
@@ -216,7 +230,7 @@ def finish_site(
     site: Path,
     article_page: str,
     found: list[dict],
-    wrap: Callable[[str, str], str] | None = None,
+    wrap: Callable[..., str] | None = None,
     checks_href: str = "",
 ) -> None:
     """The article's traced table cells as links, and a provenance page per table (``harledning/``):
@@ -229,5 +243,6 @@ def finish_site(
     (site / PAGES).mkdir(parents=True, exist_ok=True)
     for label, cells in tables.items():
         content = body(label, cells, f"../{article_page}", f"../{DATA_PAGES}/", f"../{checks_href}")
-        text = wrap(title(label), content) if wrap else standalone(title(label), content)
+        name = title(label, cells[0].get("rubrik", ""))
+        text = wrap(name, content, KIND) if wrap else standalone(name, content)
         (site / PAGES / f"{label}.html").write_text(text, encoding="utf-8")
