@@ -59,6 +59,9 @@ def recompute(record: dict) -> float:
         return part("nytt") / part("gammalt") * 100
     if rule == "avvikelse_mot_uppraknad":
         return part("verkligt") - part("bas") * part("nytt") / part("gammalt")
+    if rule == "medel_av_summor":
+        groups = {c["del"] for c, _ in values}
+        return sum(part(g) for g in groups) / len(groups)
     if rule == "forandring_procent":
         return (part("nytt") - part("gammalt")) / part("gammalt") * 100
     raise AssertionError(f"okänd regel {rule}")

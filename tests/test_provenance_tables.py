@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from servicenamnden.domain import provenance as p
@@ -13,15 +14,8 @@ from servicenamnden.render import harledning, harledning_tabeller
 
 ROOT = Path(__file__).resolve().parents[1]
 # Cells whose rule the vocabulary (domain/provenance.py) cannot state yet, each with why. The test fails
-# once such a cell is traced and still listed.
-UNTRACED = {
-    (
-        "tbl-matsvinn",
-        "Skolverksamheten (medel)",
-        "totalt",
-    ): "medelvärdet av tre summor: ingen regel för det än",
-    ("tbl-miljomal", "Matsvinn i måltidsverksamheten", "utfall"): "samma tal som matsvinnets skolrad, totalt",
-}
+# once such a cell is traced and still listed. None today.
+UNTRACED: dict[tuple[str, str, str], str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +54,22 @@ def test_a_traced_value_that_is_not_the_tables_number_is_left_out(monkeypatch) -
     )
     _, traced = provenance.traced_table("tbl-direktupphandlingar", registry.FolderData(), 2023)
     assert traced == {}
+
+
+def test_a_mean_of_sums_is_the_mean_of_each_groups_sum() -> None:
+    """The school forms' food waste: (8,5 + 8,5) and (5 + 6,5) and (3 + 9) give 13,5 (the source's total)."""
+    table, traced = provenance.traced_table("tbl-matsvinn", registry.FolderData(), 2023)
+    school = traced[(len(table.frame) - 1, "totalt")]
+    assert school.rule == "medel_av_summor" and len(school.cells) == 6
+    assert sorted({t.part for t in school.terms}) == ["grupp 1", "grupp 2", "grupp 3"]
+    parts = [p.select(pd_frame(), "belopp", omrade=x) for x in ("a", "b")]
+    assert p.medel_av_summor(*parts).value == pytest.approx((1.5 - 4.0) / 2)
+
+
+def pd_frame() -> pd.DataFrame:
+    rows = pd.DataFrame({"omrade": ["a", "b"], "ar": [2023, 2023], "belopp": [1.5, -4.0]})
+    rows.attrs.update(fil="drift", nyckel=["omrade", "ar"], enhet="mnkr")
+    return rows
 
 
 def test_a_sum_row_names_every_row_it_adds() -> None:

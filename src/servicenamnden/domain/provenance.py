@@ -36,6 +36,7 @@ RULES = {
     "index": "indextal: värdet delat med basårets värde gånger 100",
     "avvikelse_mot_uppraknad": "det verkliga beloppet minus basbeloppet uppräknat med indexet (bas gånger nytt delat med gammalt)",
     "uppraknad": "basbeloppet uppräknat med indexets förändring: bas gånger nytt delat med gammalt",
+    "medel_av_summor": "medelvärdet av summorna: raderna summeras per grupp och summorna medelvärdesbildas",
 }
 # The parts of a ratio's or a change's cells.
 NUMERATOR, DENOMINATOR, NEW, OLD, BASE, FACTOR = "taljare", "namnare", "nytt", "gammalt", "bas", "faktor"
@@ -241,3 +242,11 @@ def avvikelse_mot_uppraknad(actual: Traced, counterfactual: Traced) -> Traced:
         raise ProvenanceError("jämförelsen kräver ett uppräknat belopp")
     terms = tuple(replace(t, part=ACTUAL) for t in _linear(actual)) + counterfactual.terms
     return Traced(actual.value - counterfactual.value, actual.unit, "avvikelse_mot_uppraknad", terms)
+
+
+def medel_av_summor(*sums: Traced) -> Traced:
+    """The mean of sums (a school total as the mean of each school form's serving + plate waste): each
+    sum's cells carry its group (``grupp 1``, ``grupp 2`` …) as their part."""
+    terms = tuple(replace(t, part=f"grupp {i}") for i, s in enumerate(sums, 1) for t in _linear(s))
+    value = sum(_value(_linear(s)) for s in sums) / len(sums) if sums else float("nan")
+    return Traced(value, sums[0].unit if sums else "", "medel_av_summor", terms)

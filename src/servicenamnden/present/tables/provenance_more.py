@@ -15,6 +15,7 @@ from servicenamnden.domain.provenance import (
     forandring_procent,
     index,
     medel,
+    medel_av_summor,
     produkt,
     select,
     uppraknad,
@@ -109,9 +110,8 @@ def waste(frame: pd.DataFrame, ar: int, forms: str | list[str], kinds: str | lis
 
 @traces("tbl-matsvinn")
 def food_waste(d: registry.Files, ar: int, table: Table) -> Cells:
-    """Serving and plate waste as measured, their sum; the school row the mean of the three school forms.
-
-    The school row's total (the mean of three sums) has no rule of its own yet and stays untraced."""
+    """Serving and plate waste as measured, their sum; the school row the mean of the three school forms
+    (its total the mean of the three forms' sums)."""
     frame, code = d["matsvinn"], codes(WASTE_LABELS)
     out: Cells = {}
     for i, label in enumerate(table.frame["verksamhet"]):
@@ -122,6 +122,8 @@ def food_waste(d: registry.Files, ar: int, table: Table) -> Cells:
         else:
             out[(i, "servering")] = medel(waste(frame, ar, list(SCHOOLS), "servering"))
             out[(i, "tallrik")] = medel(waste(frame, ar, list(SCHOOLS), "tallrik"))
+            sums = [waste(frame, ar, form, ["servering", "tallrik"]) for form in SCHOOLS]
+            out[(i, "totalt")] = medel_av_summor(*sums)
     return out
 
 
@@ -138,6 +140,10 @@ def environmental_goals(d: registry.Files, ar: int, table: Table) -> Cells:
             out[(i, "utfall")] = stated.in_unit("%" if unit == "procent" else unit)
         elif goal == "mobelaterbruk":
             out[(i, "utfall")] = miljo.traced_furniture_reuse(figures, ar)
+        elif goal == "matsvinn":  # the school forms' mean total, as the food-waste table
+            waste_rows = d["matsvinn"]
+            sums = [waste(waste_rows, ar, form, ["servering", "tallrik"]) for form in SCHOOLS]
+            out[(i, "utfall")] = medel_av_summor(*sums)
     return out
 
 
