@@ -3,10 +3,9 @@
 Each numeric cell of an article table (:mod:`servicenamnden.present.tables.provenance`) becomes one
 record beside the prose's figures (the same fields, so ``downloads/harledning.csv`` and the workbook's
 sheet gain a row per cell, its place given as table label, row and column). In the site, the cell's
-figure becomes a plain link to its block on the table's provenance page (``harledning/LABEL.html#rIcJ``,
-row I of the frame, its J-th data cell)
-rather than a popover of its own: a table of a hundred figures would otherwise carry a hundred popovers
-(the page-weight budget). The page shows, per cell, what a prose popover shows: the value unrounded with
+figure becomes a plain link to its block on the table's provenance page (``harledning/LABEL.html#rIcJ``:
+row I of the frame, its J-th data cell) rather than a popover of its own: a table of a hundred figures
+would otherwise carry a hundred popovers (the page-weight budget). The page shows, per cell, what a prose popover shows: the value unrounded with
 its unit, what it is, each data row as a link to its row on the data file's page, and the avstämningar.
 The post-render step and the preview call :func:`finish_site` on the written HTML, after the popovers.
 """
@@ -14,6 +13,7 @@ The post-render step and the preview call :func:`finish_site` on the written HTM
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -128,17 +128,17 @@ def page_href(label: str, href: str = f"{PAGES}/") -> str:
 
 
 def linked_table(table_html: str, cells: list[dict], target: str) -> str:
-    """One table's HTML with each traced cell's figure a link to its block on ``target``: the cell of row
-    ``rad`` that is its row's ``td``-th data cell (the stub is a header cell)."""
+    """One table's HTML with each traced cell's figure a link to its block on ``target``: row I's J-th data
+    cell for the anchor ``rIcJ`` (the stub is a header cell, not counted)."""
     wanted = {(r["rad"], int(r["anker"].split("c")[1])): r["anker"] for r in cells}
     body = TBODY.search(table_html)
     if not body:
         return table_html
-    row_index = iter(range(10**6))
+    row_index = itertools.count()
 
     def row(match: re.Match) -> str:
         i = next(row_index)
-        column_index = iter(range(10**6))
+        column_index = itertools.count()
 
         def cell(m: re.Match) -> str:
             anchor = wanted.get((i, next(column_index)))
