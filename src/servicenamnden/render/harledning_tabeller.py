@@ -35,12 +35,9 @@ PAGES = "harledning"  # the site's folder of the tables' provenance pages
 KIND = "Härledning"  # what the preview's page says it is, under its title
 TABLE_KEY = "tabell"  # a record of a table cell carries its table's label under this key
 ARTICLE_TABLE = re.compile(r"embed\s+[^#\s]+#(tbl-[\w-]+)")
-# A cell's link carries no class (a table of a hundred figures: every byte counts); the style finds it.
+# A cell's link carries no class (a table of a hundred figures: every byte counts); the shared stylesheet
+# (assets/tables.css) finds it by its target.
 LINK = re.compile(r'<a href="' + PAGES + r'/[^"#]*#r\d+c\d+">(.*?)</a>', re.S)
-STYLE = (
-    f'<style>.sn-table td>a[href^="{PAGES}/"]{{color:inherit;text-decoration:underline dotted}}'
-    f'.sn-table td>a[href^="{PAGES}/"]:focus-visible{{outline:2px solid;outline-offset:1px}}</style>'
-)
 PAGE_STYLE = (
     "section{border-top:1px solid #bbb;padding:.4rem 0}section:target{background:#ffe58a;"
     "outline:3px solid #7a5a00}section h2{font-size:1.05rem;margin:.2rem 0}section ul{margin:.2rem 0}"
@@ -163,15 +160,12 @@ def with_cell_links(page: str, found: list[dict], href: str = f"{PAGES}/") -> st
             continue
         linked = linked_table(page[start:end], cells, page_href(label, href))
         page = page[:start] + linked + page[end:]
-    if LINK.search(page):
-        page = page.replace("</head>", STYLE + "</head>", 1)
     return page
 
 
 def without_cell_links(page: str) -> str:
-    """``page`` without the cells' links and their style (what they weigh is the difference)."""
-    page = LINK.sub(r"\1", page)
-    return page.replace(STYLE, "", 1)
+    """``page`` without the cells' links (what they weigh is the difference)."""
+    return LINK.sub(r"\1", page)
 
 
 # --- The tables' provenance pages ---------------------------------------------------------------------
