@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from servicenamnden.domain.provenance import Traced, select, spann_forandring_procent
+
 
 def wide(fees: pd.DataFrame, subscriptions: pd.DataFrame) -> pd.DataFrame:
     """Subscriptions (in their display order and names) × years, kr per month."""
@@ -52,3 +54,18 @@ def fees_against_costs(table: pd.DataFrame, cost_index: pd.DataFrame, start: int
         )
         rows.append({"post": serie, "slag": "kostnad/index", "forandring_procent": change})
     return pd.DataFrame(rows)
+
+
+def traced_change_range(fees: pd.DataFrame, subscriptions: pd.DataFrame, new: int, old: int) -> Traced:
+    """The smallest and largest change from ``old`` to ``new`` across the subscriptions that have both
+    years (what :func:`change_range` gives for one year), with the fee rows it is computed from."""
+    table = wide(fees, subscriptions)
+    pairs = [
+        (
+            select(fees, "avgift_kr_per_manad", abonnemang=a, ar=new),
+            select(fees, "avgift_kr_per_manad", abonnemang=a, ar=old),
+        )
+        for a in table.index
+        if not (pd.isna(table.loc[a, new]) or pd.isna(table.loc[a, old]))
+    ]
+    return spann_forandring_procent(pairs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from servicenamnden.domain.provenance import Traced, andel, differens, select
+from servicenamnden.domain.provenance import Traced, andel, differens, kvot_av_produkt, select
 
 MET, NOT_MET, QUALITATIVE = "uppfyllt", "ej uppfyllt", "kvalitativt"
 
@@ -83,6 +83,15 @@ def stops_per_point_and_month(figures: pd.DataFrame, ar: int) -> float:
         key_figure(figures, "livsmedelstransporter_stopp", ar)
         / key_figure(figures, "livsmedelstransporter_leveransenheter", ar)
         / key_figure(figures, "livsmedelstransporter_manader", ar)
+    )
+
+
+def traced_stops_per_point_and_month(figures: pd.DataFrame, ar: int) -> Traced:
+    """:func:`stops_per_point_and_month` with its provenance: the stops over delivery points times months."""
+    return kvot_av_produkt(
+        traced_key_figure(figures, "livsmedelstransporter_stopp", ar),
+        traced_key_figure(figures, "livsmedelstransporter_leveransenheter", ar),
+        traced_key_figure(figures, "livsmedelstransporter_manader", ar),
     )
 
 

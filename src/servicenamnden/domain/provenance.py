@@ -36,7 +36,11 @@ RULES = {
     "index": "indextal: värdet delat med basårets värde gånger 100",
     "avvikelse_mot_uppraknad": "det verkliga beloppet minus basbeloppet uppräknat med indexet (bas gånger nytt delat med gammalt)",
     "uppraknad": "basbeloppet uppräknat med indexets förändring: bas gånger nytt delat med gammalt",
-    "medel_av_summor": "medelvärdet av summorna: raderna summeras per grupp och summorna medelvärdesbildas",
+    "komplement": "det som återstår till 100 procent: 100 minus värdet",
+    "medel_av_summor": "ovägt medelvärde av gruppernas summor: varje grupps rader läggs ihop, sedan tas medelvärdet",
+    "kvot_av_produkt": "kvoten: täljaren delad med produkten av nämnarna",
+    "lista": "värdena som de står i datafilen, i radernas ordning",
+    "spann_forandring_procent": "förändringen i procent för varje par (nytt mot gammalt), från den minsta till den största",
 }
 # The parts of a ratio's or a change's cells.
 NUMERATOR, DENOMINATOR, NEW, OLD, BASE, FACTOR = "taljare", "namnare", "nytt", "gammalt", "bas", "faktor"
@@ -86,6 +90,8 @@ class Traced:
     rule: str
     terms: tuple[Term, ...]
     divisor: float = 1.0  # a fixed divisor of a product (hours a week per full-time post)
+    condition: str = ""  # which rows, in words, where the selection is a condition (a count, a maximum)
+    values: tuple[float, ...] = ()  # a figure of several numbers (a list, a range): them; its value NaN
 
     @property
     def cells(self) -> tuple[Cell, ...]:
@@ -98,9 +104,10 @@ class Traced:
 
     @property
     def description(self) -> str:
+        text = RULES[self.rule]
         if self.divisor != 1:
-            return f"{RULES[self.rule]}, delad med {key_value(self.divisor)}"
-        return RULES[self.rule]
+            text = f"{text}, delad med {key_value(self.divisor)}"
+        return f"{text}: {self.condition}" if self.condition else text
 
     def __add__(self, other: Traced) -> Traced:
         return summa(self, other)
@@ -114,6 +121,10 @@ class Traced:
     def in_unit(self, unit: str) -> Traced:
         """The same figure named in another unit (a share of hours is ``%``)."""
         return replace(self, unit=unit)
+
+    def where(self, condition: str) -> Traced:
+        """The same figure, saying in words which rows it takes (``målet bedöms uppfyllt``)."""
+        return replace(self, condition=condition)
 
 
 def key_value(value: object) -> str:
@@ -180,10 +191,60 @@ def medel(traced: Traced) -> Traced:
     return Traced(_value(terms) / len(terms) if terms else float("nan"), traced.unit, "medel", terms)
 
 
-def antal(traced: Traced) -> Traced:
-    """How many rows a selection holds (areas in balance, goals reached)."""
+def antal(traced: Traced, condition: str = "") -> Traced:
+    """How many rows a selection holds (areas in balance, goals reached), and ``condition``: which, in words."""
     rows = {(c.fil, c.nyckel) for c in traced.cells}
-    return Traced(float(len(rows)), "", "antal", traced.terms)
+    return Traced(float(len(rows)), "", "antal", traced.terms, condition=condition)
+
+
+def komplement(share: Traced) -> Traced:
+    """``100 − share``: the rest of a whole in percent (units that had not yet held the meeting)."""
+    return Traced(100 - _value(_linear(share)), "%", "komplement", share.terms)
+
+
+def medel_av_summor(groups: dict[str, Traced]) -> Traced:
+    """The unweighted mean over ``groups`` of each group's sum (each school form's serving plus plate
+    waste); each term's part names its group, so the rows tell the groups themselves."""
+    terms = tuple(replace(t, part=name) for name, g in groups.items() for t in _linear(g))
+    sums = [_value(_linear(g)) for g in groups.values()]
+    unit = next(iter(groups.values())).unit if groups else ""
+    return Traced(sum(sums) / len(sums) if sums else float("nan"), unit, "medel_av_summor", terms)
+
+
+def kvot_av_produkt(numerator: Traced, *denominators: Traced, unit: str = "") -> Traced:
+    """``numerator / (d1 × d2 × …)``: stops per delivery point and month."""
+    terms = tuple(replace(t, part=NUMERATOR) for t in _linear(numerator)) + tuple(
+        replace(t, part=DENOMINATOR) for d in denominators for t in _single(d)
+    )
+    bottom = 1.0
+    for d in denominators:
+        bottom *= d.value
+    return Traced(numerator.value / bottom if bottom else float("nan"), unit, "kvot_av_produkt", terms)
+
+
+def lista(*parts: Traced) -> Traced:
+    """Values one by one, in the order the text names them (``0, 20, 80 och 100 %``): no one number, so
+    its value is NaN and the popover and the open data state the values."""
+    terms = tuple(t for p in parts for t in _linear(p))
+    values = tuple(t.sign * t.value for t in terms)
+    return Traced(float("nan"), parts[0].unit if parts else "", "lista", terms, values=values)
+
+
+def spann_forandring_procent(pairs: list[tuple[Traced, Traced]]) -> Traced:
+    """The smallest and the largest change in percent over ``(new, old)`` pairs (the fee increases of all
+    subscriptions, ``mellan 4,7 % och 5,3 %``); the cells stand pair by pair, new before old."""
+    terms, changes = [], []
+    for new, old in pairs:
+        changes.append((new.value - old.value) / old.value * 100)
+        terms += [replace(t, part=NEW) for t in _single(new)] + [replace(t, part=OLD) for t in _single(old)]
+    span = (min(changes), max(changes)) if changes else ()
+    return Traced(float("nan"), "%", "spann_forandring_procent", tuple(terms), values=span)
+
+
+def _single(traced: Traced) -> tuple[Term, ...]:
+    if traced.rule not in ("varde", "motsatt") or len(traced.terms) != 1:
+        raise ProvenanceError(f"regeln {traced.rule} ger inte ett enda värde att multiplicera med")
+    return traced.terms
 
 
 def _parts(first: Traced, second: Traced, a: str, b: str) -> tuple[float, float, tuple[Term, ...]]:
@@ -242,11 +303,3 @@ def avvikelse_mot_uppraknad(actual: Traced, counterfactual: Traced) -> Traced:
         raise ProvenanceError("jämförelsen kräver ett uppräknat belopp")
     terms = tuple(replace(t, part=ACTUAL) for t in _linear(actual)) + counterfactual.terms
     return Traced(actual.value - counterfactual.value, actual.unit, "avvikelse_mot_uppraknad", terms)
-
-
-def medel_av_summor(*sums: Traced) -> Traced:
-    """The mean of sums (a school total as the mean of each school form's serving + plate waste): each
-    sum's cells carry its group (``grupp 1``, ``grupp 2`` …) as their part."""
-    terms = tuple(replace(t, part=f"grupp {i}") for i, s in enumerate(sums, 1) for t in _linear(s))
-    value = sum(_value(_linear(s)) for s in sums) / len(sums) if sums else float("nan")
-    return Traced(value, sums[0].unit if sums else "", "medel_av_summor", terms)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from servicenamnden.domain import brukaravgifter as bav
 from servicenamnden.domain import miljo, sjukfranvaro
+from servicenamnden.domain.provenance import Cell
 from servicenamnden.domain.rounding import round_half_up
 from servicenamnden.present import fmt
 from servicenamnden.reconcile.engine import Found, Rule, bound, computed, rounded
@@ -64,9 +65,15 @@ def fee_yearly_changes(src: Sources, claim: Claim, match: Match) -> list[Found]:
                 words={"code": code, "name": names[code].lower(), "before": ar - 1},
                 tolerance=(tolerance, reason),
                 explain=_explain_fee(before, after),
+                cells=_fee_cells(src, code, ar - 1, ar),
             )
         )
     return out
+
+
+def _fee_cells(src: Sources, code: str, *years: int) -> tuple[Cell, ...]:
+    """The fee cells of one subscription in ``years``."""
+    return src.cells("brukaravgifter", "avgift_kr_per_manad", abonnemang=code, ar=list(years))
 
 
 def _explain_fee(before: float, after: float) -> Explain:
@@ -114,7 +121,12 @@ def fee_changes_since_base(src: Sources, claim: Claim, match: Match) -> list[Fou
         )
         words = {"code": code, "name": names[code].lower(), "before": base}
         out.append(
-            Found(float((fees[ar] / fees[base] - 1) * 100), words=words, tolerance=(tolerance, reason))
+            Found(
+                float((fees[ar] / fees[base] - 1) * 100),
+                words=words,
+                tolerance=(tolerance, reason),
+                cells=_fee_cells(src, code, base, ar),
+            )
         )
     return out
 
@@ -155,7 +167,11 @@ def sick_leave_change(src: Sources, claim: Claim, match: Match) -> Found:
         else "helår, tabellen, som skriver procent men avser procentenheter"
     )
     words = {"group": sjukfranvaro.GROUP_LABELS[group].lower(), "measure": measure, "before": claim.ar - 1}
-    return Found(now - before, 2, words)
+    cells = (
+        sjukfranvaro.traced_value(frame, claim.ar - 1, group, period).cells
+        + sjukfranvaro.traced_value(frame, claim.ar, group, period).cells
+    )
+    return Found(now - before, 2, words, cells=cells)
 
 
 def count_change(
@@ -169,7 +185,10 @@ def count_change(
         values = frame[frame[key] == name].set_index("ar")[value_column]
         if claim.ar not in values.index or claim.ar - 1 not in values.index:
             raise no_data(claim, f"{table_name}.csv", f"'{name}' för {claim.ar - 1} och {claim.ar}")
-        return Found(float(values[claim.ar] - values[claim.ar - 1]), words={"before": claim.ar - 1})
+        cells = src.cells(table_name, value_column, ar=[claim.ar - 1, claim.ar], **{key: name})
+        return Found(
+            float(values[claim.ar] - values[claim.ar - 1]), words={"before": claim.ar - 1}, cells=cells
+        )
 
     return compute
 
@@ -181,7 +200,8 @@ def charging_points(src: Sources, claim: Claim, match: Match) -> Found:
     before = miljo.key_figure(figures, "laddpunkter", claim.ar - 1)
     if pd.isna(now) or pd.isna(before):
         raise no_data(claim, "miljo_nyckeltal.csv", f"laddpunkter {claim.ar - 1} och {claim.ar}")
-    return Found(now / before, words={"before": claim.ar - 1})
+    cells = src.cells("miljo_nyckeltal", "varde", nyckeltal="laddpunkter", ar=[claim.ar - 1, claim.ar])
+    return Found(now / before, words={"before": claim.ar - 1}, cells=cells)
 
 
 FEE_CLAIMS = r"brukaravgift_sedan_(?P<bas>\d{4})_\d{4}"

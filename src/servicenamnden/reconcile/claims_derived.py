@@ -8,21 +8,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 
 import pandas as pd
 
 from servicenamnden.domain import internkontroll, miljo
 from servicenamnden.domain.ekonomi import FULL_TIME_HOURS_PER_WEEK, full_time_posts
+from servicenamnden.domain.provenance import Cell
 from servicenamnden.present import fmt
-from servicenamnden.reconcile.claims_sums import WASTE_KINDS
+from servicenamnden.reconcile.claims_sums import SCHOOL_FORMS, WASTE_KINDS
 from servicenamnden.reconcile.engine import Found, Rule, bound, exact, rounded
 from servicenamnden.reconcile.lookups import (
     ADJUSTED_POSTS,
+    area_cells,
     area_result,
     explained_amount,
+    explained_cells,
     explanation_tree,
     report_year,
+    rr_cells,
     rr_figure,
 )
 from servicenamnden.reconcile.model import MORE_THAN, Check, Claim, Explain, lower_first, section_name
@@ -51,9 +56,9 @@ def area_units(src: Sources) -> list[Found]:
             "ar": ar,
             "units": fmt.join([lower_first(str(tree.loc[i, "post"])) for i in items]),
         }
-        out.append(
-            Found(sum(amounts), n - 1 + len(items), words, whole, explain=_explain_unexplained(left_out))
-        )
+        found = Found(sum(amounts), n - 1 + len(items), words, whole, explain=_explain_unexplained(left_out))
+        cells = tuple(c for item in items for c in explained_cells(src, item, ar))
+        out.append(replace(found, cells=cells, stated_cells=area_cells(results, area, ar, "avvikelse")))
     return out
 
 
@@ -84,14 +89,18 @@ def adjusted(src: Sources, claim: Claim, match: Match) -> Found:
         )
     value = sign * actual - float(pool.sum())
     what = f"{label} utan intern vikariepool: texten mot utfallet minus poolens {fmt.mnkr(pool.sum())}"
+    cells = rr_cells(rows, post, claim.ar, "utfall") + src.cells(
+        "ekonomi_justeringar", "belopp_mnkr", ar=claim.ar, konto=sorted(konton)
+    )
     if match["matt"] == "avvikelse_justerad":
         budget, n_budget = rr_figure(rows, accounts, post, claim.ar, "budget")
         return Found(
             (value - sign * budget) * sign,
             n + len(pool) + n_budget,
             {"what": f"avvikelse mot budget för {label} utan intern vikariepool: texten mot beräknad"},
+            cells=cells + rr_cells(rows, post, claim.ar, "budget"),
         )
-    return Found(value, n + len(pool), {"what": what})
+    return Found(value, n + len(pool), {"what": what}, cells=cells)
 
 
 def areas_reaching_budget(src: Sources, claim: Claim, match: Match) -> Found:
@@ -101,7 +110,8 @@ def areas_reaching_budget(src: Sources, claim: Claim, match: Match) -> Found:
     deviations = [area_result(results, a, claim.ar, "avvikelse")[0] for a in areas]
     if not areas or all(pd.isna(d) for d in deviations):
         raise no_data(claim, "driftredovisning.csv", f"utfall och budget {claim.ar}")
-    return Found(float(sum(d >= 0 for d in deviations)))
+    cells = tuple(c for a in areas for c in area_cells(results, a, claim.ar, "avvikelse"))
+    return Found(float(sum(d >= 0 for d in deviations)), cells=cells)
 
 
 GOAL_COUNTS = {"uppnadda": "som nås", "ej_uppnadda": "som inte nås", "antal": "totalt"}
@@ -114,7 +124,21 @@ def goals_met(src: Sources, claim: Claim, match: Match) -> Found:
     )
     met, total = miljo.goals_met(assessed)
     value = {"uppnadda": met, "ej_uppnadda": total - met, "antal": total}[match["what"]]
-    return Found(float(value), words={"what": GOAL_COUNTS[match["what"]]})
+    goals = list(assessed["mal_id"])
+    cells = (
+        tuple(c for column in GOAL_COLUMNS for c in src.cells("miljomal", column, ar=claim.ar, mal_id=goals))
+        + school_waste_cells(src, claim.ar, ["servering", "tallrik"])
+        + miljo.traced_furniture_reuse(src.table("miljo_nyckeltal"), claim.ar).cells
+    )
+    return Found(float(value), words={"what": GOAL_COUNTS[match["what"]]}, cells=cells)
+
+
+GOAL_COLUMNS = ("malvarde", "utfall", "jamforelsevarde")  # what the assessment of a goal reads
+
+
+def school_waste_cells(src: Sources, ar: int, kinds: list[str]) -> tuple[Cell, ...]:
+    """The food-waste cells of the three school forms (serving, plate waste or both)."""
+    return src.cells("matsvinn", "andel_procent", ar=ar, verksamhet=list(SCHOOL_FORMS), svinntyp=kinds)
 
 
 def school_food_waste(src: Sources, claim: Claim, match: Match) -> Found:
@@ -125,19 +149,31 @@ def school_food_waste(src: Sources, claim: Claim, match: Match) -> Found:
     forms = miljo.food_waste(src.table("matsvinn"), claim.ar)
     if forms.empty:
         raise no_data(claim, "matsvinn.csv", f"år {claim.ar}")
-    return Found(miljo.school_food_waste(forms)[match["kind"]], words={"kind": WASTE_KINDS[match["kind"]]})
+    kinds = ["servering", "tallrik"] if match["kind"] == "totalt" else [match["kind"]]
+    return Found(
+        miljo.school_food_waste(forms)[match["kind"]],
+        words={"kind": WASTE_KINDS[match["kind"]]},
+        cells=school_waste_cells(src, claim.ar, kinds),
+    )
 
 
-def key_ratio(compute: Callable[[pd.DataFrame, int], float]) -> Callable[[Sources, Claim, Match], Found]:
-    """A ratio of the environmental key figures, computed by the domain function ``compute``."""
+def key_ratio(
+    compute: Callable[[pd.DataFrame, int], float], names: tuple[str, ...]
+) -> Callable[[Sources, Claim, Match], Found]:
+    """A ratio of the environmental key figures ``names``, computed by the domain function ``compute``."""
 
     def found(src: Sources, claim: Claim, match: Match) -> Found:
         value = compute(src.table("miljo_nyckeltal"), claim.ar)
         if pd.isna(value):
             raise no_data(claim, "miljo_nyckeltal.csv", f"underlaget för {claim.ar}")
-        return Found(value)
+        return Found(value, cells=key_cells(src, "miljo_nyckeltal", names, claim.ar))
 
     return found
+
+
+def key_cells(src: Sources, file: str, names: tuple[str, ...], ar: int) -> tuple[Cell, ...]:
+    """The ``varde`` cells of the key figures ``names`` in ``file`` for ``ar``, in that order."""
+    return tuple(c for name in names for c in src.cells(file, "varde", nyckeltal=name, ar=ar))
 
 
 def electric_cars(src: Sources, claim: Claim, match: Match) -> Found:
@@ -148,19 +184,18 @@ def electric_cars(src: Sources, claim: Claim, match: Match) -> Found:
     if pd.isna(cars) or pd.isna(hours):
         raise no_data(claim, "ovriga_nyckeltal.csv", f"elbilar och sparad tid {claim.ar}")
     words = {"cars": fmt.count(cars), "hours": fmt.number(hours), "value": fmt.number(claim.value)}
-    return Found(full_time_posts(cars * hours), words=words)
+    cells = key_cells(src, "ovriga_nyckeltal", ("elbilar_i_kommunen", "tidsbesparing_per_elbil"), claim.ar)
+    return Found(full_time_posts(cars * hours), words=words, cells=cells)
 
 
 def closed_restaurants(src: Sources, claim: Claim, match: Match) -> Found:
     """The net effect of closing the restaurants: the effect for MS ÄO plus the cost for vård och omsorg."""
     figures = src.table("ovriga_nyckeltal")
-    parts = [
-        miljo.key_figure(figures, n, claim.ar)
-        for n in ("ms_ao_restauranger_effekt", "von_restauranger_kostnad")
-    ]
+    names = ("ms_ao_restauranger_effekt", "von_restauranger_kostnad")
+    parts = [miljo.key_figure(figures, n, claim.ar) for n in names]
     if any(pd.isna(p) for p in parts):
         raise no_data(claim, "ovriga_nyckeltal.csv", f"restaurangstängningens effekter {claim.ar}")
-    return Found(sum(parts), 2)
+    return Found(sum(parts), 2, cells=key_cells(src, "ovriga_nyckeltal", names, claim.ar))
 
 
 def risk_value(src: Sources, claim: Claim, match: Match) -> Found:
@@ -171,7 +206,12 @@ def risk_value(src: Sources, claim: Claim, match: Match) -> Found:
         raise no_data(claim, "internkontroll_risker.csv", f"risk {nr}")
     row = risks.loc[nr]
     words = {"nr": nr, "p": int(row["sannolikhet"]), "k": int(row["konsekvens"])}
-    return Found(float(row["riskvarde"]), words=words)
+    cells = tuple(
+        c
+        for column in ("sannolikhet", "konsekvens")
+        for c in src.cells("internkontroll_risker", column, nr=nr)
+    )
+    return Found(float(row["riskvarde"]), words=words, cells=cells)
 
 
 RISK_COUNTS = {  # claim id part → what is counted in the risk register
@@ -193,7 +233,14 @@ def risk_count(src: Sources, claim: Claim, match: Match) -> Found:
         "stickprov_avvikelser": sampled["antal_avvikelser"].fillna(0).sum(),
     }[match["what"]]
     explain = _explain_sample_deviations(sampled, claim) if match["what"] == "stickprov_avvikelser" else None
-    return Found(float(value), words={"label": RISK_COUNTS[match["what"]]}, explain=explain)
+    counted = {  # the rows counted (their numbers), or the deviations summed
+        "antal_risker": ("nr", list(risks.index)),
+        "antal_stickprov": ("nr", list(sampled.index)),
+        "antal_utvecklingspunkt": ("nr", list(risks.index[risks["kontrollmetod"] == "utvecklingspunkt"])),
+        "stickprov_avvikelser": ("antal_avvikelser", list(sampled.index)),
+    }[match["what"]]
+    cells = src.cells("internkontroll_risker", counted[0], nr=[int(n) for n in counted[1]])
+    return Found(float(value), words={"label": RISK_COUNTS[match["what"]]}, explain=explain, cells=cells)
 
 
 def _explain_sample_deviations(sampled: pd.DataFrame, claim: Claim) -> Explain:
@@ -214,10 +261,12 @@ def _explain_sample_deviations(sampled: pd.DataFrame, claim: Claim) -> Explain:
 def follow_up_share(src: Sources, claim: Claim, match: Match) -> Found:
     """The follow-up of last year's plan: the share still to book, from the share done."""
     follow_up = src.table("internkontroll_2022")
-    hit = follow_up[follow_up["atgard"].str.contains("APT", na=False)]["andel_genomfort_procent"].dropna()
+    rows = follow_up[follow_up["atgard"].str.contains("APT", na=False)]
+    hit = rows["andel_genomfort_procent"].dropna()
     if len(hit) != 1:
         raise no_data(claim, "internkontroll_2022.csv", "en andel för APT-åtgärden")
-    return Found(100 - float(hit.iloc[0]), 1)
+    cells = src.cells("internkontroll_2022", "andel_genomfort_procent", nr=[int(n) for n in rows["nr"]])
+    return Found(100 - float(hit.iloc[0]), 1, cells=cells)
 
 
 EXACT_COUNT = exact("antal, exakt")
@@ -275,7 +324,7 @@ RULES = (
         id="mobler_aterbruk_andel",
         claims="mobler_aterbruk_andel",
         unit="procent",
-        compute=key_ratio(miljo.furniture_reuse_share),
+        compute=key_ratio(miljo.furniture_reuse_share, ("mobler_inkomna", "mobler_kasserade")),
         description="Möbler återbrukade: (inkomna − kasserade) / inkomna, {ar}",
         inputs=("miljo_nyckeltal.csv",),
         tolerance=rounded(),
@@ -284,7 +333,14 @@ RULES = (
         id="livsmedelstransporter_stopp_per_punkt",
         claims="livsmedelstransporter_stopp_per_punkt",
         unit="antal",
-        compute=key_ratio(miljo.stops_per_point_and_month),
+        compute=key_ratio(
+            miljo.stops_per_point_and_month,
+            (
+                "livsmedelstransporter_stopp",
+                "livsmedelstransporter_leveransenheter",
+                "livsmedelstransporter_manader",
+            ),
+        ),
         description="Livsmedelstransporter: stopp / leveranspunkter / månader, {ar}",
         inputs=("miljo_nyckeltal.csv",),
         tolerance=rounded(),

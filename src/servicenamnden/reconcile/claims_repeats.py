@@ -13,8 +13,16 @@ from dataclasses import replace
 import pandas as pd
 
 from servicenamnden.domain import miljo, sjukfranvaro
+from servicenamnden.domain.provenance import Cell
 from servicenamnden.reconcile.engine import Found, Rule, both, rounded
-from servicenamnden.reconcile.lookups import ADJUSTED_POSTS, explained_amount, explanation_tree, rr_figure
+from servicenamnden.reconcile.lookups import (
+    ADJUSTED_POSTS,
+    explained_amount,
+    explained_cells,
+    explanation_tree,
+    rr_cells,
+    rr_figure,
+)
 from servicenamnden.reconcile.model import (
     CLAIMS,
     Check,
@@ -31,11 +39,12 @@ Match = re.Match[str]
 Reference = tuple[float, int, str, tuple[str, ...]]  # value, printed decimals, place, files
 
 
-def same(claim: Claim, reference: Reference, **words: object) -> Found:
-    """The claim against the same figure printed (or stored) elsewhere."""
+def same(claim: Claim, reference: Reference, cells: tuple[Cell, ...] = (), **words: object) -> Found:
+    """The claim against the same figure printed (or stored) elsewhere, read from ``cells``."""
     value, decimals, place, files = reference
     return Found(
         value,
+        cells=cells,
         words={"reference_place": place, **words},
         reference_decimals=decimals,
         inputs=files,
@@ -70,15 +79,20 @@ def fund_withdrawal(src: Sources, claim: Claim, match: Match) -> Found:
     )
     if not n:
         raise no_data(claim, "resultatrakning.csv", f"över-/underskott {claim.ar}")
-    return same(claim, (value, 1, "resultaträkningen (över-/underskott)", ("resultatrakning.csv",)))
+    cells = rr_cells(src.table("resultatrakning"), "over_underskott", claim.ar, "utfall")
+    return same(claim, (value, 1, "resultaträkningen (över-/underskott)", ("resultatrakning.csv",)), cells)
 
 
 def rolling_sick_leave(src: Sources, claim: Claim, match: Match) -> Found:
     """Sick leave over the rolling twelve months to November."""
-    value = sjukfranvaro.value(src.table("sjukfranvaro"), claim.ar, "totalt", sjukfranvaro.ROLLING)
+    frame = src.table("sjukfranvaro")
+    value = sjukfranvaro.value(frame, claim.ar, "totalt", sjukfranvaro.ROLLING)
     if pd.isna(value):
         raise no_data(claim, "sjukfranvaro.csv", f"rullande tolv månader till november {claim.ar}")
-    return same(claim, (value, 1, "avsnittet Medarbetare (rullande tolv månader)", ("sjukfranvaro.csv",)))
+    cells = sjukfranvaro.traced_value(frame, claim.ar, "totalt", sjukfranvaro.ROLLING).cells
+    return same(
+        claim, (value, 1, "avsnittet Medarbetare (rullande tolv månader)", ("sjukfranvaro.csv",)), cells
+    )
 
 
 def fossil_share(src: Sources, claim: Claim, match: Match) -> Found:
@@ -88,7 +102,8 @@ def fossil_share(src: Sources, claim: Claim, match: Match) -> Found:
     if not len(hit):
         raise no_data(claim, "fossilfritt.csv", f"helårsutfall {claim.ar}")
     value = float(hit["andel_procent"].iloc[0])
-    return same(claim, (value, 1, "huvudprocessen Transporter (helår)", ("fossilfritt.csv",)))
+    cells = src.cells("fossilfritt", "andel_procent", ar=claim.ar, period="helar", typ="utfall")
+    return same(claim, (value, 1, "huvudprocessen Transporter (helår)", ("fossilfritt.csv",)), cells)
 
 
 def customer_dialogue(src: Sources, claim: Claim, match: Match) -> Found:
@@ -97,7 +112,10 @@ def customer_dialogue(src: Sources, claim: Claim, match: Match) -> Found:
     hit = rows[(rows["matt"] == "samlad_bedomning") & (rows["ar"] == claim.ar)]
     if not len(hit):
         raise no_data(claim, "kunddialog.csv", f"samlad bedömning {claim.ar}")
-    return same(claim, (float(hit["betyg"].iloc[0]), 2, "avsnittet Processkvalitet", ("kunddialog.csv",)))
+    cells = src.cells("kunddialog", "betyg", matt="samlad_bedomning", ar=claim.ar)
+    return same(
+        claim, (float(hit["betyg"].iloc[0]), 2, "avsnittet Processkvalitet", ("kunddialog.csv",)), cells
+    )
 
 
 def key_figure(name: str, decimals: int) -> Callable[[Sources, Claim, Match], Found]:
@@ -109,7 +127,10 @@ def key_figure(name: str, decimals: int) -> Callable[[Sources, Claim, Match], Fo
         if pd.isna(value):
             raise no_data(claim, "ovriga_nyckeltal.csv", f"nyckeltalet '{name}' för {claim.ar}")
         place = str(figures.loc[figures["nyckeltal"] == name, "avsnitt"].iloc[0])
-        return same(claim, (value, decimals, f"avsnittet {section_name(place)}", ("ovriga_nyckeltal.csv",)))
+        cells = miljo.traced_key_figure(figures, name, claim.ar).cells
+        return same(
+            claim, (value, decimals, f"avsnittet {section_name(place)}", ("ovriga_nyckeltal.csv",)), cells
+        )
 
     return compute
 
@@ -117,10 +138,12 @@ def key_figure(name: str, decimals: int) -> Callable[[Sources, Claim, Match], Fo
 def budget_restated(src: Sources, claim: Claim, match: Match) -> Found:
     """The budget the text compares an adjusted figure with, in the income statement."""
     post, sign, label = ADJUSTED_POSTS[match["post"]]
-    value, n = rr_figure(src.table("resultatrakning"), src.table("konton"), post, claim.ar, "budget")
+    rows = src.table("resultatrakning")
+    value, n = rr_figure(rows, src.table("konton"), post, claim.ar, "budget")
     if not n:
         raise no_data(claim, "resultatrakning.csv", f"budget {claim.ar}")
-    return same(claim, (sign * value, 1, "resultaträkningen (budget)", ("resultatrakning.csv",)), label=label)
+    reference = (sign * value, 1, "resultaträkningen (budget)", ("resultatrakning.csv",))
+    return same(claim, reference, rr_cells(rows, post, claim.ar, "budget"), label=label)
 
 
 def rolling_against_full_year(src: Sources) -> list[Found]:
@@ -131,7 +154,10 @@ def rolling_against_full_year(src: Sources) -> list[Found]:
         rolling = sjukfranvaro.value(frame, ar, "totalt", sjukfranvaro.ROLLING)
         year = sjukfranvaro.value(frame, ar, "totalt", sjukfranvaro.FULL_YEAR)
         if not (pd.isna(rolling) or pd.isna(year)):
-            out.append(Found(year, words={"ar": ar}, expected=rolling, explain=_explain_periods(ar)))
+            cells = sjukfranvaro.traced_value(frame, ar, "totalt", sjukfranvaro.FULL_YEAR).cells
+            stated = sjukfranvaro.traced_value(frame, ar, "totalt", sjukfranvaro.ROLLING).cells
+            found = Found(year, words={"ar": ar}, expected=rolling, explain=_explain_periods(ar))
+            out.append(replace(found, cells=cells, stated_cells=stated))
     return out
 
 
@@ -169,11 +195,12 @@ def explained_item(of_parts: bool) -> Callable[[Sources, Claim, Match], Found | 
         row = tree.loc[post]
         area = areas.loc[row["omrade"], "benamning"] if row["omrade"] in areas.index else "Nämnden"
         label = f"{area}, {lower_first(str(row['post']))}"
+        cells = explained_cells(src, post, claim.ar)
         if of_parts:
-            return Found(value, n, {"label": label})
+            return Found(value, n, {"label": label}, cells=cells)
         if origin == "driftredovisningen":
-            return same(claim, (value, 1, origin, ("driftredovisning.csv",)), label=label)
-        return same(claim, (value, 1, f"avsnittet {origin}", ("avvikelser_omraden.csv",)), label=label)
+            return same(claim, (value, 1, origin, ("driftredovisning.csv",)), cells, label=label)
+        return same(claim, (value, 1, f"avsnittet {origin}", ("avvikelser_omraden.csv",)), cells, label=label)
 
     return compute
 

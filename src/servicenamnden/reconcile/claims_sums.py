@@ -19,10 +19,13 @@ from servicenamnden.reconcile.lookups import (
     INVESTMENT_ROWS,
     RR_LINES,
     TYPE_LABELS,
+    area_cells,
     area_code,
     area_result,
+    investment_cells,
     investment_figure,
     investment_rows,
+    rr_cells,
     rr_figure,
 )
 from servicenamnden.reconcile.model import CLAIMS, Claim, explain_sum, lower_first
@@ -38,7 +41,8 @@ def ms_ao_total(src: Sources, claim: Claim, match: Match) -> Found:
     if claim.ar not in totals.index:
         raise no_data(claim, "ms_ao_kostnader.csv", f"år {claim.ar}")
     n = int(costs.groupby("ar").size()[claim.ar])
-    return Found(float(totals[claim.ar]), n, {"n": n})
+    cells = src.cells("ms_ao_kostnader", "belopp_tkr", ar=claim.ar)
+    return Found(float(totals[claim.ar]), n, {"n": n}, cells=cells)
 
 
 def income_statement_line(src: Sources, claim: Claim, match: Match) -> Found:
@@ -53,7 +57,8 @@ def income_statement_line(src: Sources, claim: Claim, match: Match) -> Found:
         raise no_data(claim, "resultatrakning.csv", f"{TYPE_LABELS[typ]} {claim.ar} för '{post}'")
     label = RR_LINES[post][2] if post in RR_LINES else names[post].lower()
     what = "utfall minus budget" if typ == "avvikelse" else "summan av kontona"
-    return Found(value, n, {"label": label, "typ": TYPE_LABELS[typ], "what": what})
+    cells = rr_cells(rows, post, claim.ar, typ)
+    return Found(value, n, {"label": label, "typ": TYPE_LABELS[typ], "what": what}, cells=cells)
 
 
 def area_line(src: Sources, claim: Claim, match: Match) -> Found:
@@ -67,12 +72,14 @@ def area_line(src: Sources, claim: Claim, match: Match) -> Found:
         raise no_data(claim, "driftredovisning.csv", f"{TYPE_LABELS[typ]} {claim.ar}")
     who = "summa servicenämnden" if omrade is None else lower_first(names.get(omrade, omrade))
     what = "utfall minus budget" if typ == "avvikelse" else "summan av områdena"
-    return Found(value, n, {"who": who, "typ": TYPE_LABELS[typ], "what": what})
+    cells = area_cells(results, omrade, claim.ar, typ)
+    return Found(value, n, {"who": who, "typ": TYPE_LABELS[typ], "what": what}, cells=cells)
 
 
 def investment_line(src: Sources, claim: Claim, match: Match) -> Found:
     """Investeringsredovisningen: a row's measure, or its outcome minus budget."""
-    value, n = investment_figure(src.table("investeringar"), match["rad"], match["matt"], claim.ar)
+    rows = src.table("investeringar")
+    value, n = investment_figure(rows, match["rad"], match["matt"], claim.ar)
     if not n:
         raise no_data(claim, "investeringar.csv", f"{match['matt']} {claim.ar}")
     measure = INVESTMENT_MEASURES[match["matt"]]
@@ -81,7 +88,7 @@ def investment_line(src: Sources, claim: Claim, match: Match) -> Found:
         "measure": measure[2],
         "what": "utfall minus budget" if measure[1] else "summan av raderna",
     }
-    return Found(value, n, words)
+    return Found(value, n, words, cells=investment_cells(rows, match["rad"], match["matt"], claim.ar))
 
 
 def forecast_deviation_rows(src: Sources, claim: Claim, match: Match) -> Found:
@@ -108,7 +115,12 @@ def school_form_waste(src: Sources, claim: Claim, match: Match) -> Found:
     forms = miljo.food_waste(src.table("matsvinn"), claim.ar).set_index("verksamhet")
     if match["form"] not in forms.index or pd.isna(forms.loc[match["form"], "totalt"]):
         raise no_data(claim, "matsvinn.csv", f"serverings- och tallrikssvinn {claim.ar}")
-    return Found(float(forms.loc[match["form"], "totalt"]), words={"form": SCHOOL_FORMS[match["form"]]})
+    cells = src.cells(
+        "matsvinn", "andel_procent", ar=claim.ar, verksamhet=match["form"], svinntyp=["servering", "tallrik"]
+    )
+    return Found(
+        float(forms.loc[match["form"], "totalt"]), words={"form": SCHOOL_FORMS[match["form"]]}, cells=cells
+    )
 
 
 # A row of this family: a total against its parts; a difference is explained as a sum's.

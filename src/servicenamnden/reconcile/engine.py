@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from servicenamnden.domain.provenance import Cell
 from servicenamnden.errors import CheckDefinitionError
 from servicenamnden.reconcile.model import (
     AVVIKER,
@@ -26,6 +27,7 @@ from servicenamnden.reconcile.model import (
     Claim,
     Explain,
     both_rounded,
+    claim_cell,
     explain_default,
     explain_within_rounding,
     rounding,
@@ -53,6 +55,8 @@ class Found:
     id: str | None = None  # an id outside the row's template (the whole year lacking, say)
     description: str | None = None  # a description outside the row's template (likewise)
     lacking: str | None = None  # the year's data lack an input: a check that cannot be made
+    cells: tuple[Cell, ...] = ()  # the data cells ``actual`` is computed from
+    stated_cells: tuple[Cell, ...] = ()  # the cells of ``expected`` when the data state it (not a claim)
 
 
 Tolerance = Callable[[int, str, Found], tuple[float, str]]
@@ -165,6 +169,11 @@ def _expected(found: Found) -> float:
     return float(found.claim.value)
 
 
+def _unique(cells: tuple[Cell, ...]) -> tuple[Cell, ...]:
+    """The cells in the order first read, each once."""
+    return tuple(dict.fromkeys(cells))
+
+
 def check_of(rule: Rule, found: Found) -> Check:
     """The check of one comparison, with the explanation its status calls for."""
     words, claim = _words(found), found.claim
@@ -185,6 +194,8 @@ def check_of(rule: Rule, found: Found) -> Check:
         comparison=rule.comparison,
         kind=rule.kind,
         rule=rule.id,
+        cells=_unique(found.cells + tuple(claim_cell(i) for i in found.claim_ids)),
+        stated_cells=_unique(found.stated_cells + ((claim_cell(claim.id),) if claim else ())),
     )
     if found.lacking:
         return replace(check, missing=True, explanation=f"Underlaget saknas: {found.lacking}.")

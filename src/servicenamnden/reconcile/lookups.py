@@ -9,6 +9,7 @@ import re
 import pandas as pd
 
 from servicenamnden.domain import ekonomi
+from servicenamnden.domain.provenance import Cell, select
 from servicenamnden.errors import CheckDefinitionError
 from servicenamnden.reconcile.model import CLAIMS
 from servicenamnden.reconcile.sources import Sources
@@ -60,6 +61,16 @@ def rr_figure(rows: pd.DataFrame, accounts: pd.DataFrame, post: str, ar: int, ty
     return (value if n else float("nan")), n
 
 
+def rr_cells(rows: pd.DataFrame, post: str, ar: int, typ: str) -> tuple[Cell, ...]:
+    """The cells :func:`rr_figure` sums: the accounts of the line, for the year and type (both, for
+    ``avvikelse``)."""
+    if typ == "avvikelse":
+        return rr_cells(rows, post, ar, "utfall") + rr_cells(rows, post, ar, "budget")
+    _, groups, _ = RR_LINES.get(post, (post, None, ""))
+    where: dict[str, object] = {"grupp": list(groups)} if groups else {"konto": post}
+    return select(rows, "belopp_mnkr", ar=ar, typ=typ, **where).cells
+
+
 def area_code(code: str) -> str:
     """The short area code of a claim id (``nls``, ``o3``) as in driftredovisning.csv."""
     if code == "nls":
@@ -79,6 +90,14 @@ def area_result(results: pd.DataFrame, omrade: str | None, ar: int, typ: str) ->
         return actual - budget, n_actual + n_budget
     rows = part[(part["ar"] == ar) & (part["typ"] == typ)]
     return (float(rows["belopp_mnkr"].sum()) if len(rows) else float("nan")), len(rows)
+
+
+def area_cells(results: pd.DataFrame, omrade: str | None, ar: int, typ: str) -> tuple[Cell, ...]:
+    """The cells :func:`area_result` sums: an area's (or every area's) rows of the year and type."""
+    if typ == "avvikelse":
+        return area_cells(results, omrade, ar, "utfall") + area_cells(results, omrade, ar, "budget")
+    where: dict[str, object] = {} if omrade is None else {"omrade": omrade}
+    return select(results, "belopp_mnkr", ar=ar, typ=typ, **where).cells
 
 
 INVESTMENT_ROWS = {  # claim row code → (column to select on, value or None for all rows, label)
@@ -119,6 +138,17 @@ def investment_figure(rows: pd.DataFrame, code: str, measure: str, ar: int) -> t
     return value, n
 
 
+def investment_cells(rows: pd.DataFrame, code: str, measure: str, ar: int) -> tuple[Cell, ...]:
+    """The cells :func:`investment_figure` reads: the rows' outcome measure and, for a deviation, budget."""
+    outcome, budget, _ = INVESTMENT_MEASURES[measure]
+    column, value, _ = INVESTMENT_ROWS[code]
+    where: dict[str, object] = {} if column is None else {column: value}
+    found = select(rows, "belopp_mnkr", ar=ar, matt=outcome, **where).cells
+    if budget and found:
+        found += select(rows, "belopp_mnkr", ar=ar, matt=budget, **where).cells
+    return found
+
+
 def report_year(src: Sources) -> int:
     """The year the rules run for; inline test data without a year use the latest budget year."""
     if src.year is not None:
@@ -152,6 +182,18 @@ def explained_amount(tree: pd.DataFrame, results: pd.DataFrame, post: str, ar: i
         )
     amounts = [explained_amount(tree, results, p, ar) for p in parts.index]
     return sum(a for a, _, _ in amounts), sum(n for _, n, _ in amounts), "summan av delposterna"
+
+
+def explained_cells(src: Sources, post: str, ar: int) -> tuple[Cell, ...]:
+    """The cells :func:`explained_amount` reads: a stored item's amount, an area's result, or its parts'."""
+    tree, results = explanation_tree(src), src.table("driftredovisning")
+    row = tree.loc[post]
+    if not pd.isna(row["belopp_mnkr"]):
+        return src.cells("avvikelser_omraden", "belopp_mnkr", post_id=post)
+    if pd.isna(row["overordnad"]) and row["omrade"] in set(results["omrade"]):
+        return area_cells(results, row["omrade"], ar, "avvikelse")
+    parts = tree[(tree["overordnad"] == post) & (tree["relation"] == "del")]
+    return tuple(c for p in parts.index for c in explained_cells(src, p, ar))
 
 
 ADJUSTED_POSTS = {  # claim post → (income statement line, sign making amounts positive, label)

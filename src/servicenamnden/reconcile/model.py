@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from servicenamnden.domain.provenance import Cell
 from servicenamnden.domain.rounding import round_half_up
 from servicenamnden.present import fmt
 
@@ -90,6 +91,16 @@ class Claim:
     unverifiable: str = ""  # why nothing can confirm or contradict it (column ej_avstambar), else empty
 
 
+def claim_cell(claim_id: str) -> Cell:
+    """The cell of ``data/pastaenden.csv`` that states a claim's figure."""
+    return Cell(CLAIMS.removesuffix(".csv"), (("id", claim_id),), "varde")
+
+
+def cells_text(cells: tuple[Cell, ...]) -> str:
+    """A check's cells as one line of text: ``fil: nyckel v, nyckel v: kolumn`` separated by ``; ``."""
+    return "; ".join(f"{c.fil}: {c.key_text()}: {c.kolumn}" for c in cells)
+
+
 # --- the result of a check ---------------------------------------------------------------------------
 
 
@@ -113,6 +124,10 @@ class Check:
     kind: str = DOCUMENT
     missing: bool = False  # an input lacks the year: nothing to compare (the explanation says what)
     rule: str = ""  # the id of the rule row that made it: stable from year to year
+    # The data cells the check read (file, row key, column; domain/provenance.py's vocabulary): those the
+    # computed figure is made of, and those of the stated figure (a claim's row, or a file's own total).
+    cells: tuple[Cell, ...] = ()
+    stated_cells: tuple[Cell, ...] = ()
 
     @property
     def difference(self) -> float:

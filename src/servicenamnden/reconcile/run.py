@@ -8,9 +8,10 @@ import hashlib
 import json
 import os
 from collections import Counter
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 
+from servicenamnden.domain.provenance import Cell
 from servicenamnden.domain.years import resolve_year
 from servicenamnden.errors import CheckDefinitionError
 from servicenamnden.paths import data_dir, project_root
@@ -104,18 +105,43 @@ def clear_cache() -> None:
     _RESULTS.clear()
 
 
-def _shared(key: tuple[str, int]) -> tuple[Check, ...] | None:
+# The shared file's format: the fields of a check as stored. A check with another field set (a list
+# written before the checks recorded their cells) has another key and is never read.
+SHARED_FORMAT = "checks:" + ",".join(f.name for f in fields(Check))
+
+
+def shared_key(key: tuple[str, int]) -> list:
+    """The key a shared list carries: data, year, code and the stored format of a check."""
+    return [*key, code_key(), SHARED_FORMAT]
+
+
+def _cells(stored: list) -> tuple[Cell, ...]:
+    """Cells as stored in JSON (lists) back as :class:`Cell`."""
+    return tuple(Cell(c["fil"], tuple((k, v) for k, v in c["nyckel"]), c["kolumn"]) for c in stored)
+
+
+def check_from_json(stored: dict) -> Check:
+    """A check as :func:`share_with_kernels` stored it, with its tuples and cells restored."""
+    return Check(
+        **{
+            **stored,
+            "inputs": tuple(stored["inputs"]),
+            "claim_ids": tuple(stored["claim_ids"]),
+            "cells": _cells(stored["cells"]),
+            "stated_cells": _cells(stored["stated_cells"]),
+        }
+    )
+
+
+def read_shared(key: tuple[str, int]) -> tuple[Check, ...] | None:
     """The list the pre-render step shared, if it was made from these data and year by this code."""
     try:
         stored = json.loads(shared_path().read_text(encoding="utf-8"))
     except (OSError, ValueError, FileNotFoundError):
         return None
-    if stored.get("key") != [*key, code_key()]:
+    if stored.get("key") != shared_key(key):
         return None
-    return tuple(
-        Check(**{**c, "inputs": tuple(c["inputs"]), "claim_ids": tuple(c["claim_ids"])})
-        for c in stored["checks"]
-    )
+    return tuple(check_from_json(c) for c in stored["checks"])
 
 
 def share_with_kernels(folder: Path | None = None, ar: int | None = None) -> Path:
@@ -127,7 +153,7 @@ def share_with_kernels(folder: Path | None = None, ar: int | None = None) -> Pat
     found = run_all(folder, year_of_report)
     path = shared_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    key = [content_key(folder), year_of_report, code_key()]
+    key = shared_key((content_key(folder), year_of_report))
     partial = path.with_suffix(".tmp")
     partial.write_text(
         json.dumps({"key": key, "checks": [asdict(c) for c in found]}, ensure_ascii=False), encoding="utf-8"
@@ -147,7 +173,7 @@ def run_all(folder: Path | None = None, ar: int | None = None) -> list[Check]:
     year_of_report = resolve_year(ar)
     key = (content_key(folder), year_of_report)
     if key not in _RESULTS:
-        shared = _shared(key)
+        shared = read_shared(key)
         if shared is None:
             shared = tuple(evaluate(Sources.load(folder), year_of_report))
             EVALUATIONS[key] += 1

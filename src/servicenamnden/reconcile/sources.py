@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from servicenamnden.domain.provenance import Cell, select
 from servicenamnden.errors import CheckDefinitionError
 from servicenamnden.io import data
 from servicenamnden.paths import data_dir
@@ -124,6 +125,11 @@ class Sources:
         if self.year is None or name not in YEARLY_REGISTERS or "ar" not in frame:
             return frame
         return frame[frame["ar"] == self.year].reset_index(drop=True)
+
+    def cells(self, name: str, column: str, **where: object) -> tuple[Cell, ...]:
+        """The cells of ``column`` a rule reads in a data file: the rows where each ``where`` column has its
+        value (a list: one of them) and the column has a value, named as provenance names them."""
+        return select(self.table(name), column, **where).cells
 
     def claim(self, claim_id: str, unit: str) -> Claim:
         """A claim a rule names; a missing claim or another unit is a broken check."""

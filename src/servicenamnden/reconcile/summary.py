@@ -22,6 +22,7 @@ from servicenamnden.reconcile.model import (
     SAKNAS,
     STAMMER,
     Check,
+    cells_text,
     difference_unit,
 )
 
@@ -150,6 +151,9 @@ def checks_frame(checks: Iterable[Check]) -> pd.DataFrame:
             "forklaring": c.explanation,
             "indata": " ".join(c.inputs),
             "pastaenden": " ".join(c.claim_ids),
+            # the data cells read (file: row key: column), for the computed and the stated figure
+            "celler_beraknat": cells_text(c.cells),
+            "celler_uppgift": cells_text(c.stated_cells),
         }
         for c in checks
     ]
@@ -173,6 +177,8 @@ CSV_COLUMNS = [
     "forklaring",
     "indata",
     "pastaenden",
+    "celler_beraknat",
+    "celler_uppgift",
 ]
 
 

@@ -7,6 +7,7 @@ Each rule row (:data:`RULES`) says what is compared with what and within which t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 import pandas as pd
@@ -16,11 +17,15 @@ from servicenamnden.present import fmt
 from servicenamnden.reconcile.engine import Found, Rule, bound, computed, exact, rounded
 from servicenamnden.reconcile.lookups import (
     TYPE_LABELS,
+    area_cells,
     area_result,
     explained_amount,
+    explained_cells,
     explanation_tree,
+    investment_cells,
     investment_figure,
     report_year,
+    rr_cells,
     rr_figure,
 )
 from servicenamnden.reconcile.model import (
@@ -61,7 +66,9 @@ def result_against_areas(src: Sources) -> list[Found]:
             continue
         n = n_statement + n_areas
         reason = f"summor av {n_statement} respektive {n_areas} belopp avrundade till 0,1 mnkr (högst {n} × 0,05 mnkr)"
-        out.append(Found(areas, words=words, expected=statement, tolerance=(0.05 * n + EPSILON, reason)))
+        found = Found(areas, words=words, expected=statement, tolerance=(0.05 * n + EPSILON, reason))
+        cells, stated = area_cells(results, None, ar, typ), rr_cells(rows, "summa_rr", ar, typ)
+        out.append(replace(found, cells=cells, stated_cells=stated))
     return out
 
 
@@ -115,7 +122,14 @@ def explained_parts(src: Sources) -> list[Found]:
             out.append(Found(words=words, inputs=inputs, lacking=src.no_rows("driftredovisning", ar)))
             continue
         n = n_whole - 1 + sum(n for _, n, _ in amounts)
-        out.append(Found(sum(a for a, _, _ in amounts), n, words, whole, inputs=inputs))
+        cells = tuple(c for p in parts.index for c in explained_cells(src, p, ar))
+        stated = (
+            area_cells(results, row["omrade"], ar, "avvikelse")
+            if is_root
+            else src.cells("avvikelser_omraden", "belopp_mnkr", post_id=parent)
+        )
+        found = Found(sum(a for a, _, _ in amounts), n, words, whole, inputs=inputs)
+        out.append(replace(found, cells=cells, stated_cells=stated))
     return out
 
 
@@ -134,7 +148,10 @@ def ms_ao_index_bases(src: Sources) -> list[Found]:
         if not len(start) or pd.isna(start.iloc[0]):
             out.append(Found(words=words, lacking=f"raden {label} har inget värde för basåret {base}"))
             continue
-        out.append(Found(total, n, words, float(start.iloc[0]), explain=_explain_index_base(base, printed)))
+        found = Found(total, n, words, float(start.iloc[0]), explain=_explain_index_base(base, printed))
+        cells = src.cells("ms_ao_kostnader", "belopp_tkr", ar=base)
+        stated = src.cells("ms_ao_index", "kostnad_enligt_index_tkr", serie=serie, ar=base)
+        out.append(replace(found, cells=cells, stated_cells=stated))
     return out
 
 
@@ -218,9 +235,10 @@ def goal_register_against_details(src: Sources) -> list[Found]:
                 continue
             expected = float(goals.loc[goal, register_column])
             decimals = 2 if unit == "kg CO2e/kg" else 0
-            out.append(
-                Found(float(hit.iloc[0]), 0, words, expected, unit=unit, decimals=decimals, inputs=inputs)
-            )
+            found = Found(float(hit.iloc[0]), 0, words, expected, unit=unit, decimals=decimals, inputs=inputs)
+            cells = src.cells(file, column, ar=ar, **where)
+            stated = src.cells("miljomal", register_column, mal_id=goal)
+            out.append(replace(found, cells=cells, stated_cells=stated))
     return out
 
 
@@ -243,7 +261,10 @@ def control_deviations_listed(src: Sources) -> list[Found]:
         if pd.isna(risk.antal_avvikelser) and not count:
             continue
         stated = 0.0 if pd.isna(risk.antal_avvikelser) else float(risk.antal_avvikelser)
-        out.append(Found(float(count), words={"nr": risk.nr, "ar": ar}, expected=stated))
+        found = Found(float(count), words={"nr": risk.nr, "ar": ar}, expected=stated)
+        cells = src.cells("internkontroll_avvikelser", "fall", risk_nr=risk.nr)
+        stated_cells = src.cells("internkontroll_risker", "antal_avvikelser", nr=risk.nr)
+        out.append(replace(found, cells=cells, stated_cells=stated_cells))
     return out
 
 
@@ -274,7 +295,14 @@ def sick_leave_from_hours(src: Sources) -> list[Found]:
         if pd.isna(stated) or pd.isna(row.sjukfranvaro_procent):
             continue
         words = {"grupp": row.grupp, "ar": ar, "label": sjukfranvaro.GROUP_LABELS[row.grupp].lower()}
-        out.append(Found(float(row.sjukfranvaro_procent), 0, words, stated))
+        found = Found(float(row.sjukfranvaro_procent), 0, words, stated)
+        cells = tuple(
+            c
+            for column in ("sjuktimmar", "ordinarie_timmar")
+            for c in src.cells("sjukfranvaro_timmar", column, ar=ar, grupp=row.grupp)
+        )
+        stated_cells = sjukfranvaro.traced_value(reported, ar, row.grupp, sjukfranvaro.FULL_YEAR).cells
+        out.append(replace(found, cells=cells, stated_cells=stated_cells))
     return out
 
 
@@ -301,7 +329,11 @@ def investment_reasons(src: Sources) -> list[Found]:
                 lacking=_lacking(src, absent),
             )
         ]
-    return [Found(deviation, 0, {"ar": ar, "n": len(reasons)}, float(reasons["belopp_mnkr"].sum()))]
+    found = Found(deviation, 0, {"ar": ar, "n": len(reasons)}, float(reasons["belopp_mnkr"].sum()))
+    cells = investment_cells(src.table("investeringar"), "summa", "avvikelse_helar", ar)
+    return [
+        replace(found, cells=cells, stated_cells=src.cells("investeringar_orsaker", "belopp_mnkr", ar=ar))
+    ]
 
 
 def _explain_reasons_exceed(check: Check) -> str:
@@ -344,7 +376,10 @@ def items_within_their_item(src: Sources) -> list[Found]:
             "post": lower_first(str(row["post"])),
             "items": fmt.join([lower_first(str(p)) for p in children["post"]]),
         }
-        out.append(Found(abs(whole), 0, words, abs(sum(amounts))))
+        found = Found(abs(whole), 0, words, abs(sum(amounts)))
+        cells = src.cells("avvikelser_omraden", "belopp_mnkr", post_id=parent)
+        stated = src.cells("avvikelser_omraden", "belopp_mnkr", post_id=list(children.index))
+        out.append(replace(found, cells=cells, stated_cells=stated))
     return out
 
 

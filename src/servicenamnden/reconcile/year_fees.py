@@ -50,6 +50,12 @@ def fees_follow_one_rate(src: Sources) -> list[Found]:
                 words={**words, "n": len(pair)},
                 expected=float(bounds.loc[floor, "lagsta"]),
                 explain=_explain_no_common_rate(names[floor], names[ceiling]),
+                cells=src.cells(
+                    "brukaravgifter",
+                    "avgift_kr_per_manad",
+                    ar=[fee_year - 1, fee_year],
+                    abonnemang=list(pair.index),
+                ),
             )
         )
     return out

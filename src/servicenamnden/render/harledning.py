@@ -45,6 +45,16 @@ PART_WORDS = {
     "faktor": "faktor",
     "verkligt": "verkligt",
 }
+# A unit as the popover states it after the value: the data's codes in words, counts without a unit.
+UNIT_WORDS = {
+    "procent": "%",
+    "antal": "",
+    "-": "",
+    "ar": "år",
+    "manader": "månader",
+    "arsarbetskrafter": "årsarbetskrafter",
+    "kg CO2e/kg": "kg CO\u2082e/kg",
+}
 UNROUNDED_DECIMALS = 10  # an unrounded figure's decimals at most: beyond them is float noise
 CSV_COLUMNS = ("id", "avsnitt", "visas", "varde", "enhet", "regel", "beskrivning", "data", "avstamningar")
 SHEET = "harledning"  # the provenance's sheet in the workbook of all tables
@@ -96,7 +106,8 @@ def records(values: object, qmd: str, checks: list | None = None, claims: dict |
                 "id": ident,
                 "avsnitt": section,
                 "visas": str(getattr(getattr(values, group), key)).replace("\\", ""),
-                "varde": without_noise(t.value),
+                "varde": without_noise(t.value) if math.isfinite(t.value) else None,  # a list: no one value
+                "varden": [without_noise(x) for x in t.values],  # a list's or a range's numbers
                 "enhet": t.unit,
                 "regel": t.rule,
                 "beskrivning": t.description,
@@ -120,7 +131,7 @@ def data_text(record: dict) -> str:
         f"{'−' if c['tecken'] < 0 else ''}{c['fil']}.csv: "
         + ", ".join(f"{k} {v}" for k, v in c["nyckel"].items())
         + f"; {c['kolumn']}"
-        + (f" ({PART_WORDS.get(c['del'], c['del'])})" if c["del"] else "")
+        + (f" ({part_word(c['del'])})" if c["del"] else "")
         for c in record["celler"]
     )
 
@@ -133,7 +144,7 @@ def checks_text(record: dict) -> str:
 def row_of(record: dict) -> list:
     """A figure as one row of the CSV and the workbook's sheet (the value a number; missing: empty)."""
     value = record["varde"]
-    value = None if isinstance(value, float) and math.isnan(value) else value
+    value = None if value is None or (isinstance(value, float) and math.isnan(value)) else value
     head = [record[c] for c in CSV_COLUMNS[:3]] + [value] + [record[c] for c in CSV_COLUMNS[4:7]]
     return [*head, data_text(record), checks_text(record)]
 
@@ -196,16 +207,32 @@ def unrounded(value: float) -> str:
     return fmt.number(value, decimals)
 
 
-def popover_id(ident: str) -> str:
-    return "hv-" + ident.replace(".", "-")
+def popover_id(position: int) -> str:
+    """A popover's id: ``hv-`` and the position of its figure's record in the records given to
+    :func:`with_popovers` (= in ``_build/harledning.json``); short, as every button names it too."""
+    return f"hv-{position}"
+
+
+def value_text(record: dict) -> str:
+    """The value unrounded with its unit (``−14,87 mnkr``); a list's or a range's values one by one
+    (``0; 20; 80; 100 %``, ``4,6875 till 5,3134962806 %``)."""
+    unit = UNIT_WORDS.get(record["enhet"], record["enhet"])
+    unit = f"\u00a0{html.escape(unit)}" if unit else ""
+    if record["varde"] is None:
+        between = " till " if record["regel"].startswith("spann") else "; "
+        return between.join(unrounded(x) for x in record.get("varden") or []) + unit
+    return f"{unrounded(record['varde'])}{unit} (oavrundat)"
+
+
+def part_word(part: str) -> str:
+    """A cell's part in the rule, in words; a group's name (an unweighted mean of groups) as ``grupp X``."""
+    return PART_WORDS.get(part, f"grupp {part}")
 
 
 def check_item(check: dict, checks_href: str) -> str:
-    """One avstämning in the popover: a claim's by the source's section (the same figure printed there,
-    when it matches), the year's own by its description; its status, and why when it differs."""
-    if check["samma_tal"]:
-        label = f"samma tal i källdokumentet, {check['kallans_avsnitt']}"
-    elif check["kallans_avsnitt"]:
+    """One avstämning in the popover (not a matching claim: see :func:`same_figure_items`): a claim's by
+    the source's section, the year's own by its description; its status, and why when it differs."""
+    if check["kallans_avsnitt"]:
         label = f"källdokumentet, {check['kallans_avsnitt']}"
     else:
         label = check["beskrivning"]
@@ -213,22 +240,40 @@ def check_item(check: dict, checks_href: str) -> str:
     return f'<li><a href="{checks_href}#{check.get("anker", CHECKS_TABLE)}">{html.escape(label)}</a>: {html.escape(check["status"])}{why}</li>'
 
 
+def same_figure_items(found: list[dict], checks_href: str) -> list[str]:
+    """The sections of the source printing the same figure, one item per status with a link per section
+    (``Samma tal i källdokumentet, stämmer: A, B``): the words once, not once a section (page weight)."""
+    by_status: dict[str, list[str]] = {}
+    for c in found:
+        link = (
+            f'<a href="{checks_href}#{c.get("anker", CHECKS_TABLE)}">{html.escape(c["kallans_avsnitt"])}</a>'
+        )
+        by_status.setdefault(c["status"], []).append(link)
+    return [
+        f"<li>Samma tal i källdokumentet, {html.escape(status)}: {', '.join(links)}</li>"
+        for status, links in by_status.items()
+    ]
+
+
 def checks_html(record: dict, checks_href: str) -> str:
-    """The avstämningar of a figure in the popover, each a link to the complete list."""
+    """The avstämningar of a figure in the popover, each a link to its row in the complete list."""
     found = record.get("kontroller") or []
     if not found:
         return ""
-    return f"<p>Avstämningar:</p><ul>{''.join(check_item(c, checks_href) for c in found)}</ul>"
+    same = [c for c in found if c["samma_tal"]]
+    items = same_figure_items(same, checks_href) + [
+        check_item(c, checks_href) for c in found if not c["samma_tal"]
+    ]
+    return f"<p>Avstämningar:</p><ul>{''.join(items)}</ul>"
 
 
 def popover(record: dict, ident: str, href: str, checks_href: str = "") -> str:
     """The popover of one figure: value unrounded, what it is, and each data row as a link, grouped by
     file and column (``driftredovisning.csv, belopp_mnkr:`` then the rows' keys)."""
-    unit = f"\u00a0{html.escape(record['enhet'])}" if record["enhet"] else ""
     groups: dict[tuple[str, str], list[str]] = {}
     for c in record["celler"]:
         words = html.escape(", ".join(str(v) for v in c["nyckel"].values()))
-        part = f" ({PART_WORDS.get(c['del'], c['del'])})" if c["del"] else ""
+        part = f" ({html.escape(part_word(c['del']))})" if c["del"] else ""
         sign = "minus " if c["tecken"] < 0 else ""
         link = f'<a href="{href}{c["fil"]}.html#{c["rad_id"]}">{words}</a>'
         groups.setdefault((c["fil"], c["kolumn"]), []).append(f"<li>{sign}{link}{part}</li>")
@@ -238,8 +283,9 @@ def popover(record: dict, ident: str, href: str, checks_href: str = "") -> str:
     )
     return (
         f'<div id="{ident}" popover role="dialog" aria-label="Härledning">'
-        f"<p><strong>Härledning</strong>: {unrounded(record['varde'])}{unit} (oavrundat)</p>"
-        f"<p>{html.escape(record['beskrivning'].capitalize())}.</p>{lists}{checks_html(record, checks_href)}"
+        f"<p><strong>Härledning</strong>: {value_text(record)}</p>"
+        f"<p>{html.escape(record['beskrivning'][:1].upper() + record['beskrivning'][1:])}.</p>"
+        f"{lists}{checks_html(record, checks_href)}"
         f'<button popovertarget="{ident}" popovertargetaction="hide">Stäng</button></div>'
     )
 
@@ -269,11 +315,13 @@ def with_popovers(
     page: str, found: list[dict], href: str = f"{DATA_PAGES}/", checks_href: str = CHECKS_PAGE
 ) -> str:
     """``page`` with each traced span as a button opening its popover; figures with the same provenance
-    share one popover, placed at the end of ``<main>`` (else of ``<body>``); a span without a record stays
+    share one popover; all popovers stand at the end of ``<main>`` (else of ``<body>``), ordered by their
+    first data row so that alike ones are near (page weight, gzipped); a span without a record stays
     plain text. Screen readers hear the figure, then the hint that it shows where it comes from."""
     by_id = {r["id"]: r for r in found}
+    position = {r["id"]: n for n, r in enumerate(found)}
     shared: dict[str, str] = {}  # same_content → popover id
-    boxes: list[str] = []
+    boxes: list[tuple[tuple[str, str], str]] = []  # (first data row, popover)
 
     def button(match: re.Match) -> str:
         ident, text = match.group(1), match.group(2)
@@ -281,8 +329,11 @@ def with_popovers(
             return text
         content = same_content(by_id[ident])
         if content not in shared:
-            shared[content] = popover_id(ident)
-            boxes.append(popover(by_id[ident], shared[content], href, checks_href))
+            shared[content] = popover_id(position[ident])
+            first = by_id[ident]["celler"][0]
+            boxes.append(
+                ((first["fil"], first["rad_id"]), popover(by_id[ident], shared[content], href, checks_href))
+            )
         return (
             f'<button class="hv-knapp" popovertarget="{shared[content]}" '
             f'aria-describedby="{HINT_ID}">{text}</button>'
@@ -292,7 +343,10 @@ def with_popovers(
     if not boxes:
         return page
     page = page.replace("</head>", STYLE + "</head>", 1)
-    block = f'<div class="hv-rutor">{HINT}{"".join(boxes)}</div>'
+    # Popovers of the same rows next to each other: what repeats within gzip's 32 kB window weighs little.
+    block = (
+        f'<div class="hv-rutor">{HINT}{"".join(box for _, box in sorted(boxes, key=lambda b: b[0]))}</div>'
+    )
     end = "</main>" if "</main>" in page else "</body>"  # inside the main landmark where there is one
     at = page.rindex(end)
     return page[:at] + block + page[at:]

@@ -1,17 +1,16 @@
-"""Which avstämningar involve a figure of the prose (issue 20, phase 2): computed, never typed.
+"""Which avstämningar involve a figure of the prose (issue 20): found by the data cells, never typed.
 
-A check does not name the cells it reads, only its files (``Check.inputs``) and the figure it computes
-(``Check.actual``). So a check involves a traced figure when it computes the same quantity as far as the
-data let us tell: every file the check reads is a file the figure is computed from, the computed value
-is the figure's value (float noise aside) and the units agree. Where several figures of the prose with
-different cells pass for one check (a small count in a file of many facts), the check names which: a
-figure stays linked only if one of its rows' keys is the check's rule id or begins with it
-(``ovriga_nyckeltal``: row ``forskningsprojekt_enheter``, rule ``forskningsprojekt_enheter``); when
-none does the check is left out, as it cannot be told apart. A whole count (a number of risks, a
-score) is too common a value to be told by itself: it is linked only when the check's rule names its row
-in the same way (precision before recall: a count the rule does not name shows no check). For the year the transcribed document
-reports on, a matching check of a claim (stämmer, or inom avrundning) also tells where the document
-printed the figure: the claim's section.
+Each check records the cells it read (``Check.cells`` for the figure it computes, ``Check.stated_cells``
+for the stated figure when the data or a claim's row state it), in the vocabulary of
+:mod:`servicenamnden.domain.provenance`. A check belongs to a traced figure when it read the cells the
+figure is computed from: the same set of cells on one side of the comparison. A count is the one
+quantity a check reads more cells for than the figure names: the figure names the rows counted
+(the areas in balance), the check reads every row to tell which count; so a count also belongs to a
+check whose side read its cells among others and counted the same number. Two figures that merely
+share a value never meet: their cells differ (an area's result and its deviation from a budget of zero
+are two quantities, though one number). For
+the year the transcribed document reports on, a matching check of a claim (stämmer, or inom avrundning)
+also tells where the document printed the figure: the claim's section.
 """
 
 from __future__ import annotations
@@ -22,56 +21,31 @@ import re
 from collections.abc import Iterable
 
 from servicenamnden.domain.provenance import Traced
-from servicenamnden.reconcile.model import AVVIKER, DOCUMENT, SAKNAS, UNIT_LABELS, Check, Claim, section_name
-
-COUNT_UNITS = {"", "-", "antal", "poäng"}  # counts and scores: a figure's file often leaves the unit out
+from servicenamnden.reconcile.model import AVVIKER, DOCUMENT, SAKNAS, Check, Claim, section_name
 
 
-def unit_key(unit: str) -> str:
-    """A unit as both sides can compare it: ``procent`` and ``%`` alike."""
-    return UNIT_LABELS.get(unit, unit).strip()
-
-
-def same_unit(figure: str, check: str) -> bool:
-    """Whether a figure's unit and a check's are the same (``betyg på skalan 1–10`` is a ``betyg``)."""
-    a, b = unit_key(figure), unit_key(check)
-    if a in COUNT_UNITS and b in COUNT_UNITS:
-        return True
-    return bool(a) and bool(b) and (a == b or a.startswith(b + " ") or b.startswith(a + " "))
-
-
-def computes(check: Check, traced: Traced) -> bool:
-    """Whether ``check`` computes ``traced``'s quantity: its files, its value and its unit."""
-    files = {c.fil for c in traced.cells}
-    inputs = {name.removesuffix(".csv") for name in check.inputs}
-    if not inputs or not inputs <= files or check.status == SAKNAS:
+def belongs(check: Check, traced: Traced) -> bool:
+    """Whether ``check`` read the cells ``traced`` is computed from (see the module's text)."""
+    if not traced.named or check.status == SAKNAS:
         return False
-    if not math.isclose(check.actual, traced.value, rel_tol=1e-9, abs_tol=1e-9):
-        return False
-    return same_unit(traced.unit, check.unit)
-
-
-def is_count(traced: Traced) -> bool:
-    """Whether a figure is a whole count or score, a value many unrelated quantities share."""
-    return unit_key(traced.unit) in COUNT_UNITS and float(traced.value).is_integer()
-
-
-def names(check: Check, traced: Traced) -> bool:
-    """Whether one of the figure's rows is named by the check's rule: its key is the rule id or begins
-    with it."""
-    keys = {v for c in traced.cells for _, v in c.nyckel}
-    return any(k == check.rule or k.startswith(check.rule + "_") for k in keys)
+    figure = set(traced.cells)
+    for side, value in ((check.cells, check.actual), (check.stated_cells, check.expected)):
+        cells = set(side)
+        if figure == cells:
+            return True
+        counted = traced.rule == "antal" and figure < cells
+        if counted and math.isclose(value, traced.value, rel_tol=1e-9, abs_tol=1e-9):
+            return True
+    return False
 
 
 def involved(traced: dict[str, Traced], checks: Iterable[Check]) -> dict[str, list[Check]]:
-    """figure id → the checks that compute its quantity, in the checks' order (see the module's text)."""
+    """figure id → the checks that read its cells, in the checks' order."""
     found: dict[str, list[Check]] = {ident: [] for ident in traced}
     for check in checks:
-        matching = [ident for ident, t in traced.items() if t.named and computes(check, t)]
-        if len({traced[i].cells for i in matching}) > 1 or (matching and is_count(traced[matching[0]])):
-            matching = [i for i in matching if names(check, traced[i])]  # the check must tell which
-        for ident in matching:
-            found[ident].append(check)
+        for ident, figure in traced.items():
+            if belongs(check, figure):
+                found[ident].append(check)
     return found
 
 

@@ -5,8 +5,9 @@ record beside the prose's figures (the same fields, so ``downloads/harledning.cs
 sheet gain a row per cell, its place given as table label, row and column). In the site, the cell's
 figure becomes a plain link to its block on the table's provenance page (``harledning/LABEL.html#rIcJ``:
 row I of the frame, its J-th data cell) rather than a popover of its own: a table of a hundred figures
-would otherwise carry a hundred popovers (the page-weight budget). The page shows, per cell, what a prose popover shows: the value unrounded with
-its unit, what it is, each data row as a link to its row on the data file's page, and the avstämningar.
+would otherwise carry a hundred popovers (the page-weight budget). The page shows, per cell, what a prose
+popover shows: the value unrounded with its unit, what it is, each data row as a link to its row on the
+data file's page, and the avstämningar.
 The post-render step and the preview call :func:`finish_site` on the written HTML, after the popovers.
 """
 
@@ -24,10 +25,10 @@ from servicenamnden.present.tables import provenance, registry
 from servicenamnden.render import harledning_checks
 from servicenamnden.render.harledning import (
     DATA_PAGES,
-    PART_WORDS,
     cell_record,
     checks_html,
-    unrounded,
+    part_word,
+    value_text,
     without_noise,
 )
 
@@ -91,6 +92,7 @@ def records(
             "avsnitt": f"{c.label}: {c.row_label}, {c.column_label}",
             "visas": c.shown,
             "varde": without_noise(c.traced.value),
+            "varden": [without_noise(x) for x in c.traced.values],
             "enhet": c.traced.unit,
             "regel": c.traced.rule,
             "beskrivning": c.traced.description,
@@ -173,11 +175,10 @@ def without_cell_links(page: str) -> str:
 
 def block(record: dict, data_href: str, checks_href: str) -> str:
     """One cell's provenance on its table's page: where it stands, the value unrounded, the rule, the rows."""
-    unit = f"\u00a0{html.escape(record['enhet'])}" if record["enhet"] else ""
     groups: dict[tuple[str, str], list[str]] = {}
     for c in record["celler"]:
         words = html.escape(", ".join(str(v) for v in c["nyckel"].values()))
-        part = f" ({PART_WORDS.get(c['del'], c['del'])})" if c["del"] else ""
+        part = f" ({part_word(c['del'])})" if c["del"] else ""
         sign = "minus " if c["tecken"] < 0 else ""
         link = f'<a href="{data_href}{c["fil"]}.html#{c["rad_id"]}">{words}</a>'
         groups.setdefault((c["fil"], c["kolumn"]), []).append(f"<li>{sign}{link}{part}</li>")
@@ -188,7 +189,7 @@ def block(record: dict, data_href: str, checks_href: str) -> str:
     place = html.escape(record["avsnitt"].split(": ", 1)[1])
     return (
         f'<section id="{record["anker"]}" tabindex="-1"><h2>{place}: {html.escape(record["visas"])}</h2>'
-        f"<p>{unrounded(record['varde'])}{unit} (oavrundat). {html.escape(record['beskrivning'].capitalize())}.</p>"
+        f"<p>{value_text(record)}. {html.escape(record['beskrivning'].capitalize())}.</p>"
         f"{lists}{checks_html(record, checks_href)}</section>"
     )
 

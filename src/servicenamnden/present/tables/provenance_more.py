@@ -122,8 +122,9 @@ def food_waste(d: registry.Files, ar: int, table: Table) -> Cells:
         else:
             out[(i, "servering")] = medel(waste(frame, ar, list(SCHOOLS), "servering"))
             out[(i, "tallrik")] = medel(waste(frame, ar, list(SCHOOLS), "tallrik"))
-            sums = [waste(frame, ar, form, ["servering", "tallrik"]) for form in SCHOOLS]
-            out[(i, "totalt")] = medel_av_summor(*sums)
+            out[(i, "totalt")] = medel_av_summor(
+                {form: waste(frame, ar, form, ["servering", "tallrik"]) for form in SCHOOLS}
+            )
     return out
 
 
@@ -142,8 +143,9 @@ def environmental_goals(d: registry.Files, ar: int, table: Table) -> Cells:
             out[(i, "utfall")] = miljo.traced_furniture_reuse(figures, ar)
         elif goal == "matsvinn":  # the school forms' mean total, as the food-waste table
             waste_rows = d["matsvinn"]
-            sums = [waste(waste_rows, ar, form, ["servering", "tallrik"]) for form in SCHOOLS]
-            out[(i, "utfall")] = medel_av_summor(*sums)
+            out[(i, "utfall")] = medel_av_summor(
+                {form: waste(waste_rows, ar, form, ["servering", "tallrik"]) for form in SCHOOLS}
+            )
     return out
 
 

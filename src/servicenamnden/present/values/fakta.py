@@ -17,14 +17,14 @@ from functools import cache
 
 import pandas as pd
 
-from servicenamnden.domain import brukaravgifter as bav
 from servicenamnden.domain import ekonomi, fakta
 from servicenamnden.domain.miljo import key_figure, traced_key_figure
-from servicenamnden.domain.provenance import Traced, summa
+from servicenamnden.domain.provenance import Traced, lista, select, summa
 from servicenamnden.domain.years import MissingYearError, missing_text
 from servicenamnden.present import fmt
 from servicenamnden.present.values.base import Shown, Varden, collect, known, need, shown
 from servicenamnden.present.values.ekonomi import investeringsprognos_values
+from servicenamnden.present.values.ms_ao import avgiftsintervall_values
 
 GROUPS = (
     "samhallsbyggnad",
@@ -112,8 +112,9 @@ def samhallsbyggnad_values(facts: pd.DataFrame, other: pd.DataFrame, ar: int) ->
                 facts, "cirkular_spend_basar", "Utgångsåret för cirkulära inköp", ar
             ),
             "elbilar_byte": lambda: _fact(facts, "elbilar_byte_period", "Tiden för bytet till elbilar", ar),
-            "kemikalier": lambda: fmt.directed(
-                _figure(other, "kemikalier_forandring", "Förändringen av antalet kemikalier", ar),
+            "kemikalier": lambda: shown(
+                _traced(other, "kemikalier_forandring", "Förändringen av antalet kemikalier", ar),
+                fmt.directed,
                 "fler",
                 "färre",
                 unit="%",
@@ -126,11 +127,13 @@ def samhallsbyggnad_values(facts: pd.DataFrame, other: pd.DataFrame, ar: int) ->
 def symboler_values(steps: pd.DataFrame, ar: int) -> Varden:
     """The steps in which the commitments' degree of completion is given (``0, 20, 80 och 100 %``)."""
 
-    def steps_text() -> str:
+    def steps_text() -> Shown:
         found = [fmt.count(s) for s in fakta.fardiggrad_steps(steps, ar)]
         if not found:
             raise MissingYearError(missing_text("Färdiggradens steg", [ar]))
-        return f"{fmt.join(found)}\u00a0%"
+        rows = steps[steps["ar"] == ar].sort_values("steg")["steg"]
+        traced = lista(*(select(steps, "fardiggrad", ar=ar, steg=s) for s in rows)).in_unit("%")
+        return Shown(f"{fmt.join(found)}\u00a0%", traced)
 
     return collect("symboler", {"fardiggrad_steg": steps_text})
 
@@ -146,11 +149,12 @@ def naringsliv_values(facts: pd.DataFrame, other: pd.DataFrame, ar: int) -> Vard
         "naringsliv",
         {
             "nui_pris_manad": lambda: fmt.month(_fact(facts, "nui_pris_manad", "Månaden för NUI-priset", ar)),
-            "utbildningshalvdagar": lambda: fmt.count(
-                _figure(other, "utbildningshalvdagar_upphandling", "Antalet utbildningshalvdagar", ar)
+            "utbildningshalvdagar": lambda: shown(
+                _traced(other, "utbildningshalvdagar_upphandling", "Antalet utbildningshalvdagar", ar),
+                fmt.count,
             ),
-            "forskningsprojekt_ar": lambda: fmt.count(
-                _figure(other, "forskningsprojekt_langd", "Forskningsprojektets längd", ar)
+            "forskningsprojekt_ar": lambda: shown(
+                _traced(other, "forskningsprojekt_langd", "Forskningsprojektets längd", ar), fmt.count
             ),
             "nui_placering_stockholm": lambda: fmt.ordinal(
                 _figure(other, "nui_placering_stockholmsomradet", "Placeringen i NUI i Stockholmsområdet", ar)
@@ -252,7 +256,7 @@ def personal_values(facts: pd.DataFrame, other: pd.DataFrame, ar: int) -> Varden
         "tempomatning": lambda: _fact(facts, "tempomatning_jamforelse", "Tempomätningens jämförelse", ar),
     }
     for key, (name, what) in SURVEY_CHANGES.items():
-        values[key] = lambda n=name, w=what: index_change(_figure(other, n, w, ar))
+        values[key] = lambda n=name, w=what: shown(_traced(other, n, w, ar), index_change)
     return collect("personal", values)
 
 
@@ -435,25 +439,6 @@ def omradesekonomi_values(
             "kylda_matlador_ar": lambda: _year(
                 facts, "kylda_matlador_full_effekt_ar", "Året då kylda matlådor får full effekt", ar
             ),
-        },
-    )
-
-
-def avgiftsintervall_values(fees: pd.DataFrame, subscriptions: pd.DataFrame, ar: int) -> Varden:
-    """The fee increases as ranges that read as one value when every subscription rose alike."""
-
-    @cache
-    def changes() -> tuple[pd.DataFrame, pd.DataFrame, int]:
-        need(fees, ar, "Brukaravgifterna")
-        table = bav.wide(fees, subscriptions)
-        return bav.yearly_change(table), bav.change_since_base(table), int(table.columns[-1])
-
-    return collect(
-        "avgiftsintervall",
-        {
-            "okning_ar": lambda: fmt.span(changes()[0][ar]),
-            "okning_sista_ar": lambda: fmt.span(changes()[0][changes()[2]]),
-            "sedan_bas": lambda: fmt.span(changes()[1][ar]),
         },
     )
 

@@ -7,13 +7,15 @@ from functools import cache
 import pandas as pd
 
 from servicenamnden.domain import miljo, periods
-from servicenamnden.domain.provenance import Traced, medel, select
+from servicenamnden.domain.provenance import Traced, antal, medel, medel_av_summor, select
 from servicenamnden.present import fmt
 from servicenamnden.present.values.base import Varden, collect, direction, known, need, shown
 
 SCHOOL_FORMS = {"forskola": "förskolan", "grundskola": "grundskolan", "gymnasiet": "gymnasiet"}
 # How the prose says when a food-waste measurement was made (matsvinn.csv, column period).
 MEASURED = {"var": "under våren", "ej_angiven": "under en period som inte anges"}
+# Which goals count as met, in words (domain/miljo.py, goals): the popover's condition of the count.
+MET_IN_WORDS = "målet är uppfyllt (utfallet når målvärdet eller jämförelsevärdet där de finns, annars källans egen bedömning)"
 
 
 def miljomal_values(goals: pd.DataFrame, waste: pd.DataFrame, figures: pd.DataFrame, ar: int) -> Varden:
@@ -24,6 +26,16 @@ def miljomal_values(goals: pd.DataFrame, waste: pd.DataFrame, figures: pd.DataFr
         need(goals, ar, "miljömålen")
         return miljo.goals(goals, waste, figures, ar)
 
+    def goal_rows(met_only: bool) -> Traced:
+        """The year's goals as rows of miljomal.csv (to count them): all, or those assessed as met."""
+        table = assessed()
+        ids = [
+            g
+            for g, b in zip(table["mal_id"], table["bedomning"], strict=True)
+            if b == miljo.MET or not met_only
+        ]
+        return select(goals, "ordning", ar=ar, mal_id=ids)
+
     def not_met() -> list[str]:
         table = assessed()
         return [m.lower() for m, b in zip(table["mal"], table["bedomning"], strict=True) if b != miljo.MET]
@@ -31,8 +43,8 @@ def miljomal_values(goals: pd.DataFrame, waste: pd.DataFrame, figures: pd.DataFr
     return collect(
         "miljomal",
         {
-            "uppfyllda": lambda: fmt.count(miljo.goals_met(assessed())[0]),
-            "antal": lambda: fmt.count(miljo.goals_met(assessed())[1]),
+            "uppfyllda": lambda: shown(antal(goal_rows(True), MET_IN_WORDS), fmt.count),
+            "antal": lambda: shown(antal(goal_rows(False), f"året är {ar}"), fmt.count),
             "ej_uppfyllda": lambda: fmt.join(not_met()) or "inga",
         },
     )
@@ -89,9 +101,10 @@ def matsvinn_values(waste: pd.DataFrame, goals: pd.DataFrame, ar: int) -> Varden
     return collect(
         "matsvinn",
         {
-            "skolan": lambda: fmt.percent(
-                known(miljo.school_food_waste(per_form().reset_index())["totalt"], what, ar)
-            ),
+            "skolan": lambda: (
+                school("totalt"),
+                shown(medel_av_summor({f: cells(f, "totalt") for f in SCHOOL_FORMS}), fmt.percent),
+            )[1],
             "mal": lambda: (
                 target(),
                 shown(select(goals, "malvarde", ar=ar, mal_id="matsvinn").in_unit("%"), fmt.percent, 0),
@@ -195,7 +208,10 @@ def miljonyckeltal_values(figures: pd.DataFrame, ar: int) -> Varden:
                 reuse(),
                 shown(miljo.traced_furniture_reuse(figures, ar), fmt.percent),
             )[1],
-            "stopp_per_leveranspunkt": lambda: fmt.number(stops(), 1),
+            "stopp_per_leveranspunkt": lambda: (
+                stops(),
+                shown(miljo.traced_stops_per_point_and_month(figures, ar), fmt.number, 1),
+            )[1],
             "korstracka_andring": lambda: shown(
                 changed("livsmedelstransporter_km", "livsmedelstransporternas körsträcka"),
                 fmt.directed,

@@ -237,3 +237,35 @@ def avgifter_values(
             ),
         },
     )
+
+
+def avgiftsintervall_values(fees: pd.DataFrame, subscriptions: pd.DataFrame, ar: int) -> Varden:
+    """The fee increases as ranges that read as one value when every subscription rose alike."""
+
+    @cache
+    def table() -> pd.DataFrame:
+        need(fees, ar, "Brukaravgifterna")
+        return bav.wide(fees, subscriptions)
+
+    def yearly(new: int) -> Shown:
+        """The change into ``new`` from the year before it in the table, per subscription, as a range."""
+        old = int(table().columns[list(table().columns).index(new) - 1])
+        return Shown(
+            fmt.span(bav.yearly_change(table())[new]), bav.traced_change_range(fees, subscriptions, new, old)
+        )
+
+    def since_base() -> Shown:
+        base = int(table().columns[0])
+        return Shown(
+            fmt.span(bav.change_since_base(table())[ar]),
+            bav.traced_change_range(fees, subscriptions, ar, base),
+        )
+
+    return collect(
+        "avgiftsintervall",
+        {
+            "okning_ar": lambda: yearly(ar),
+            "okning_sista_ar": lambda: yearly(int(table().columns[-1])),
+            "sedan_bas": since_base,
+        },
+    )

@@ -9,7 +9,7 @@ import pandas as pd
 from servicenamnden.domain import internkontroll
 from servicenamnden.domain.goals import process_goal_period
 from servicenamnden.domain.miljo import key_figure, traced_key_figure
-from servicenamnden.domain.provenance import Traced, antal, produkt, select
+from servicenamnden.domain.provenance import Traced, antal, komplement, lista, produkt, select
 from servicenamnden.present import fmt
 from servicenamnden.present.values.base import Shown, Varden, collect, known, need, shown
 
@@ -107,9 +107,16 @@ def processmal_values(goals: pd.DataFrame, ar: int) -> Varden:
             "sista_ar": lambda: period()[1],
             "antal_ar": lambda: words(CARDINALS, period()[1] - period()[0] + 1),
             "arets_plats": lambda: words(ORDINALS, ar - period()[0] + 1),
-            "antal_mal": lambda: fmt.count(len(need(goals, ar, "processmålen").query("ar == @ar"))),
+            "antal_mal": lambda: (
+                need(goals, ar, "processmålen"),
+                shown(antal(select(goals, "ordning", ar=ar), f"året är {ar}"), fmt.count),
+            )[1],
         },
     )
+
+
+# Which risk the highest risk value names, in words: the popover's condition of its number.
+HIGHEST_RISK = "risken med högst riskvärde (sannolikhet gånger konsekvens; lika värden: lägst nummer)"
 
 
 def words(table: list[str], number: int) -> str:
@@ -144,7 +151,9 @@ def internkontroll_values(
 
     def highest() -> Traced:
         nr = int(valued().iloc[0]["nr"])
-        return produkt(select(risks, "sannolikhet", ar=ar, nr=nr), select(risks, "konsekvens", ar=ar, nr=nr))
+        return produkt(
+            select(risks, "sannolikhet", ar=ar, nr=nr), select(risks, "konsekvens", ar=ar, nr=nr)
+        ).where(HIGHEST_RISK)
 
     def bought() -> pd.DataFrame:
         part = need(purchases, ar, "direktupphandlingarna som avvek")
@@ -155,22 +164,38 @@ def internkontroll_values(
         shares = part[part["ar"] == ar]["andel_genomfort_procent"].dropna()
         return known(shares.iloc[0] if len(shares) else None, "uppföljningen av föregående års plan", ar)
 
-    def samples_text() -> str:
+    def samples_text() -> Shown:
+        """``27 för risk 1, 15 för risk 2 och 30 för risk 4``: each sampled risk's cases, in the text's order."""
         table = sampled()
-        parts = [
-            f"{fmt.count(n)} för risk {int(r)}"
+        found = [
+            (int(r), n)
             for r, n in zip(table["nr"], table["antal_granskade"], strict=True)
             if not fmt.is_missing(n)
         ]
-        return fmt.join(parts) or known(None, "antalet granskade fall", ar)
+        text = fmt.join([f"{fmt.count(n)} för risk {r}" for r, n in found]) or known(
+            None, "antalet granskade fall", ar
+        )
+        return Shown(text, lista(*(select(risks, "antal_granskade", ar=ar, nr=r) for r, _ in found)))
+
+    def not_sampled() -> Traced:
+        table = valued()
+        return antal(
+            risk_rows(table[table["kontrollmetod"] != "stickprov"]), "kontrollmetoden är inte stickprov"
+        )
+
+    def highest_nr() -> Traced:
+        nr = int(valued().iloc[0]["nr"])
+        return select(risks, "nr", ar=ar, nr=nr).where(HIGHEST_RISK)
 
     return collect(
         "internkontroll",
         {
-            "antal_risker": lambda: shown(antal(risk_rows(valued())), fmt.count),
-            "antal_stickprov": lambda: shown(antal(risk_rows(sampled())), fmt.count),
-            "antal_utveckling": lambda: fmt.count(len(valued()) - len(sampled())),
-            "hogsta_risk_nr": lambda: fmt.count(valued().iloc[0]["nr"]),
+            "antal_risker": lambda: shown(antal(risk_rows(valued()), f"året är {ar}"), fmt.count),
+            "antal_stickprov": lambda: shown(
+                antal(risk_rows(sampled()), "kontrollmetoden är stickprov"), fmt.count
+            ),
+            "antal_utveckling": lambda: shown(not_sampled(), fmt.count),
+            "hogsta_risk_nr": lambda: shown(highest_nr(), fmt.count),
             "hogsta_riskvarde": lambda: shown(highest(), fmt.count),
             "hogsta_risk": lambda: str(valued().iloc[0]["risk"]).lower(),
             "granskade_per_risk": samples_text,
@@ -193,6 +218,9 @@ def internkontroll_values(
                 share_done(),
                 shown(select(follow_up, "andel_genomfort_procent", ar=ar).in_unit("%"), fmt.percent, 0),
             )[1],
-            "apt_inbokat": lambda: fmt.percent(100 - share_done(), 0),
+            "apt_inbokat": lambda: (
+                share_done(),
+                shown(komplement(select(follow_up, "andel_genomfort_procent", ar=ar)), fmt.percent, 0),
+            )[1],
         },
     )
