@@ -18,6 +18,7 @@ from axe_playwright_python.sync_playwright import Axe
 ROOT = Path(__file__).resolve().parents[1]
 # A button names its popover by the position of the figure's record in _build/harledning.json.
 BUTTON = re.compile(r'<button class="hv-knapp" popovertarget="hv-(\d+)"[^>]*>(.*?)</button>')
+CELL_LINK = re.compile(r'<a href="harledning/(tbl-[\w-]+)\.html#(r\d+c\d+)">(.*?)</a>')
 NUMBER = re.compile(r"([+\u2212±]?)(\d[\d\u00a0 ]*)(?:,(\d+))?")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -143,6 +144,51 @@ def test_every_rule_a_figure_names_is_recomputed_here(preview: Path) -> None:
     assert not wrong, wrong
 
 
+def test_thirty_table_cells_are_recomputed_from_the_rows_they_name(preview: Path) -> None:
+    """The same for the tables: 30 linked cells at random, each recomputed by this test's own rules."""
+    page = (preview / "index.html").read_text(encoding="utf-8")
+    records = {
+        (r["tabell"], r["anker"]): r
+        for r in json.loads((ROOT / "_build" / "harledning.json").read_text())
+        if "tabell" in r
+    }
+    shown = CELL_LINK.findall(page)
+    assert len(shown) >= 300, f"bara {len(shown)} länkade tabellceller i artikeln"
+    assert len(shown) == len(records)
+    for label, anchor, text in random.Random(20).sample(shown, 30):
+        value = recompute(records[(label, anchor)])
+        assert matches(text, value), f"{label}#{anchor}: tabellen visar {text}, raderna ger {value}"
+
+
+def test_a_table_cell_opens_its_provenance_by_keyboard_and_reaches_its_row(
+    preview: Path, browser, serve
+) -> None:
+    """A reader tabs to a figure in a table, opens it with Enter, lands on its block, and follows a row."""
+    site = serve(preview)
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    page.goto(site + "index.html")
+    link = page.locator("#tbl-resultatrakning-gt td > a").nth(5)
+    link.focus()
+    assert page.evaluate("() => document.activeElement.closest('td') !== null")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    anchor = page.url.split("#")[1]
+    assert "harledning/tbl-resultatrakning.html" in page.url
+    block = page.locator(f"section#{anchor}")
+    assert block.evaluate("e => e.matches(':target')") and "(oavrundat)" in block.inner_text()
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response
+    assert not [v["id"] for v in result["violations"]], page.url
+    row_link = block.locator("a[href*='datafiler/']").first
+    href = row_link.get_attribute("href")
+    row_link.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    row = page.locator(f"#{href.split('#')[1]}")
+    assert row.count() == 1 and row.evaluate("e => e.matches(':target') && e.tagName === 'TR'"), href
+    context.close()
+
+
 def test_the_provenance_csv_has_a_row_per_traced_figure(preview: Path) -> None:
     page = (preview / "index.html").read_text(encoding="utf-8")
     with (preview / "downloads" / "harledning.csv").open(encoding="utf-8", newline="") as handle:
@@ -152,6 +198,14 @@ def test_the_provenance_csv_has_a_row_per_traced_figure(preview: Path) -> None:
     # figures with the same provenance share the popover of the first of them
     assert {int(i) for i, _ in BUTTON.findall(page)} <= set(range(len(rows)))
     assert all(r["data"] and r["regel"] and r["avsnitt"] for r in rows)
+    # and a row per linked table cell, saying where it stands: table label, row, column
+    cells = [r for r in records if "tabell" in r]
+    assert len(CELL_LINK.findall(page)) == len(cells)
+    by_id = {r["id"]: r for r in rows}
+    assert {r["id"] for r in cells} <= set(by_id)
+    assert by_id["tbl-resultatrakning.r11-utfall_2023"]["avsnitt"].startswith(
+        "tbl-resultatrakning: Årets resultat"
+    )
 
 
 def test_a_popover_opens_by_keyboard_and_its_links_reach_their_rows(preview: Path, browser, serve) -> None:
@@ -194,3 +248,16 @@ def test_every_check_a_popover_links_is_a_row_of_the_complete_list(preview: Path
     assert len(links) >= 20  # the document's year: dozens of figures have avstämningar
     for target, anchor in links:
         assert f'<tr id="{anchor}">' in (preview / target).read_text(encoding="utf-8"), anchor
+
+
+def test_every_link_on_a_tables_provenance_page_lands(preview: Path) -> None:
+    """Each table's page links each cell's rows to their data file's rows, its checks to their rows in
+    the complete list, and back to the table in the article: every target exists."""
+    pages = sorted((preview / "harledning").glob("tbl-*.html"))
+    assert len(pages) >= 20
+    article = (preview / "index.html").read_text(encoding="utf-8")
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        for target, anchor in set(re.findall(r'href="\.\./([^"#]+)#([^"]+)"', text)):
+            found = article if target == "index.html" else (preview / target).read_text(encoding="utf-8")
+            assert f'id="{anchor}"' in found, f"{path.name}: {target}#{anchor}"

@@ -700,3 +700,26 @@ def test_a_check_link_from_a_popover_lands_on_its_row_in_sight(browser, site, vi
             f"{href}: raden står under sidhuvudet ({row}, {header})"
         )
     context.close()
+
+
+def test_the_article_tables_cells_open_their_provenance(browser, site, site_dir):
+    """Issue 20 for the tables, under real Quarto: the post-render step found the embedded tables and
+    made each traced cell a link; each link lands on a block of its table's page, and a cell opened by
+    keyboard shows its block, whose first data-row link lands on its row."""
+    article = (site_dir / ARTICLE).read_text(encoding="utf-8")
+    links = set(re.findall(r'<a href="(harledning/tbl-[\w-]+\.html)#(r\d+c\d+)">', article))
+    assert len(links) >= 300, f"bara {len(links)} tabellceller är länkar"
+    for target, anchor in links:
+        assert f'id="{anchor}"' in (site_dir / target).read_text(encoding="utf-8"), f"{target}#{anchor}"
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    page.goto(site + ARTICLE, wait_until="networkidle")
+    page.locator("#tbl-resultatrakning-gt td > a").first.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    block = page.locator(f"section#{page.url.partition('#')[2]}")
+    assert block.evaluate("e => e.matches(':target')") and "(oavrundat)" in block.inner_text()
+    href = block.locator("a[href*='datafiler/']").first.get_attribute("href")
+    page.goto(page.url.rsplit("/", 1)[0] + "/" + href, wait_until="networkidle")
+    assert page.locator(f"[id='{href.partition('#')[2]}']").evaluate("e => e.matches(':target')")
+    context.close()

@@ -36,6 +36,7 @@ def explained_rows(explanations: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFr
                     "forklaring": item.forklaring if isinstance(item.forklaring, str) else "",
                     "belopp_mnkr": float(item.belopp_mnkr),
                     "niva": depth(items, item.overordnad),
+                    "post_id": str(item.post_id),  # the row in the data file (issue 20)
                 }
             )
-    return pd.DataFrame(rows, columns=["omrade", "post", "forklaring", "belopp_mnkr", "niva"])
+    return pd.DataFrame(rows, columns=["omrade", "post", "forklaring", "belopp_mnkr", "niva", "post_id"])

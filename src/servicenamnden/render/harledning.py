@@ -161,10 +161,12 @@ def write_files(
     downloads: Path,
     checks: list | None = None,
     claims: dict | None = None,
+    table_cells: list[dict] | None = None,
 ) -> list[dict]:
     """Write ``_build/harledning.json`` and ``downloads/harledning.csv``, and the provenance as a sheet of
-    the workbook of all tables when the downloads have it (written before); returns the records."""
-    found = records(values, qmd, checks, claims)
+    the workbook of all tables when the downloads have it (written before); returns the records. The
+    tables' cells (:mod:`.harledning_tabeller`) follow the prose's figures."""
+    found = records(values, qmd, checks, claims) + list(table_cells or [])
     (root / JSON_PATH).parent.mkdir(parents=True, exist_ok=True)
     (root / JSON_PATH).write_text(json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8")
     downloads.mkdir(parents=True, exist_ok=True)
@@ -352,7 +354,10 @@ def with_popovers(
 
 def without_popovers(page: str) -> str:
     """``page`` as it was before :func:`with_popovers`: each figure as its text, no popovers, no style
-    (what the provenance weighs is the difference)."""
+    (what the provenance weighs is the difference), and no links from the tables' cells."""
+    from servicenamnden.render import harledning_tabeller
+
+    page = harledning_tabeller.without_cell_links(page)
     page = re.sub(r'<button class="hv-knapp"[^>]*>(.*?)</button>', r"\1", page, flags=re.S)
     if '<div class="hv-rutor">' in page:
         start = page.index('<div class="hv-rutor">')
@@ -365,10 +370,14 @@ def year_records(root: Path, article: Path, ar: int, downloads: Path) -> list[di
     """Compute the year's figures and write their provenance (the pre-render step and the preview)."""
     from servicenamnden.present.values import arets_varden
     from servicenamnden.reconcile import checks
+    from servicenamnden.render import harledning_tabeller
 
     claims = {c.id: c for c in checks.read_claims()} if ar == checks.document_year() else {}
     text = article.read_text(encoding="utf-8")
-    return write_files(arets_varden(ar), text, root, downloads, checks.run_all(ar=ar), claims)
+    ran = checks.run_all(ar=ar)
+    notebooks = sorted((root / "notebooks").glob("*.ipynb"))
+    cells = harledning_tabeller.article_records(text, notebooks, ar, ran, claims)
+    return write_files(arets_varden(ar), text, root, downloads, ran, claims, cells)
 
 
 def anchor_checks(page: Path, found: list[dict]) -> None:
@@ -389,18 +398,19 @@ def finish_site(
     site: Path,
     article_page: str,
     found: list[dict],
-    wrap: Callable[[str, str], str] | None = None,
+    wrap: Callable[..., str] | None = None,
     checks_href: str = CHECKS_PAGE,
 ) -> None:
     """The site's article with its popovers, and the data files' pages beside it (``datafiler/``):
     standalone pages, or each (title, body) wrapped by ``wrap`` in the site's own page (the preview)."""
-    from servicenamnden.render import datafiler
+    from servicenamnden.render import datafiler, harledning_tabeller
 
     anchor_checks(site / checks_href, found)
     path = site / article_page
     path.write_text(
         with_popovers(path.read_text(encoding="utf-8"), found, checks_href=checks_href), encoding="utf-8"
     )
+    harledning_tabeller.finish_site(site, article_page, found, wrap, checks_href)
     if wrap is None:
         datafiler.write_pages(site / DATA_PAGES)
         return

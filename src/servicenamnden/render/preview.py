@@ -429,7 +429,7 @@ def write_preview(project: Project, executed: dict[Path, ExecutedDocument], ar: 
         out,
         "index.html",
         found,
-        lambda t, b: page(t, b, _nav(project, 1), css, "Datafil", depth=1),
+        lambda t, b, kind="Datafil": page(t, b, _nav(project, 1), css, kind, depth=1),
         checks_href=harledning.PREVIEW_CHECKS_PAGE,
     )
     return out
