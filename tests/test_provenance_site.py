@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from servicenamnden.render import harledning
+
 ROOT = Path(__file__).resolve().parents[1]
 # A button names its popover by the position of the figure's record in _build/harledning.json.
 BUTTON = re.compile(r'<button class="hv-knapp" popovertarget="hv-(\d+)"[^>]*>(.*?)</button>')
@@ -243,11 +245,35 @@ def test_a_data_page_says_what_the_file_is(preview: Path, name: str) -> None:
 
 
 def test_every_check_a_popover_links_is_a_row_of_the_complete_list(preview: Path) -> None:
+    """A popover states its checks in short and links the appendix's complete list; where it has more to
+    say, it links the figure's block on the text's provenance page, and every check there lands on its
+    own anchored row of the complete list."""
     page = (preview / "index.html").read_text(encoding="utf-8")
-    links = set(re.findall(r'href="(notebooks/[^"#]+)#([^"]+)"', page[page.index('class="hv-rutor"') :]))
-    assert len(links) >= 20  # the document's year: dozens of figures have avstämningar
+    boxes = page[page.index('class="hv-rutor"') :]
+    appendix = set(re.findall(r'href="(notebooks/[^"#]+)#([^"]+)">Avstämningar<', boxes))
+    assert len(appendix) == 1
+    (target, table_id) = appendix.pop()
+    assert f'id="{table_id}"' in (preview / target).read_text(encoding="utf-8")
+    details = re.findall(r'href="(harledning/text\.html)#(hv-\d+)"', boxes)
+    assert len(details) >= 10  # the document's year: many figures have checks beyond the same printed figure
+    text_page = (preview / details[0][0]).read_text(encoding="utf-8")
+    assert all(f'<section id="{anchor}"' in text_page for _, anchor in details)
+    links = set(re.findall(r'href="\.\./(notebooks/[^"#]+)#(ak-[^"]+)"', text_page))
+    assert len(links) >= 20  # dozens of figures have avstämningar
     for target, anchor in links:
         assert f'<tr id="{anchor}">' in (preview / target).read_text(encoding="utf-8"), anchor
+
+
+def test_a_popover_names_the_sections_printing_its_figure_and_links_more_only_when_there_is_more() -> None:
+    """The source's sections that print the same figure stand in the popover itself (issue 20); the link
+    to the figure's full block is there only when a check differs, explains or is not a matching section."""
+    same = {"samma_tal": True, "kallans_avsnitt": "Ekonomi", "status": "stämmer", "forklaring": ""}
+    other = {"samma_tal": False, "kallans_avsnitt": "", "status": "avviker", "forklaring": "Olika perioder."}
+    only_same = harledning.checks_summary({"kontroller": [same]}, "harledning/text.html#hv-3", "k.html")
+    assert "samma tal i källdokumentet (Ekonomi): stämmer" in only_same and "text.html" not in only_same
+    assert f'<a href="k.html#{harledning.CHECKS_TABLE}">Avstämningar</a>' in only_same
+    mixed = harledning.checks_summary({"kontroller": [same, other]}, "harledning/text.html#hv-3", "k.html")
+    assert "andra: 1 avviker" in mixed and '<a href="harledning/text.html#hv-3">' in mixed
 
 
 def test_every_link_on_a_tables_provenance_page_lands(preview: Path) -> None:

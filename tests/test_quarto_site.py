@@ -678,17 +678,22 @@ def test_nothing_in_the_pdf_runs_into_the_right_margin(site_dir):
 
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
 def test_a_check_link_from_a_popover_lands_on_its_row_in_sight(browser, site, viewport):
-    """A reader follows a figure's avstämning to its row in the complete list: the row stands in sight,
-    below the page's fixed header, not hidden under it (issue 20)."""
+    """A reader follows a figure's avstämningar from its popover to its block on the text's provenance
+    page, and on to a check's row in the complete list: the row stands in sight, below the page's fixed
+    header, not hidden under it (issue 20)."""
     context = browser.new_context(viewport=VIEWPORTS[viewport], locale="sv-SE")
     page = context.new_page()
     page.goto(site + ARTICLE, wait_until="networkidle")
-    hrefs = page.eval_on_selector_all(
-        '[popover] a[href*="#ak-"]', "as => as.map(a => a.getAttribute('href'))"
+    details = page.eval_on_selector_all(
+        '[popover] a[href*="harledning/text.html#"]', "as => as.map(a => a.getAttribute('href'))"
     )
-    assert hrefs, "inga länkar till avstämningar i artikelns rutor"
+    assert details, "inga länkar från artikelns rutor till textens härledningssida"
+    page.goto(site + details[0], wait_until="networkidle")
+    assert page.locator(f"section#{details[0].partition('#')[2]}").count() == 1
+    hrefs = page.eval_on_selector_all('a[href*="#ak-"]', "as => as.map(a => a.getAttribute('href'))")
+    assert hrefs, "inga länkar till avstämningar på textens härledningssida"
     for href in sorted(set(hrefs))[:5]:
-        page.goto(site + href, wait_until="networkidle")
+        page.goto(site + href.removeprefix("../"), wait_until="networkidle")
         anchor = href.partition("#")[2]
         row = page.locator(f"[id='{anchor}']").bounding_box()
         header = page.evaluate(

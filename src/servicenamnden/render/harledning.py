@@ -31,6 +31,10 @@ DATA_PAGES = "datafiler"  # the site's folder of data-file pages
 # The complete list of avstämningar on the Datakontroller notebook's page (Quarto names it ``-preview``);
 # a check's row has its own anchor (``ak-`` and its id) where :func:`anchor_checks` could give it one.
 CHECKS_TABLE = "tbl-avstamningar-alla"
+# The text's figures in full (their checks with explanation and link): a block each, ``#hv-N`` as their
+# popover; beside the tables' provenance pages (render/harledning_tabeller.py).
+PROVENANCE_PAGES = "harledning"  # the site's folder of provenance pages (the text's, a table's each)
+TEXT_PAGE = f"{PROVENANCE_PAGES}/text.html"
 CHECKS_PAGE = "notebooks/datakontroller-preview.html"
 PREVIEW_CHECKS_PAGE = "notebooks/datakontroller.html"
 INLINE = re.compile(r"\{\{<\s*v\s+(?!kontroll\.)(\w+)\.(\w+)\s*>\}\}")  # {{< v group.key >}}
@@ -267,9 +271,35 @@ def checks_html(record: dict, checks_href: str) -> str:
     return f"<p>Avstämningar:</p><ul>{''.join(items)}</ul>"
 
 
-def popover(record: dict, ident: str, href: str, checks_href: str = "") -> str:
+def checks_summary(record: dict, detail_href: str, checks_href: str) -> str:
+    """The avstämningar of a figure in short, for its popover (page weight, issue 20): the source's sections
+    that print the same figure with their status, the other checks counted by status. ``Avstämningar``
+    links the complete list in the appendix; where there is more than matching sections (other checks,
+    an explanation), a second link leads to the figure's block on the text's provenance page, where each
+    check stands with its explanation and a link to its own row."""
+    found = record.get("kontroller") or []
+    if not found:
+        return ""
+    sections: dict[str, list[str]] = {}
+    counts: dict[str, int] = {}
+    for c in found:
+        if c["samma_tal"]:
+            sections.setdefault(c["status"], []).append(html.escape(c["kallans_avsnitt"]))
+        else:
+            counts[c["status"]] = counts.get(c["status"], 0) + 1
+    parts = [f"samma tal i källdokumentet ({', '.join(s)}): {html.escape(st)}" for st, s in sections.items()]
+    if counts:
+        parts.append("andra: " + ", ".join(f"{n} {html.escape(st)}" for st, n in counts.items()))
+    more = counts or any(c["forklaring"] for c in found)
+    detail = f' <a href="{detail_href}">Alla, med förklaring</a>' if more else ""
+    return f'<p><a href="{checks_href}#{CHECKS_TABLE}">Avstämningar</a>: {"; ".join(parts)}.{detail}</p>'
+
+
+def popover(record: dict, ident: str, href: str, checks_href: str = "", detail_href: str = "") -> str:
     """The popover of one figure: value unrounded, what it is, and each data row as a link, grouped by
-    file and column (``driftredovisning.csv, belopp_mnkr:`` then the rows' keys)."""
+    file and column (``driftredovisning.csv, belopp_mnkr:`` then the rows' keys); its checks in full, or in
+    short with a link to ``detail_href`` where one is given. Escape, a tap beside it or the figure again
+    close it (the popover's light dismiss), so it carries no close button of its own (page weight)."""
     groups: dict[tuple[str, str], list[str]] = {}
     for c in record["celler"]:
         words = html.escape(", ".join(str(v) for v in c["nyckel"].values()))
@@ -285,8 +315,8 @@ def popover(record: dict, ident: str, href: str, checks_href: str = "") -> str:
         f'<div id="{ident}" popover role="dialog" aria-label="Härledning">'
         f"<p><strong>Härledning</strong>: {value_text(record)}</p>"
         f"<p>{html.escape(record['beskrivning'][:1].upper() + record['beskrivning'][1:])}.</p>"
-        f"{lists}{checks_html(record, checks_href)}"
-        f'<button popovertarget="{ident}" popovertargetaction="hide">Stäng</button></div>'
+        f"{lists}{checks_summary(record, detail_href, checks_href) if detail_href else checks_html(record, checks_href)}"
+        "</div>"
     )
 
 
@@ -312,12 +342,17 @@ STYLE = (
 
 
 def with_popovers(
-    page: str, found: list[dict], href: str = f"{DATA_PAGES}/", checks_href: str = CHECKS_PAGE
+    page: str,
+    found: list[dict],
+    href: str = f"{DATA_PAGES}/",
+    checks_href: str = CHECKS_PAGE,
+    detail_page: str = "",
 ) -> str:
     """``page`` with each traced span as a button opening its popover; figures with the same provenance
     share one popover; all popovers stand at the end of ``<main>`` (else of ``<body>``), ordered by their
     first data row so that alike ones are near (page weight, gzipped); a span without a record stays
-    plain text. Screen readers hear the figure, then the hint that it shows where it comes from."""
+    plain text. Screen readers hear the figure, then the hint that it shows where it comes from. With a
+    ``detail_page`` (:data:`TEXT_PAGE`), a popover states its checks in short and links its block there."""
     by_id = {r["id"]: r for r in found}
     position = {r["id"]: n for n, r in enumerate(found)}
     shared: dict[str, str] = {}  # same_content → popover id
@@ -331,9 +366,9 @@ def with_popovers(
         if content not in shared:
             shared[content] = popover_id(position[ident])
             first = by_id[ident]["celler"][0]
-            boxes.append(
-                ((first["fil"], first["rad_id"]), popover(by_id[ident], shared[content], href, checks_href))
-            )
+            detail = f"{detail_page}#{shared[content]}" if detail_page else ""
+            box = popover(by_id[ident], shared[content], href, checks_href, detail)
+            boxes.append(((first["fil"], first["rad_id"]), box))
         return (
             f'<button class="hv-knapp" popovertarget="{shared[content]}" '
             f'aria-describedby="{HINT_ID}">{text}</button>'
@@ -408,7 +443,10 @@ def finish_site(
     anchor_checks(site / checks_href, found)
     path = site / article_page
     path.write_text(
-        with_popovers(path.read_text(encoding="utf-8"), found, checks_href=checks_href), encoding="utf-8"
+        with_popovers(
+            path.read_text(encoding="utf-8"), found, checks_href=checks_href, detail_page=TEXT_PAGE
+        ),
+        encoding="utf-8",
     )
     harledning_tabeller.finish_site(site, article_page, found, wrap, checks_href)
     if wrap is None:

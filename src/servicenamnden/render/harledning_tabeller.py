@@ -25,14 +25,17 @@ from servicenamnden.present.tables import provenance, registry
 from servicenamnden.render import harledning_checks
 from servicenamnden.render.harledning import (
     DATA_PAGES,
+    PROVENANCE_PAGES,
+    TEXT_PAGE,
     cell_record,
     checks_html,
     part_word,
+    popover_id,
     value_text,
     without_noise,
 )
 
-PAGES = "harledning"  # the site's folder of the tables' provenance pages
+PAGES = PROVENANCE_PAGES  # the site's folder of the tables' provenance pages
 KIND = "Härledning"  # what the preview's page says it is, under its title
 TABLE_KEY = "tabell"  # a record of a table cell carries its table's label under this key
 ARTICLE_TABLE = re.compile(r"embed\s+[^#\s]+#(tbl-[\w-]+)")
@@ -173,8 +176,10 @@ def without_cell_links(page: str) -> str:
 # --- The tables' provenance pages ---------------------------------------------------------------------
 
 
-def block(record: dict, data_href: str, checks_href: str) -> str:
-    """One cell's provenance on its table's page: where it stands, the value unrounded, the rule, the rows."""
+def block(record: dict, data_href: str, checks_href: str, anchor: str = "", heading: str = "") -> str:
+    """One figure's provenance on a provenance page: where it stands, the value unrounded, the rule, the
+    rows and its avstämningar in full; a table cell's by default, a prose figure's with its popover's id
+    and the sentence's words as ``anchor`` and ``heading``."""
     groups: dict[tuple[str, str], list[str]] = {}
     for c in record["celler"]:
         words = html.escape(", ".join(str(v) for v in c["nyckel"].values()))
@@ -186,9 +191,9 @@ def block(record: dict, data_href: str, checks_href: str) -> str:
         f"<p>{html.escape(fil)}.csv, kolumnen {html.escape(kolumn)}:</p><ul>{''.join(items)}</ul>"
         for (fil, kolumn), items in groups.items()
     )
-    place = html.escape(record["avsnitt"].split(": ", 1)[1])
+    place = html.escape(heading or record["avsnitt"].split(": ", 1)[1])
     return (
-        f'<section id="{record["anker"]}" tabindex="-1"><h2>{place}: {html.escape(record["visas"])}</h2>'
+        f'<section id="{anchor or record["anker"]}" tabindex="-1"><h2>{place}: {html.escape(record["visas"])}</h2>'
         f"<p>{value_text(record)}. {html.escape(record['beskrivning'].capitalize())}.</p>"
         f"{lists}{checks_html(record, checks_href)}</section>"
     )
@@ -202,6 +207,23 @@ def body(label: str, cells: list[dict], article: str, data_href: str, checks_hre
         "<p>Varje tal i tabellen, oavrundat och med sin enhet, vad det är och vilka rader i vilka datafiler "
         "det är räknat ur; varje rad är en länk till raden på datafilens sida.</p>"
         + "".join(block(r, data_href, checks_href) for r in cells)
+    )
+
+
+def text_body(found: list[dict], article: str, data_href: str, checks_href: str) -> str:
+    """The text's provenance page: a block per prose figure that has avstämningar, under its popover's id,
+    so that a popover's short list of checks can link the whole list with explanations."""
+    blocks = [
+        block(r, data_href, checks_href, popover_id(n), r["avsnitt"] or "Texten")
+        for n, r in enumerate(found)
+        if TABLE_KEY not in r and r.get("kontroller")
+    ]
+    return (
+        f"<style>{PAGE_STYLE}</style>"
+        f'<p><a href="{article}">Tillbaka till rapporten</a></p>'
+        "<p>Talen i rapportens text som har avstämningar: varje tal oavrundat och med sin enhet, vilka rader "
+        "det är räknat ur och varje avstämning med sin status och förklaring, med länk till bilagans rad.</p>"
+        + "".join(blocks)
     )
 
 
@@ -231,6 +253,10 @@ def finish_site(
     """The article's traced table cells as links, and a provenance page per table (``harledning/``):
     standalone, or each (title, body) wrapped by ``wrap`` in the site's own page (the preview)."""
     tables = by_table(found)
+    (site / PAGES).mkdir(parents=True, exist_ok=True)
+    content = text_body(found, f"../{article_page}", f"../{DATA_PAGES}/", f"../{checks_href}")
+    name = "Härledning: talen i texten"
+    (site / TEXT_PAGE).write_text(wrap(name, content, KIND) if wrap else standalone(name, content), "utf-8")
     if not tables:
         return
     path = site / article_page
