@@ -274,6 +274,8 @@ def test_a_popover_names_the_sections_printing_its_figure_and_links_more_only_wh
     assert f'<a href="k.html#{harledning.CHECKS_TABLE}">Avstämningar</a>' in only_same
     mixed = harledning.checks_summary({"kontroller": [same, other]}, "harledning/text.html#hv-3", "k.html")
     assert "andra: 1 avviker" in mixed and '<a href="harledning/text.html#hv-3">' in mixed
+    alone = harledning.checks_summary({"kontroller": [other]}, "harledning/text.html#hv-3", "k.html")
+    assert "</a>: 1 avviker. " in alone and "andra" not in alone  # "andra" only beside the source's sections
 
 
 def test_every_link_on_a_tables_provenance_page_lands(preview: Path) -> None:

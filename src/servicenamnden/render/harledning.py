@@ -289,7 +289,8 @@ def checks_summary(record: dict, detail_href: str, checks_href: str) -> str:
             counts[c["status"]] = counts.get(c["status"], 0) + 1
     parts = [f"samma tal i källdokumentet ({', '.join(s)}): {html.escape(st)}" for st, s in sections.items()]
     if counts:
-        parts.append("andra: " + ", ".join(f"{n} {html.escape(st)}" for st, n in counts.items()))
+        counted = ", ".join(f"{n} {html.escape(st)}" for st, n in counts.items())
+        parts.append(f"andra: {counted}" if parts else counted)
     more = counts or any(c["forklaring"] for c in found)
     detail = f' <a href="{detail_href}">Alla, med förklaring</a>' if more else ""
     return f'<p><a href="{checks_href}#{CHECKS_TABLE}">Avstämningar</a>: {"; ".join(parts)}.{detail}</p>'
