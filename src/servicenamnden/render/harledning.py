@@ -296,11 +296,9 @@ def checks_summary(record: dict, detail_href: str, checks_href: str) -> str:
     return f'<p><a href="{checks_href}#{CHECKS_TABLE}">Avstämningar</a>: {"; ".join(parts)}.{detail}</p>'
 
 
-def popover(record: dict, ident: str, href: str, checks_href: str = "", detail_href: str = "") -> str:
-    """The popover of one figure: value unrounded, what it is, and each data row as a link, grouped by
-    file and column (``driftredovisning.csv, belopp_mnkr:`` then the rows' keys); its checks in full, or in
-    short with a link to ``detail_href`` where one is given. Escape, a tap beside it or the figure again
-    close it (the popover's light dismiss), so it carries no close button of its own (page weight)."""
+def rows_html(record: dict, href: str) -> str:
+    """A figure's data rows, each a link to its row on its file's page (``href`` the pages' folder), grouped
+    by file and column (``driftredovisning.csv, kolumnen belopp_mnkr:`` then the rows' keys)."""
     groups: dict[tuple[str, str], list[str]] = {}
     for c in record["celler"]:
         words = html.escape(", ".join(str(v) for v in c["nyckel"].values()))
@@ -308,15 +306,22 @@ def popover(record: dict, ident: str, href: str, checks_href: str = "", detail_h
         sign = "minus " if c["tecken"] < 0 else ""
         link = f'<a href="{href}{c["fil"]}.html#{c["rad_id"]}">{words}</a>'
         groups.setdefault((c["fil"], c["kolumn"]), []).append(f"<li>{sign}{link}{part}</li>")
-    lists = "".join(
+    return "".join(
         f"<p>{html.escape(fil)}.csv, kolumnen {html.escape(kolumn)}:</p><ul>{''.join(items)}</ul>"
         for (fil, kolumn), items in groups.items()
     )
+
+
+def popover(record: dict, ident: str, href: str, checks_href: str = "", detail_href: str = "") -> str:
+    """The popover of one figure: value unrounded, what it is, and each data row as a link, grouped by
+    file and column (``driftredovisning.csv, belopp_mnkr:`` then the rows' keys); its checks in full, or in
+    short with a link to ``detail_href`` where one is given. Escape, a tap beside it or the figure again
+    close it (the popover's light dismiss), so it carries no close button of its own (page weight)."""
     return (
         f'<div id="{ident}" popover role="dialog" aria-label="Härledning">'
         f"<p><strong>Härledning</strong>: {value_text(record)}</p>"
         f"<p>{html.escape(record['beskrivning'][:1].upper() + record['beskrivning'][1:])}.</p>"
-        f"{lists}{checks_summary(record, detail_href, checks_href) if detail_href else checks_html(record, checks_href)}"
+        f"{rows_html(record, href)}{checks_summary(record, detail_href, checks_href) if detail_href else checks_html(record, checks_href)}"
         "</div>"
     )
 

@@ -29,8 +29,8 @@ from servicenamnden.render.harledning import (
     TEXT_PAGE,
     cell_record,
     checks_html,
-    part_word,
     popover_id,
+    rows_html,
     value_text,
     without_noise,
 )
@@ -180,22 +180,11 @@ def block(record: dict, data_href: str, checks_href: str, anchor: str = "", head
     """One figure's provenance on a provenance page: where it stands, the value unrounded, the rule, the
     rows and its avstämningar in full; a table cell's by default, a prose figure's with its popover's id
     and the sentence's words as ``anchor`` and ``heading``."""
-    groups: dict[tuple[str, str], list[str]] = {}
-    for c in record["celler"]:
-        words = html.escape(", ".join(str(v) for v in c["nyckel"].values()))
-        part = f" ({part_word(c['del'])})" if c["del"] else ""
-        sign = "minus " if c["tecken"] < 0 else ""
-        link = f'<a href="{data_href}{c["fil"]}.html#{c["rad_id"]}">{words}</a>'
-        groups.setdefault((c["fil"], c["kolumn"]), []).append(f"<li>{sign}{link}{part}</li>")
-    lists = "".join(
-        f"<p>{html.escape(fil)}.csv, kolumnen {html.escape(kolumn)}:</p><ul>{''.join(items)}</ul>"
-        for (fil, kolumn), items in groups.items()
-    )
     place = html.escape(heading or record["avsnitt"].split(": ", 1)[1])
     return (
         f'<section id="{anchor or record["anker"]}" tabindex="-1"><h2>{place}: {html.escape(record["visas"])}</h2>'
         f"<p>{value_text(record)}. {html.escape(record['beskrivning'].capitalize())}.</p>"
-        f"{lists}{checks_html(record, checks_href)}</section>"
+        f"{rows_html(record, data_href)}{checks_html(record, checks_href)}</section>"
     )
 
 
