@@ -223,9 +223,10 @@ def test_every_part_of_a_rule_has_its_word_in_the_popover() -> None:
     assert set(p.RULES) >= {"summa", "medel", "differens", "kvot", "forandring_procent", "andel", "varde"}
 
 
-def test_figures_with_the_same_provenance_share_one_popover() -> None:
+def one_cell_record(ident: str, fil: str = "f", enhet: str = "") -> dict:
+    """A figure's record as the pre-render step writes it: the value 2 read from one cell of ``fil``."""
     cell = {
-        "fil": "f",
+        "fil": fil,
         "nyckel": {"k": "a"},
         "kolumn": "x",
         "varde": 2.0,
@@ -233,9 +234,11 @@ def test_figures_with_the_same_provenance_share_one_popover() -> None:
         "del": "",
         "rad_id": "r-a",
     }
-    records = [
-        {"id": f"g.{n}", "varde": 2.0, "enhet": "", "beskrivning": "värdet", "celler": [cell]} for n in "ab"
-    ]
+    return {"id": ident, "varde": 2.0, "enhet": enhet, "beskrivning": "värdet", "celler": [cell]}
+
+
+def test_figures_with_the_same_provenance_share_one_popover() -> None:
+    records = [one_cell_record(f"g.{n}") for n in "ab"]
     page = '<main><span class="hv" data-v="g.a">2</span> <span class="hv" data-v="g.b">2</span></main>'
     out = harledning.with_popovers(page, records)
     assert out.count(" popover ") == 1 and out.count('popovertarget="hv-0"') == 2
@@ -243,16 +246,7 @@ def test_figures_with_the_same_provenance_share_one_popover() -> None:
 
 
 def test_without_popovers_gives_back_the_page_the_reader_reads() -> None:
-    cell = {
-        "fil": "f",
-        "nyckel": {"k": "a"},
-        "kolumn": "x",
-        "varde": 2.0,
-        "tecken": 1,
-        "del": "",
-        "rad_id": "r-a",
-    }
-    record = {"id": "g.a", "varde": 2.0, "enhet": "", "beskrivning": "värdet", "celler": [cell]}
+    record = one_cell_record("g.a")
     page = '<html><head></head><body><main><p>Det blev <span class="hv" data-v="g.a">2</span>.</p></main></body></html>'
     out = harledning.with_popovers(page, [record])
     assert out != page and harledning.without_popovers(out) == page.replace(
@@ -275,20 +269,9 @@ def test_popovers_are_named_by_position_and_ordered_by_their_first_row() -> None
     """Page weight (issue 20): a popover's id is short (its record's position), and the popovers stand
     ordered by their first data row, so that alike ones are near each other for gzip."""
 
-    def record(ident: str, fil: str) -> dict:
-        cell = {
-            "fil": fil,
-            "nyckel": {"k": "a"},
-            "kolumn": "x",
-            "varde": 2.0,
-            "tecken": 1,
-            "del": "",
-            "rad_id": "r-a",
-        }
-        return {"id": ident, "varde": 2.0, "enhet": "antal", "beskrivning": "värdet", "celler": [cell]}
-
     page = '<main><span class="hv" data-v="g.b">2</span> <span class="hv" data-v="g.a">2</span></main>'
-    out = harledning.with_popovers(page, [record("g.b", "b"), record("g.a", "a")])
+    records = [one_cell_record("g.b", fil="b", enhet="antal"), one_cell_record("g.a", fil="a", enhet="antal")]
+    out = harledning.with_popovers(page, records)
     assert 'popovertarget="hv-0" aria-describedby' in out.split("</button>")[0]  # g.b, the first record
     assert out.index('id="hv-1" popover') < out.index('id="hv-0" popover')  # a.csv's row before b.csv's
     assert "<strong>Härledning</strong>: 2 (oavrundat)" in out  # a count states no unit
