@@ -26,6 +26,23 @@ NB = "\u00a0"
 MINUS = "\u2212"
 
 
+# The rule rows that the test of repeated figures runs twice (before and after a claim is corrected), by id.
+REPEAT_RULES = (
+    "resultatfond",
+    "sjukfranvaro_rullande",
+    "fossilfritt",
+    "kunddialog_samlad",
+    "svenskt_naringsliv_upphandling",
+    "feriearbetare",
+    "forskningsprojekt_enheter",
+    "forskningsprojekt_langd",
+    "kok_nedlagda",
+    "kok_nedlagda_medarbetare",
+    "ms_transport_prisokning",
+    "ms_transport_prisokning_budget",
+)
+
+
 def made(*rule_ids_then_sources):
     """The checks the named rule rows make on the sources (the last argument), row by row."""
     *rule_ids, src = rule_ids_then_sources
@@ -243,48 +260,13 @@ def test_a_figure_repeated_from_the_data(by_id):
         ],
         {"kunddialog": dialogue, "fossilfritt": fossil},
     )
-    found = by_id(
-        made(
-            "resultatfond",
-            "sjukfranvaro_rullande",
-            "fossilfritt",
-            "kunddialog_samlad",
-            "svenskt_naringsliv_upphandling",
-            "feriearbetare",
-            "forskningsprojekt_enheter",
-            "forskningsprojekt_langd",
-            "kok_nedlagda",
-            "kok_nedlagda_medarbetare",
-            "ms_transport_prisokning",
-            "ms_transport_prisokning_budget",
-            src,
-        )
-    )
+    found = by_id(made(*REPEAT_RULES, src))
     assert found["kunddialog_samlad_2022_sammanfattning"].status == AVVIKER
     assert found["fossilfritt_sammanfattning"].status == STAMMER  # 71,9 printed as 72
     src.claims["kunddialog_samlad_2022_sammanfattning"] = claim(
         "kunddialog_samlad_2022_sammanfattning", 7.77, "betyg", ar=2022, decimals=2
     )
-    assert (
-        by_id(
-            made(
-                "resultatfond",
-                "sjukfranvaro_rullande",
-                "fossilfritt",
-                "kunddialog_samlad",
-                "svenskt_naringsliv_upphandling",
-                "feriearbetare",
-                "forskningsprojekt_enheter",
-                "forskningsprojekt_langd",
-                "kok_nedlagda",
-                "kok_nedlagda_medarbetare",
-                "ms_transport_prisokning",
-                "ms_transport_prisokning_budget",
-                src,
-            )
-        )["kunddialog_samlad_2022_sammanfattning"].status
-        == STAMMER
-    )
+    assert by_id(made(*REPEAT_RULES, src))["kunddialog_samlad_2022_sammanfattning"].status == STAMMER
 
 
 # --- family 4: derived figures ----------------------------------------------------------------------
