@@ -99,6 +99,11 @@ bench: $(STAMP) ## Mät make check mot golvet (kvot N.NNx), artikelsidans och PD
 	$(PY) -m servicenamnden.render.bench
 	@$(MAKE) --no-print-directory refresh-git
 
+.PHONY: bench-quarto
+bench-quarto: $(STAMP) ## Med Quarto: make check och direkt efter quarto render, tre gånger (kvot, mål högst 3x), och renderingens steg
+	$(PY) -m servicenamnden.render.bench_quarto $(RUNS)
+	@$(MAKE) --no-print-directory refresh-git
+
 .PHONY: lint
 lint: $(STAMP) ## ruff: lint och format
 	$(VENV)/bin/ruff check src tests notebooks tools
