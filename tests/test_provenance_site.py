@@ -19,23 +19,45 @@ from servicenamnden.render import harledning
 
 ROOT = Path(__file__).resolve().parents[1]
 # A button names its popover by the position of the figure's record in _build/harledning.json.
-BUTTON = re.compile(r'<button class="hv-knapp" popovertarget="hv-(\d+)"[^>]*>(.*?)</button>')
+BUTTON = re.compile(r'<button [^>]*popovertarget="hv-(\d+)"[^>]*>(.*?)</button>')
 CELL_LINK = re.compile(r'<a href="harledning/(tbl-[\w-]+)\.html#(r\d+c\d+)">(.*?)</a>')
 NUMBER = re.compile(r"([+\u2212±]?)(\d[\d\u00a0 ]*)(?:,(\d+))?")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# A count of avstämningar names checks as its rows: rows of the complete list the site offers as CSV.
+CHECKS = "avstamningar"
+CHECKS_CSV = ROOT / "_preview" / "downloads" / f"{CHECKS}.csv"
+STATUS = re.compile(r"”([^”]+)”")  # a count's condition names the statuses as the list writes them
+
+
+def rows_of(fil: str) -> list[dict]:
+    """The rows of ``data/FILE.csv``, or of the site's complete list of avstämningar."""
+    path = CHECKS_CSV if fil == CHECKS else ROOT / "data" / f"{fil}.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def read_cell(cell: dict) -> float:
-    """The cell's value read straight from ``data/FILE.csv`` by its key (this test's own reading)."""
-    with (ROOT / "data" / f"{cell['fil']}.csv").open(encoding="utf-8", newline="") as handle:
-        hits = [row for row in csv.DictReader(handle) if all(row[k] == v for k, v in cell["nyckel"].items())]
+    """The cell's value read straight from ``data/FILE.csv`` by its key (this test's own reading); a check
+    counts as one."""
+    hits = [row for row in rows_of(cell["fil"]) if all(row[k] == v for k, v in cell["nyckel"].items())]
     assert len(hits) == 1, f"{cell['fil']}.csv: {len(hits)} rader har nyckeln {cell['nyckel']}"
-    return float(hits[0][cell["kolumn"]])
+    return 1.0 if cell["fil"] == CHECKS else float(hits[0][cell["kolumn"]])
+
+
+def count_checks(record: dict) -> int:
+    """A count of avstämningar recomputed from the complete list: the rows whose status the condition
+    names (none named: every row), which must be exactly the rows the record names."""
+    statuses = STATUS.findall(record["beskrivning"])
+    rows = [r for r in rows_of(CHECKS) if not statuses or r["status"] in statuses]
+    assert {r["id"] for r in rows} == {c["nyckel"]["id"] for c in record["celler"]}, record["id"]
+    return len(rows)
 
 
 def recompute(record: dict) -> float | list[float]:
     """The rule applied to the cells, written here independently of the package (a list: its values)."""
     values = [(c, c["tecken"] * read_cell(c)) for c in record["celler"]]
+    if record["regel"] == "antal" and {c["fil"] for c in record["celler"]} == {CHECKS}:
+        return count_checks(record)
 
     def part(name: str) -> float:
         return sum(v for c, v in values if c["del"] == name)
@@ -215,19 +237,22 @@ def test_a_popover_opens_by_keyboard_and_its_links_reach_their_rows(preview: Pat
     context = browser.new_context(locale="sv-SE")
     page = context.new_page()
     page.goto(site + "index.html")
-    button = page.locator("button.hv-knapp").first
+    button = page.locator("button[popovertarget]").first
     button.focus()
     page.keyboard.press("Enter")
     target = button.get_attribute("popovertarget")
     box = page.locator(f"#{target}")
     assert box.evaluate("e => e.matches(':popover-open')")
     assert "Härledning" in box.inner_text()
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response
+    assert not [v["id"] for v in result["violations"]]  # open: a plain popover, no dialog role of its own
     page.keyboard.press("Escape")
     assert not box.evaluate("e => e.matches(':popover-open')")
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response
     assert not [v["id"] for v in result["violations"]]
     links = page.locator(".hv-rutor a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    unique = list(dict.fromkeys(links))
+    # the data rows (the links to the complete list and to a figure's block are followed by other tests)
+    unique = [href for href in dict.fromkeys(links) if href.startswith("datafiler/")]
     assert len(unique) >= 10
     for href in random.Random(10).sample(unique, 10):
         page.goto(site + href)

@@ -34,6 +34,7 @@ from servicenamnden.render.harledning import (
     value_text,
     without_noise,
 )
+from servicenamnden.render.harledning_checks import counts_checks
 
 PAGES = PROVENANCE_PAGES  # the site's folder of the tables' provenance pages
 KIND = "Härledning"  # what the preview's page says it is, under its title
@@ -184,7 +185,7 @@ def block(record: dict, data_href: str, checks_href: str, anchor: str = "", head
     return (
         f'<section id="{anchor or record["anker"]}" tabindex="-1"><h2>{place}: {html.escape(record["visas"])}</h2>'
         f"<p>{value_text(record)}. {html.escape(record['beskrivning'].capitalize())}.</p>"
-        f"{rows_html(record, data_href)}{checks_html(record, checks_href)}</section>"
+        f"{rows_html(record, data_href, checks_href)}{checks_html(record, checks_href)}</section>"
     )
 
 
@@ -205,14 +206,15 @@ def text_body(found: list[dict], article: str, data_href: str, checks_href: str)
     blocks = [
         block(r, data_href, checks_href, popover_id(n), r["avsnitt"] or "Texten")
         for n, r in enumerate(found)
-        if TABLE_KEY not in r and r.get("kontroller")
+        if TABLE_KEY not in r and (r.get("kontroller") or counts_checks(r))
     ]
     return (
         f"<style>{PAGE_STYLE}</style>"
         f'<p><a href="{article}">Tillbaka till rapporten</a></p>'
         "<p>Talen i rapportens text som har avstämningar: varje tal oavrundat och med sin enhet, vilka rader "
-        "det är räknat ur och varje avstämning med sin status och förklaring, med länk till bilagans rad.</p>"
-        + "".join(blocks)
+        "det är räknat ur och varje avstämning med sin status och förklaring, med länk till bilagans rad. "
+        "Där talet räknar avstämningar är raderna avstämningarna själva, var och en med länk till sin rad i "
+        "bilagans fullständiga lista.</p>" + "".join(blocks)
     )
 
 
