@@ -255,7 +255,10 @@ def test_figures_with_the_same_provenance_share_one_popover() -> None:
     page = '<main><span class="hv" data-v="g.a">2</span> <span class="hv" data-v="g.b">2</span></main>'
     out = harledning.with_popovers(page, records)
     assert out.count(" popover>") == 1 and out.count('popovertarget="hv-0"') == 2
-    assert out.count('aria-describedby="hv-hjalp"') == 2 and 'id="hv-hjalp" hidden' in out
+    assert (
+        out.count(f'aria-describedby="{harledning.HINT_ID}"') == 2
+        and f'id="{harledning.HINT_ID}" hidden' in out
+    )
 
 
 def test_without_popovers_gives_back_the_page_the_reader_reads() -> None:

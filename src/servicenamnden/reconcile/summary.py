@@ -85,14 +85,31 @@ def check_cell(check: Check) -> Cell:
     return Cell(CHECKS_FILE, (("id", check.id), ("kontroll", check.description)), "status")
 
 
-def counted(checks: Iterable[Check], statuses: Iterable[Status] | None = None) -> Traced:
-    """How many ``checks`` have one of ``statuses`` (all of them: ``None``), naming each counted check as
-    a row and the condition in words, the statuses as the complete list writes them (issue 20)."""
+def condition_text(**columns: Iterable[str]) -> str:
+    """Which checks a count takes, in words, each column of the complete list with the values it must have
+    as the list writes them: ``slag ”Årets data” och status ”Stämmer” eller ”Avviker”``; none: all."""
+    parts = [f"{name} " + " eller ".join(f"”{v}”" for v in values) for name, values in columns.items()]
+    if not parts:
+        return ALL_CHECKS
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
+
+
+def counted(checks: Iterable[Check], statuses: Iterable[Status] | None = None, **where: str) -> Traced:
+    """How many ``checks`` have one of ``statuses`` (all of them: ``None``) and the values ``where`` names
+    (``slag``, ``familj``: as the complete list writes them), naming each counted check as a row and the
+    condition in words (issue 20)."""
     wanted = None if statuses is None else list(statuses)
-    rows = [c for c in checks if wanted is None or c.status in wanted]
+    shown = {"slag": lambda c: KINDS[c.kind], "familj": lambda c: FAMILIES[c.family]}
+    rows = [
+        c
+        for c in checks
+        if (wanted is None or c.status in wanted) and all(shown[k](c) == v for k, v in where.items())
+    ]
     terms = tuple(Term(check_cell(c), 1.0) for c in rows)
-    condition = ALL_CHECKS if wanted is None else "status " + " eller ".join(f"”{s.label}”" for s in wanted)
-    return Traced(float(len(rows)), "antal", "antal", terms, condition=condition)
+    columns = {k: [v] for k, v in where.items()}
+    if wanted is not None:
+        columns["status"] = [s.label for s in wanted]
+    return Traced(float(len(rows)), "antal", "antal", terms, condition=condition_text(**columns))
 
 
 def count_figure(traced: Traced, ident: str) -> Md:

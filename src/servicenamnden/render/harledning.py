@@ -361,7 +361,7 @@ def same_content(record: dict) -> str:
     )
 
 
-HINT_ID = "hv-hjalp"
+HINT_ID = "hvh"  # every button names it: short (page weight)
 HINT = f'<span id="{HINT_ID}" hidden>Visar var talet kommer ifrån</span>'
 
 

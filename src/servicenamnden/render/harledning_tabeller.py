@@ -55,7 +55,8 @@ DATA_CELL = re.compile(r"(<td\b[^>]*>)(.*?)(</td>)", re.S)
 
 def article_tables(qmd: str) -> list[str]:
     """The labels of the registry's tables the article embeds, in its order, each once (the appendix's
-    tables of avstämningar are built by the checks themselves, not by the registry)."""
+    tables of avstämningar are built by the checks themselves, not by the registry: their cells'
+    provenance is :mod:`.harledning_avstamningar`'s)."""
     return [label for label in dict.fromkeys(ARTICLE_TABLE.findall(qmd)) if label in registry.ENTRIES]
 
 
@@ -63,10 +64,16 @@ def article_records(
     qmd: str, notebooks: list[Path], ar: int, checks: list | None = None, claims: dict | None = None
 ) -> list[dict]:
     """The records of every traced cell of the tables the article ``qmd`` embeds, each with its table's
-    caption from ``notebooks`` (the pre-render step and the preview)."""
+    caption from ``notebooks`` (the pre-render step and the preview); the appendix's tables of avstämningar
+    last (:mod:`.harledning_avstamningar`)."""
+    from servicenamnden.render import harledning_avstamningar
     from servicenamnden.render.downloads import captions
 
-    return records(article_tables(qmd), ar, checks, claims, captions=captions(notebooks))
+    found = captions(notebooks)
+    embedded = list(dict.fromkeys(ARTICLE_TABLE.findall(qmd)))
+    return records(article_tables(qmd), ar, checks, claims, captions=found) + harledning_avstamningar.records(
+        embedded, list(checks or []), claims or {}, found
+    )
 
 
 def records(
