@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from servicenamnden.domain import provenance as p
+from servicenamnden.io import data
 from servicenamnden.present.tables import provenance, registry
 from servicenamnden.reconcile import checks
 from servicenamnden.render import harledning, harledning_avstamningar, harledning_tabeller
@@ -174,3 +175,22 @@ def test_a_differing_figure_its_cells_do_not_give_is_the_checks_row_of_the_list(
     ]
     assert harledning.cell_record(computed)[0]["rad_id"] == f"ak-{check.id}"
     assert figures["Skillnad"].cells[0].kolumn == "skillnad"
+
+
+def test_a_result_whose_column_has_no_row_is_missing_not_zero(data_copy) -> None:
+    """Issue 20 and the standards: the income statement for a year whose data lack the year before (no
+    row of resultatrakning.csv for 2022) shows its results for 2022 as – (a missing value, with the table's
+    note), never 0,0; and a missing value has no provenance."""
+    path = data_copy / "resultatrakning.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if ",2022," not in line), encoding="utf-8")
+    data.clear_cache()
+    table, traced = provenance.traced_table("tbl-resultatrakning", registry.FolderData(), 2023)
+    shown = dict(zip(table.frame["konto"], table.cells(), strict=True))
+    column = [c.key for c in table.shown()].index("utfall_2022")
+    for konto in ("resultat_exkl", "resultat", "summa_intakt", "summa_kostnad"):
+        assert shown[konto][column] == "–", (konto, shown[konto])
+    rows = dict(zip(table.frame["konto"], range(len(table.frame)), strict=True))
+    assert (rows["resultat"], "utfall_2022") not in traced
+    assert "– = inget belopp" in " ".join(table.notes)
+    data.clear_cache()
