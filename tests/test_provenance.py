@@ -332,3 +332,12 @@ def test_a_count_of_many_checks_keeps_its_popover_short_and_lists_them_on_the_te
     assert f'href="k.html#{harledning.CHECKS_TABLE}"' in box and 'href="harledning/text.html#hv-0"' in box
     text = harledning_tabeller.text_body([record], "../index.html", "../datafiler/", "../k.html")
     assert text.count('href="../k.html#ak-k') == 150 and '<section id="hv-0"' in text
+
+
+def test_a_provenance_page_keeps_the_capitals_of_a_condition() -> None:
+    """The block of a figure begins its description with a capital and leaves the rest as it is: the
+    condition names the statuses as the complete list writes them (``”Avviker”``)."""
+    record = count_record(2)
+    record["beskrivning"] = "antalet rader som uppfyller villkoret: status ”Avviker”"
+    text = harledning_tabeller.text_body([record], "../index.html", "../datafiler/", "../k.html")
+    assert "Antalet rader som uppfyller villkoret: status ”Avviker”." in text

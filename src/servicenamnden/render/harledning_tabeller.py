@@ -191,7 +191,7 @@ def block(record: dict, data_href: str, checks_href: str, anchor: str = "", head
     place = html.escape(heading or record["avsnitt"].split(": ", 1)[1])
     return (
         f'<section id="{anchor or record["anker"]}" tabindex="-1"><h2>{place}: {html.escape(record["visas"])}</h2>'
-        f"<p>{value_text(record)}. {html.escape(record['beskrivning'].capitalize())}.</p>"
+        f"<p>{value_text(record)}. {html.escape(record['beskrivning'][:1].upper() + record['beskrivning'][1:])}.</p>"
         f"{rows_html(record, data_href, checks_href)}{checks_html(record, checks_href)}</section>"
     )
 
