@@ -14,7 +14,6 @@ from servicenamnden.domain.provenance import Cell, Term, Traced
 from servicenamnden.io.text import neutralised
 from servicenamnden.present import fmt
 from servicenamnden.present.inline import Md, md, text_md
-from servicenamnden.present.values.base import Figur
 from servicenamnden.reconcile.model import (
     AVVIKER,
     DOCUMENT,
@@ -89,9 +88,7 @@ def condition_text(**columns: Iterable[str]) -> str:
     """Which checks a count takes, in words, each column of the complete list with the values it must have
     as the list writes them: ``slag ”Årets data” och status ”Stämmer” eller ”Avviker”``; none: all."""
     parts = [f"{name} " + " eller ".join(f"”{v}”" for v in values) for name, values in columns.items()]
-    if not parts:
-        return ALL_CHECKS
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
+    return fmt.join(parts) or ALL_CHECKS
 
 
 def counted(checks: Iterable[Check], statuses: Iterable[Status] | None = None, **where: str) -> Traced:
@@ -114,6 +111,8 @@ def counted(checks: Iterable[Check], statuses: Iterable[Status] | None = None, *
 
 def count_figure(traced: Traced, ident: str) -> Md:
     """A count of checks in a sentence: a traced figure, or plain text when it names no check (zero)."""
+    from servicenamnden.present.values.base import Figur  # the values layer only when the prose asks
+
     text = text_md(fmt.count(int(traced.value)))
     return Figur(text, traced, ident) if traced.named else text
 
@@ -144,7 +143,7 @@ def checks_values(checks: Iterable[Check]) -> SimpleNamespace:
         **shown,
         mening=md(sentence),
         # the provenance of the counts, as a group of the values layer gives it: ``kontroll.antal`` → traced
-        harledning={f.ident: f.traced for f in shown.values() if isinstance(f, Figur)},
+        harledning={f"kontroll.{name}": t for name, t in figures.items() if t.named},
         # a block (never inline: it may be nothing) after the sentence that counts the checks
         ej_gjorda=md(f"*{not_made_sentence(missing)}*") if missing else None,
     )
