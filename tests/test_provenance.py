@@ -15,10 +15,11 @@ from servicenamnden.domain import provenance as p
 from servicenamnden.io import data
 from servicenamnden.present.inline import shown_text
 from servicenamnden.present.values.base import Figur, Shown, collect, shown
-from servicenamnden.render import datafiler, harledning
+from servicenamnden.reconcile.checks import INOM_AVRUNDNING, STAMMER, checks_values
+from servicenamnden.render import datafiler, harledning, harledning_tabeller
 
 ROOT = Path(__file__).resolve().parents[1]
-INLINE = re.compile(r"\{\{<\s*v\s+(?!kontroll\.)(\w+)\.(\w+)\s*>\}\}")  # {{< v group.key >}}
+INLINE = re.compile(r"\{\{<\s*v\s+(\w+)\.(\w+)\s*>\}\}")  # {{< v group.key >}}, kontroll.* too
 # A figure: a number first, or after a word or two (``ökade med 3 enheter``, ``mellan 4,7 % och 5,3 %``);
 # a name with a number (``Område 2``, ``Microsoft 365``) begins with a capital and is not one.
 NUMBER_FIRST = re.compile(r"^(?:[a-zåäö]+ ){0,2}[+\u2212±-]?\d")
@@ -119,7 +120,7 @@ def test_a_list_shows_its_values_and_has_no_one_value_in_the_open_data(tmp_path:
     with (tmp_path / harledning.CSV_NAME).open(encoding="utf-8", newline="") as handle:
         assert next(csv.DictReader(handle))["varde"] == ""
     page = '<main><span class="hv" data-v="g.x">2 och 1,5</span></main>'
-    assert "<strong>Härledning</strong>: 2; 1,5\u00a0mnkr</p>" in harledning.with_popovers(page, found)
+    assert "<strong>Härledning</strong>: 2; 1,5\u00a0mnkr<p>" in harledning.with_popovers(page, found)
 
 
 def test_a_ratio_cannot_enter_a_sum_and_a_frame_without_its_file_gives_plain_text() -> None:
@@ -145,11 +146,15 @@ def test_a_traced_value_reads_as_text_and_is_a_span_in_markdown() -> None:
     assert set(group.harledning) == {"g.x"}
 
 
-def test_every_numeric_figure_of_the_prose_has_its_provenance(v) -> None:
-    """A number in the prose that is not traced fails here, unless its group is still listed as not yet."""
+def test_every_numeric_figure_of_the_prose_has_its_provenance(v, checks_2023) -> None:
+    """A number in the prose that is not traced fails here, unless its group is still listed as not yet.
+    The counts of the avstämningar (``kontroll.antal`` …) too: their rows are the checks themselves."""
     missing, untraced, done = [], set(), set()
+    kontroll = checks_values(checks_2023)
     for group, key in INLINE.findall((ROOT / "report.qmd").read_text(encoding="utf-8")):
-        value = getattr(getattr(v, group), key)
+        value = getattr(kontroll if group == "kontroll" else getattr(v, group), key)
+        if value is None:  # a block that says nothing this year (kontroll.ej_gjorda)
+            continue
         text = shown_text(str(value))
         if isinstance(value, Figur):
             done.add(group)
@@ -161,7 +166,15 @@ def test_every_numeric_figure_of_the_prose_has_its_provenance(v) -> None:
     assert not missing, "Tal i texten utan härledning: " + "; ".join(missing)
     finished = NOT_YET - untraced
     assert not finished, f"grupper där alla tal nu är spårade står kvar i NOT_YET: {sorted(finished)}"
-    assert {"resultat", "justering", "avvikelser", "investeringar", "sjukfranvaro", "msao"} <= done
+    assert {
+        "resultat",
+        "justering",
+        "avvikelser",
+        "investeringar",
+        "sjukfranvaro",
+        "msao",
+        "kontroll",
+    } <= done
 
 
 def test_provenance_records_name_their_section_and_cells(v) -> None:
@@ -241,8 +254,11 @@ def test_figures_with_the_same_provenance_share_one_popover() -> None:
     records = [one_cell_record(f"g.{n}") for n in "ab"]
     page = '<main><span class="hv" data-v="g.a">2</span> <span class="hv" data-v="g.b">2</span></main>'
     out = harledning.with_popovers(page, records)
-    assert out.count(" popover ") == 1 and out.count('popovertarget="hv-0"') == 2
-    assert out.count('aria-describedby="hv-hjalp"') == 2 and 'id="hv-hjalp" hidden' in out
+    assert out.count(" popover>") == 1 and out.count('popovertarget="hv-0"') == 2
+    assert (
+        out.count(f'aria-describedby="{harledning.HINT_ID}"') == 2
+        and f'id="{harledning.HINT_ID}" hidden' in out
+    )
 
 
 def test_without_popovers_gives_back_the_page_the_reader_reads() -> None:
@@ -272,6 +288,56 @@ def test_popovers_are_named_by_position_and_ordered_by_their_first_row() -> None
     page = '<main><span class="hv" data-v="g.b">2</span> <span class="hv" data-v="g.a">2</span></main>'
     records = [one_cell_record("g.b", fil="b", enhet="antal"), one_cell_record("g.a", fil="a", enhet="antal")]
     out = harledning.with_popovers(page, records)
-    assert 'popovertarget="hv-0" aria-describedby' in out.split("</button>")[0]  # g.b, the first record
+    assert out.split("</button>")[0].endswith('popovertarget="hv-0">2')  # g.b, the first record
     assert out.index('id="hv-1" popover') < out.index('id="hv-0" popover')  # a.csv's row before b.csv's
     assert "<strong>Härledning</strong>: 2 (oavrundat)" in out  # a count states no unit
+
+
+def test_the_counts_of_the_checks_name_each_check_they_count(checks_2023) -> None:
+    """``kontroll.haller`` (issue 20): its rows are the checks whose status holds, each by its id and
+    description as the complete list (avstamningar.csv) names it, and the rule says the condition."""
+    traced = checks_values(checks_2023).harledning
+    assert {"kontroll.antal", "kontroll.haller", "kontroll.avviker"} <= set(traced)
+    holding = traced["kontroll.haller"]
+    wanted = {c.id: c.description for c in checks_2023 if c.status in (STAMMER, INOM_AVRUNDNING)}
+    assert {dict(c.nyckel)["id"]: dict(c.nyckel)["kontroll"] for c in holding.cells} == wanted
+    assert holding.value == len(wanted) and holding.rule == "antal" and holding.unit == "antal"
+    assert {c.fil for c in holding.cells} == {"avstamningar"} and {c.kolumn for c in holding.cells} == {
+        "status"
+    }
+    assert holding.description.endswith("villkoret: status ”Stämmer” eller ”Stämmer inom avrundning”")
+    assert len(traced["kontroll.antal"].cells) == len(checks_2023)
+
+
+def count_record(n: int) -> dict:
+    """A count of ``n`` avstämningar as the pre-render step writes it."""
+    cells = [
+        {"fil": "avstamningar", "nyckel": {"id": f"k{i}", "kontroll": f"Kontroll {i}"}, "kolumn": "status",
+         "varde": 1.0, "tecken": 1, "del": "", "rad_id": f"ak-k{i}"}
+        for i in range(n)
+    ]  # fmt: skip
+    return {"id": "kontroll.antal", "avsnitt": "Sammanfattning", "visas": str(n), "varde": float(n),
+            "enhet": "antal", "beskrivning": "antalet rader som uppfyller villkoret: varje avstämning i listan",
+            "celler": cells, "kontroller": []}  # fmt: skip
+
+
+def test_a_count_of_many_checks_keeps_its_popover_short_and_lists_them_on_the_text_page() -> None:
+    """A popover of a count of 150 checks has the rule, the count and two links (the complete list, the
+    figure's block), not 150; the block on the text's provenance page links each check's row."""
+    record = count_record(150)
+    page = '<main><span class="hv" data-v="kontroll.antal">150</span></main>'
+    out = harledning.with_popovers(page, [record], checks_href="k.html", detail_page=harledning.TEXT_PAGE)
+    box = out[out.index('id="hv-0" popover') :]
+    assert box.count("<a ") == 2 and "150 (oavrundat)" in box and "varje avstämning i listan" in box
+    assert f'href="k.html#{harledning.CHECKS_TABLE}"' in box and 'href="harledning/text.html#hv-0"' in box
+    text = harledning_tabeller.text_body([record], "../index.html", "../datafiler/", "../k.html")
+    assert text.count('href="../k.html#ak-k') == 150 and '<section id="hv-0"' in text
+
+
+def test_a_provenance_page_keeps_the_capitals_of_a_condition() -> None:
+    """The block of a figure begins its description with a capital and leaves the rest as it is: the
+    condition names the statuses as the complete list writes them (``”Avviker”``)."""
+    record = count_record(2)
+    record["beskrivning"] = "antalet rader som uppfyller villkoret: status ”Avviker”"
+    text = harledning_tabeller.text_body([record], "../index.html", "../datafiler/", "../k.html")
+    assert "Antalet rader som uppfyller villkoret: status ”Avviker”." in text

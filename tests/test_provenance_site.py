@@ -19,23 +19,51 @@ from servicenamnden.render import harledning
 
 ROOT = Path(__file__).resolve().parents[1]
 # A button names its popover by the position of the figure's record in _build/harledning.json.
-BUTTON = re.compile(r'<button class="hv-knapp" popovertarget="hv-(\d+)"[^>]*>(.*?)</button>')
+BUTTON = re.compile(r'<button [^>]*popovertarget="hv-(\d+)"[^>]*>(.*?)</button>')
 CELL_LINK = re.compile(r'<a href="harledning/(tbl-[\w-]+)\.html#(r\d+c\d+)">(.*?)</a>')
 NUMBER = re.compile(r"([+\u2212±]?)(\d[\d\u00a0 ]*)(?:,(\d+))?")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# A count of avstämningar names checks as its rows: rows of the complete list the site offers as CSV.
+CHECKS = "avstamningar"
+CHECKS_CSV = ROOT / "_preview" / "downloads" / f"{CHECKS}.csv"
+# A count's condition names columns of the list and the values they must have, as the list writes them:
+# ``slag ”Årets data”, familj ”Summor” och status ”Stämmer” eller ”Avviker”``.
+CONDITION = re.compile(r"(\w+) ((?:”[^”]+”(?: eller )?)+)")
+
+
+def rows_of(fil: str) -> list[dict]:
+    """The rows of ``data/FILE.csv``, or of the site's complete list of avstämningar."""
+    path = CHECKS_CSV if fil == CHECKS else ROOT / "data" / f"{fil}.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def read_cell(cell: dict) -> float:
-    """The cell's value read straight from ``data/FILE.csv`` by its key (this test's own reading)."""
-    with (ROOT / "data" / f"{cell['fil']}.csv").open(encoding="utf-8", newline="") as handle:
-        hits = [row for row in csv.DictReader(handle) if all(row[k] == v for k, v in cell["nyckel"].items())]
+    """The cell's value read straight from ``data/FILE.csv`` by its key (this test's own reading); a check
+    counts as one."""
+    hits = [row for row in rows_of(cell["fil"]) if all(row[k] == v for k, v in cell["nyckel"].items())]
     assert len(hits) == 1, f"{cell['fil']}.csv: {len(hits)} rader har nyckeln {cell['nyckel']}"
+    if cell["fil"] == CHECKS and cell["kolumn"] == "status":
+        return 1.0  # a check a count counts
     return float(hits[0][cell["kolumn"]])
+
+
+def count_checks(record: dict) -> int:
+    """A count of avstämningar recomputed from the complete list: the rows with the values the condition
+    names (none named: every row), which must be exactly the rows the record names (none for a zero)."""
+    wanted = {
+        name: re.findall(r"”([^”]+)”", values) for name, values in CONDITION.findall(record["beskrivning"])
+    }
+    rows = [r for r in rows_of(CHECKS) if all(r[name] in values for name, values in wanted.items())]
+    assert {r["id"] for r in rows} == {c["nyckel"]["id"] for c in record["celler"]}, record["id"]
+    return len(rows)
 
 
 def recompute(record: dict) -> float | list[float]:
     """The rule applied to the cells, written here independently of the package (a list: its values)."""
     values = [(c, c["tecken"] * read_cell(c)) for c in record["celler"]]
+    if record["regel"] == "antal" and all(c["fil"] == CHECKS for c in record["celler"]):
+        return count_checks(record)  # its rows are checks (a zero names none)
 
     def part(name: str) -> float:
         return sum(v for c, v in values if c["del"] == name)
@@ -162,6 +190,25 @@ def test_thirty_table_cells_are_recomputed_from_the_rows_they_name(preview: Path
         assert matches(text, value), f"{label}#{anchor}: tabellen visar {text}, raderna ger {value}"
 
 
+def test_every_figure_of_the_appendixs_tables_of_avstamningar_is_recomputed(preview: Path) -> None:
+    """The counts per kind and family (from avstamningar.csv) and the differing checks' figures (from the
+    data rows the check read, or its row of the list): every cell of the two tables, by this test's rules."""
+    page = (preview / "index.html").read_text(encoding="utf-8")
+    records = {
+        (r["tabell"], r["anker"]): r
+        for r in json.loads((ROOT / "_build" / "harledning.json").read_text())
+        if r.get("tabell", "").startswith("tbl-avstamningar-")
+    }
+    shown = [s for s in CELL_LINK.findall(page) if s[0].startswith("tbl-avstamningar-")]
+    assert len(shown) == len(records) and {label for label, _, _ in shown} == {
+        "tbl-avstamningar-sammanfattning",
+        "tbl-avstamningar-avviker",
+    }
+    for label, anchor, text in shown:
+        value = recompute(records[(label, anchor)])
+        assert matches(text, value), f"{label}#{anchor}: tabellen visar {text}, raderna ger {value}"
+
+
 def test_a_table_cell_opens_its_provenance_by_keyboard_and_reaches_its_row(
     preview: Path, browser, serve
 ) -> None:
@@ -199,7 +246,9 @@ def test_the_provenance_csv_has_a_row_per_traced_figure(preview: Path) -> None:
     assert [r["id"] for r in rows] == [r["id"] for r in records]
     # figures with the same provenance share the popover of the first of them
     assert {int(i) for i, _ in BUTTON.findall(page)} <= set(range(len(rows)))
-    assert all(r["data"] and r["regel"] and r["avsnitt"] for r in rows)
+    assert all(r["regel"] and r["avsnitt"] for r in rows)
+    # a figure names its rows; only a count of no checks names none (its condition says which it sought)
+    assert all(r["data"] or (r["regel"] == "antal" and float(r["varde"]) == 0) for r in rows)
     # and a row per linked table cell, saying where it stands: table label, row, column
     cells = [r for r in records if "tabell" in r]
     assert len(CELL_LINK.findall(page)) == len(cells)
@@ -215,19 +264,22 @@ def test_a_popover_opens_by_keyboard_and_its_links_reach_their_rows(preview: Pat
     context = browser.new_context(locale="sv-SE")
     page = context.new_page()
     page.goto(site + "index.html")
-    button = page.locator("button.hv-knapp").first
+    button = page.locator("button[popovertarget]").first
     button.focus()
     page.keyboard.press("Enter")
     target = button.get_attribute("popovertarget")
     box = page.locator(f"#{target}")
     assert box.evaluate("e => e.matches(':popover-open')")
     assert "Härledning" in box.inner_text()
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response
+    assert not [v["id"] for v in result["violations"]]  # open: a plain popover, no dialog role of its own
     page.keyboard.press("Escape")
     assert not box.evaluate("e => e.matches(':popover-open')")
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response
     assert not [v["id"] for v in result["violations"]]
     links = page.locator(".hv-rutor a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    unique = list(dict.fromkeys(links))
+    # the data rows (the links to the complete list and to a figure's block are followed by other tests)
+    unique = [href for href in dict.fromkeys(links) if href.startswith("datafiler/")]
     assert len(unique) >= 10
     for href in random.Random(10).sample(unique, 10):
         page.goto(site + href)

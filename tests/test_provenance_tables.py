@@ -3,13 +3,17 @@ its rule, computed by the table's tracer from the same files), and the site link
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
 
 from servicenamnden.domain import provenance as p
+from servicenamnden.io import data
 from servicenamnden.present.tables import provenance, registry
-from servicenamnden.render import harledning, harledning_tabeller
+from servicenamnden.reconcile import checks
+from servicenamnden.render import harledning, harledning_avstamningar, harledning_tabeller
+from servicenamnden.render import registry as report_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 # Cells whose rule the vocabulary (domain/provenance.py) cannot state yet, each with why. The test fails
@@ -104,3 +108,89 @@ def test_the_provenance_rows_say_where_a_cell_stands(records: list[dict]) -> Non
     row = harledning.row_of(next(r for r in records if r["id"] == "tbl-resultatrakning.r11-utfall_2023"))
     assert row[1] == "tbl-resultatrakning: Årets resultat, Utfall 2023"
     assert "driftredovisning.csv" in row[7]  # the year's result is the areas' total
+
+
+CHECK_TABLES = ("tbl-avstamningar-sammanfattning", "tbl-avstamningar-avviker")
+
+
+@pytest.fixture(scope="module")
+def check_records(checks_2023) -> list[dict]:
+    """The records of the article's tables for 2023, with its avstämningar and the source's claims."""
+    claims = {c.id: c for c in checks.read_claims()}
+    qmd = (ROOT / "report.qmd").read_text(encoding="utf-8")
+    return harledning_tabeller.article_records(qmd, [], 2023, list(checks_2023), claims)
+
+
+def test_every_figure_of_the_appendixs_tables_of_avstamningar_has_its_provenance(
+    check_records: list[dict], checks_2023
+) -> None:
+    """The summary per kind and family (counts) and the differing checks (stated, computed, difference):
+    every numeric cell (issue 20). A count's rows are the checks it counts; a differing check's figures
+    come from the cells the check read."""
+    found = harledning_tabeller.by_table(check_records)
+    assert set(CHECK_TABLES) <= set(found)
+    summary = checks.family_summary(checks_2023)
+    counts = [c for c in summary.columns if c not in ("slag", "familj")]
+    assert len(found["tbl-avstamningar-sammanfattning"]) == len(summary) * len(counts)
+    differing = [c for c in checks_2023 if c.status == checks.AVVIKER]
+    assert len(found["tbl-avstamningar-avviker"]) == len(differing) * 3
+    for record in found["tbl-avstamningar-sammanfattning"]:
+        assert record["regel"] == "antal" and record["varde"] == len(record["celler"])
+        assert {c["fil"] for c in record["celler"]} <= {"avstamningar"}
+    by_id = {c.id: c for c in differing}
+    for record in found["tbl-avstamningar-avviker"]:
+        assert [k["id"] for k in record["kontroller"]] and record["kontroller"][0]["status"] == "avviker"
+        check = by_id[record["kontroller"][0]["id"]]
+        wanted = {"Uppgift": check.expected, "Beräknat": check.actual, "Skillnad": check.difference}
+        assert record["varde"] == pytest.approx(wanted[record["kolumn"]]), record["id"]
+        if record["kolumn"] == "Beräknat" and record["celler"][0]["fil"] != "avstamningar":
+            assert {(c["fil"], c["rad_id"]) for c in record["celler"]} == {
+                (c.fil, c.row_id) for c in check.cells
+            }
+
+
+def test_each_linked_cell_of_the_appendix_tables_shows_its_records_figure(check_records: list[dict]) -> None:
+    """Great-tables writes a heading row per kind: the link still lands in the cell the record names."""
+    built = report_registry.build_tables(2023)
+    for label in CHECK_TABLES:
+        cells = harledning_tabeller.by_table(check_records)[label]
+        page = f"<html><head></head><body>{built[label].as_raw_html()}</body></html>"
+        linked = harledning_tabeller.with_cell_links(page, check_records)
+        for cell in cells:
+            href = f'href="harledning/{label}.html#{cell["anker"]}">'
+            assert linked.count(href) == 1, href
+            at = linked.index(href) + len(href)
+            assert linked[at:].startswith(html.escape(cell["visas"], quote=False) + "</a>"), cell["id"]
+
+
+def test_a_differing_figure_its_cells_do_not_give_is_the_checks_row_of_the_list(checks_2023) -> None:
+    """Where the cells a check read do not sum to its figure (or are not rows of a loaded file), the figure
+    names the check's row of the complete list as it stands, never cells that give another number."""
+    check = next(c for c in checks_2023 if c.status == checks.AVVIKER and c.cells)
+    figures = harledning_avstamningar.check_figures(check, {})  # no file loaded: no cell can be read
+    computed = figures["Beräknat"]
+    assert computed.rule == "varde" and computed.value == pytest.approx(check.actual)
+    assert [(c.fil, c.kolumn, dict(c.nyckel)["id"]) for c in computed.cells] == [
+        ("avstamningar", "beraknat", check.id)
+    ]
+    assert harledning.cell_record(computed)[0]["rad_id"] == f"ak-{check.id}"
+    assert figures["Skillnad"].cells[0].kolumn == "skillnad"
+
+
+def test_a_result_whose_column_has_no_row_is_missing_not_zero(data_copy) -> None:
+    """Issue 20 and the standards: the income statement for a year whose data lack the year before (no
+    row of resultatrakning.csv for 2022) shows its results for 2022 as – (a missing value, with the table's
+    note), never 0,0; and a missing value has no provenance."""
+    path = data_copy / "resultatrakning.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if ",2022," not in line), encoding="utf-8")
+    data.clear_cache()
+    table, traced = provenance.traced_table("tbl-resultatrakning", registry.FolderData(), 2023)
+    shown = dict(zip(table.frame["konto"], table.cells(), strict=True))
+    column = [c.key for c in table.shown()].index("utfall_2022")
+    for konto in ("resultat_exkl", "resultat", "summa_intakt", "summa_kostnad"):
+        assert shown[konto][column] == "–", (konto, shown[konto])
+    rows = dict(zip(table.frame["konto"], range(len(table.frame)), strict=True))
+    assert (rows["resultat"], "utfall_2022") not in traced
+    assert "– = inget belopp" in " ".join(table.notes)
+    data.clear_cache()

@@ -345,7 +345,7 @@ def test_the_article_shows_its_values_not_shortcodes(site_dir):
     """Every value shortcode of report.qmd was filled in (assets/varden.lua): none is left as text."""
     html = (site_dir / ARTICLE).read_text(encoding="utf-8")
     assert "{{&lt;" not in html and "{{<" not in html and "{python}" not in html
-    assert html.count('class="hv-knapp"') > 100  # the traced figures are buttons with their popovers
+    assert html.count(' popovertarget="hv-') > 100  # the traced figures are buttons with their popovers
 
 
 # --- Title block ----------------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ def income_statement(rows: pd.DataFrame, accounts: pd.DataFrame, ar: int) -> pd.
             result[column_key(year, typ)] = frame[key].sum(min_count=1) if key in frame else float("nan")
         return result
 
-    running = {column_key(y, t): 0.0 for t, y in cols}
+    running = {column_key(y, t): float("nan") for t, y in cols}  # no row yet: missing, never 0
     for group in GROUP_ORDER:
         if group not in wide.index.get_level_values(0):
             continue
@@ -60,7 +60,7 @@ def income_statement(rows: pd.DataFrame, accounts: pd.DataFrame, ar: int) -> pd.
             out_rows.append({"rad": GROUP_TOTALS[group], "konto": f"summa_{group}", "niva": "summa", **sums})
         if group == "finans":
             for key in running:
-                running[key] += 0 if pd.isna(sums[key]) else sums[key]
+                running[key] = plus(running[key], sums[key])
             out_rows.append(
                 {
                     "rad": "Årets resultat exkl. över-/underskott",
@@ -71,14 +71,22 @@ def income_statement(rows: pd.DataFrame, accounts: pd.DataFrame, ar: int) -> pd.
             )
             continue
         if group == "resultatfond":
-            total = {k: running[k] + (0 if pd.isna(sums[k]) else sums[k]) for k in running}
+            total = {k: plus(running[k], sums[k]) for k in running}
             out_rows.append({"rad": "Årets resultat", "konto": "resultat", "niva": "summa", **total})
             continue
         for key in running:
-            running[key] += 0 if pd.isna(sums[key]) else sums[key]
+            running[key] = plus(running[key], sums[key])
     table = pd.DataFrame(out_rows)
     table["avvikelse"] = table[column_key(ar, "utfall")] - table[column_key(ar, "budget")]
     return table
+
+
+def plus(total: float, part: float) -> float:
+    """``total + part`` where a missing one adds nothing; missing (NaN) only when both are: a result of a
+    column without any row is missing, never 0."""
+    if pd.isna(part):
+        return total
+    return part if pd.isna(total) else total + part
 
 
 def line(statement: pd.DataFrame, konto: str, column: str) -> float:

@@ -10,9 +10,10 @@ from types import SimpleNamespace
 
 import pandas as pd
 
+from servicenamnden.domain.provenance import Cell, Term, Traced
 from servicenamnden.io.text import neutralised
 from servicenamnden.present import fmt
-from servicenamnden.present.inline import md
+from servicenamnden.present.inline import Md, md, text_md
 from servicenamnden.reconcile.model import (
     AVVIKER,
     DOCUMENT,
@@ -22,11 +23,16 @@ from servicenamnden.reconcile.model import (
     SAKNAS,
     STAMMER,
     Check,
+    Status,
     cells_text,
     difference_unit,
 )
 
 CHECKS_CSV = "avstamningar.csv"  # the complete list, written beside the tables' CSVs by the report build
+# A count of checks names the checks themselves as its rows: rows of the complete list (the CSV's stem as
+# the file, the check's id and description as the key, as its columns ``id`` and ``kontroll`` say).
+CHECKS_FILE = Path(CHECKS_CSV).stem
+ALL_CHECKS = "varje avstämning i listan"
 
 
 def summary(checks: Iterable[Check]) -> dict[str, int]:
@@ -73,6 +79,44 @@ def not_made_line(check: Check) -> str:
     return f"Kan inte göras: {check.id}: {check.explanation.removeprefix('Underlaget saknas: ')}"
 
 
+def check_cell(check: Check) -> Cell:
+    """A check as a row a count names: its row of the complete list, by id and description."""
+    return Cell(CHECKS_FILE, (("id", check.id), ("kontroll", check.description)), "status")
+
+
+def condition_text(**columns: Iterable[str]) -> str:
+    """Which checks a count takes, in words, each column of the complete list with the values it must have
+    as the list writes them: ``slag ”Årets data” och status ”Stämmer” eller ”Avviker”``; none: all."""
+    parts = [f"{name} " + " eller ".join(f"”{v}”" for v in values) for name, values in columns.items()]
+    return fmt.join(parts) or ALL_CHECKS
+
+
+def counted(checks: Iterable[Check], statuses: Iterable[Status] | None = None, **where: str) -> Traced:
+    """How many ``checks`` have one of ``statuses`` (all of them: ``None``) and the values ``where`` names
+    (``slag``, ``familj``: as the complete list writes them), naming each counted check as a row and the
+    condition in words (issue 20)."""
+    wanted = None if statuses is None else list(statuses)
+    shown = {"slag": lambda c: KINDS[c.kind], "familj": lambda c: FAMILIES[c.family]}
+    rows = [
+        c
+        for c in checks
+        if (wanted is None or c.status in wanted) and all(shown[k](c) == v for k, v in where.items())
+    ]
+    terms = tuple(Term(check_cell(c), 1.0) for c in rows)
+    columns = {k: [v] for k, v in where.items()}
+    if wanted is not None:
+        columns["status"] = [s.label for s in wanted]
+    return Traced(float(len(rows)), "antal", "antal", terms, condition=condition_text(**columns))
+
+
+def count_figure(traced: Traced, ident: str) -> Md:
+    """A count of checks in a sentence: a traced figure, or plain text when it names no check (zero)."""
+    from servicenamnden.present.values.base import Figur  # the values layer only when the prose asks
+
+    text = text_md(fmt.count(int(traced.value)))
+    return Figur(text, traced, ident) if traced.named else text
+
+
 def checks_values(checks: Iterable[Check]) -> SimpleNamespace:
     """Counts for the sentences on the data checks (Sammanfattning, the appendix), as inline Markdown."""
     checks = list(checks)
@@ -86,14 +130,20 @@ def checks_values(checks: Iterable[Check]) -> SimpleNamespace:
     sentence += f"; {fmt.count(counts['avviker'])} avviker" if counts["avviker"] else "; ingen avviker"
     missing = counts["kan_inte_goras"]
     sentence += f", och {fmt.count(missing)} kan inte göras: underlaget saknas." if missing else "."
+    figures = {
+        "antal": counted(checks),
+        "stammer": counted(checks, [STAMMER]),
+        "inom_avrundning": counted(checks, [INOM_AVRUNDNING]),
+        "haller": counted(checks, [STAMMER, INOM_AVRUNDNING]),
+        "avviker": counted(checks, [AVVIKER]),
+        "kan_inte_goras": counted(checks, [SAKNAS]),
+    }
+    shown = {name: count_figure(t, f"kontroll.{name}") for name, t in figures.items()}
     return SimpleNamespace(
-        antal=md(fmt.count(counts["kontroller"])),
-        stammer=md(fmt.count(counts["stammer"])),
-        inom_avrundning=md(fmt.count(counts["inom_avrundning"])),
-        haller=md(fmt.count(holding)),
-        avviker=md(fmt.count(counts["avviker"])),
+        **shown,
         mening=md(sentence),
-        kan_inte_goras=md(fmt.count(missing)),
+        # the provenance of the counts, as a group of the values layer gives it: ``kontroll.antal`` → traced
+        harledning={f"kontroll.{name}": t for name, t in figures.items() if t.named},
         # a block (never inline: it may be nothing) after the sentence that counts the checks
         ej_gjorda=md(f"*{not_made_sentence(missing)}*") if missing else None,
     )

@@ -22,22 +22,21 @@ from servicenamnden.domain.provenance import Traced
 from servicenamnden.io.text import neutralised
 from servicenamnden.present import fmt, opendata
 from servicenamnden.present.values.base import TRACED_CLASS
+from servicenamnden.reconcile.summary import CHECKS_FILE
 from servicenamnden.render import harledning_checks
+from servicenamnden.render.harledning_checks import CHECKS_TABLE, anchor_checks, counted_rows, counts_checks
 from servicenamnden.render.markdown import HEADING, heading_parts
 
 JSON_PATH = Path("_build") / "harledning.json"
 CSV_NAME = "harledning.csv"
 DATA_PAGES = "datafiler"  # the site's folder of data-file pages
-# The complete list of avstämningar on the Datakontroller notebook's page (Quarto names it ``-preview``);
-# a check's row has its own anchor (``ak-`` and its id) where :func:`anchor_checks` could give it one.
-CHECKS_TABLE = "tbl-avstamningar-alla"
 # The text's figures in full (their checks with explanation and link): a block each, ``#hv-N`` as their
 # popover; beside the tables' provenance pages (render/harledning_tabeller.py).
 PROVENANCE_PAGES = "harledning"  # the site's folder of provenance pages (the text's, a table's each)
 TEXT_PAGE = f"{PROVENANCE_PAGES}/text.html"
 CHECKS_PAGE = "notebooks/datakontroller-preview.html"
 PREVIEW_CHECKS_PAGE = "notebooks/datakontroller.html"
-INLINE = re.compile(r"\{\{<\s*v\s+(?!kontroll\.)(\w+)\.(\w+)\s*>\}\}")  # {{< v group.key >}}
+INLINE = re.compile(r"\{\{<\s*v\s+(\w+)\.(\w+)\s*>\}\}")  # {{< v group.key >}}, kontroll.* too
 MD_SPAN = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\{\." + TRACED_CLASS + r' data-v="([\w.]+)"\}')
 HTML_SPAN = re.compile(r'<span class="' + TRACED_CLASS + r'" data-v="([\w.]+)">(.*?)</span>', re.S)
 PART_WORDS = {
@@ -88,17 +87,25 @@ def cell_record(traced: Traced) -> list[dict]:
             "varde": t.value,
             "tecken": t.sign,
             "del": t.part,
-            "rad_id": t.cell.row_id,
+            "rad_id": harledning_checks.row_anchor(t.cell),
         }
         for t in traced.terms
     ]
 
 
-def records(values: object, qmd: str, checks: list | None = None, claims: dict | None = None) -> list[dict]:
+def records(
+    values: object,
+    qmd: str,
+    checks: list | None = None,
+    claims: dict | None = None,
+    kontroll: object | None = None,
+) -> list[dict]:
     """One record per traced figure the article uses, in the order it first stands, with the avstämningar
-    that compute its quantity (:mod:`.harledning_checks`)."""
-    traced = values.harledning()  # type: ignore[attr-defined]
-    involved = harledning_checks.involved(traced, checks or [])
+    that compute its quantity (:mod:`.harledning_checks`); ``kontroll`` the counts of the checks
+    (:func:`servicenamnden.reconcile.checks.checks_values`), whose rows are the checks themselves."""
+    counts = dict(getattr(kontroll, "harledning", {}))
+    traced = {**values.harledning(), **counts}  # type: ignore[attr-defined]
+    involved = harledning_checks.involved({k: t for k, t in traced.items() if k not in counts}, checks or [])
     out = []
     for ident, section in sections_of(qmd).items():
         if ident not in traced:
@@ -109,7 +116,9 @@ def records(values: object, qmd: str, checks: list | None = None, claims: dict |
             {
                 "id": ident,
                 "avsnitt": section,
-                "visas": str(getattr(getattr(values, group), key)).replace("\\", ""),
+                "visas": str(
+                    getattr(kontroll if group == "kontroll" else getattr(values, group), key)
+                ).replace("\\", ""),
                 "varde": without_noise(t.value) if math.isfinite(t.value) else None,  # a list: no one value
                 "varden": [without_noise(x) for x in t.values],  # a list's or a range's numbers
                 "enhet": t.unit,
@@ -117,7 +126,9 @@ def records(values: object, qmd: str, checks: list | None = None, claims: dict |
                 "beskrivning": t.description,
                 "delare": t.divisor,
                 "celler": cell_record(t),
-                "kontroller": [harledning_checks.check_record(c, claims or {}) for c in involved[ident]],
+                "kontroller": [
+                    harledning_checks.check_record(c, claims or {}) for c in involved.get(ident, [])
+                ],
             }
         )
     return out
@@ -166,11 +177,12 @@ def write_files(
     checks: list | None = None,
     claims: dict | None = None,
     table_cells: list[dict] | None = None,
+    kontroll: object | None = None,
 ) -> list[dict]:
     """Write ``_build/harledning.json`` and ``downloads/harledning.csv``, and the provenance as a sheet of
     the workbook of all tables when the downloads have it (written before); returns the records. The
-    tables' cells (:mod:`.harledning_tabeller`) follow the prose's figures."""
-    found = records(values, qmd, checks, claims) + list(table_cells or [])
+    tables' cells (:mod:`.harledning_tabeller`) follow the prose's figures; ``kontroll``: see :func:`records`."""
+    found = records(values, qmd, checks, claims, kontroll) + list(table_cells or [])
     (root / JSON_PATH).parent.mkdir(parents=True, exist_ok=True)
     (root / JSON_PATH).write_text(json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8")
     downloads.mkdir(parents=True, exist_ok=True)
@@ -296,15 +308,17 @@ def checks_summary(record: dict, detail_href: str, checks_href: str) -> str:
     return f'<p><a href="{checks_href}#{CHECKS_TABLE}">Avstämningar</a>: {"; ".join(parts)}.{detail}</p>'
 
 
-def rows_html(record: dict, href: str) -> str:
+def rows_html(record: dict, href: str, checks_href: str = CHECKS_PAGE) -> str:
     """A figure's data rows, each a link to its row on its file's page (``href`` the pages' folder), grouped
-    by file and column (``driftredovisning.csv, kolumnen belopp_mnkr:`` then the rows' keys)."""
+    by file and column (``driftredovisning.csv, kolumnen belopp_mnkr:`` then the rows' keys); a check (a
+    count of avstämningar) links its row in the complete list (``checks_href``)."""
     groups: dict[tuple[str, str], list[str]] = {}
     for c in record["celler"]:
         words = html.escape(", ".join(str(v) for v in c["nyckel"].values()))
         part = f" ({html.escape(part_word(c['del']))})" if c["del"] else ""
         sign = "minus " if c["tecken"] < 0 else ""
-        link = f'<a href="{href}{c["fil"]}.html#{c["rad_id"]}">{words}</a>'
+        page = checks_href if c["fil"] == CHECKS_FILE else f"{href}{c['fil']}.html"
+        link = f'<a href="{page}#{c["rad_id"]}">{words}</a>'
         groups.setdefault((c["fil"], c["kolumn"]), []).append(f"<li>{sign}{link}{part}</li>")
     return "".join(
         f"<p>{html.escape(fil)}.csv, kolumnen {html.escape(kolumn)}:</p><ul>{''.join(items)}</ul>"
@@ -316,14 +330,27 @@ def popover(record: dict, ident: str, href: str, checks_href: str = "", detail_h
     """The popover of one figure: value unrounded, what it is, and each data row as a link, grouped by
     file and column (``driftredovisning.csv, belopp_mnkr:`` then the rows' keys); its checks in full, or in
     short with a link to ``detail_href`` where one is given. Escape, a tap beside it or the figure again
-    close it (the popover's light dismiss), so it carries no close button of its own (page weight)."""
-    return (
-        f'<div id="{ident}" popover role="dialog" aria-label="Härledning">'
-        f"<p><strong>Härledning</strong>: {value_text(record)}</p>"
-        f"<p>{html.escape(record['beskrivning'][:1].upper() + record['beskrivning'][1:])}.</p>"
-        f"{rows_html(record, href)}{checks_summary(record, detail_href, checks_href) if detail_href else checks_html(record, checks_href)}"
-        "</div>"
+    close it (the popover's light dismiss), so it carries no close button of its own (page weight). It is
+    a plain popover (no dialog role, no label of its own: it opens with the word Härledning)."""
+    rows = (
+        counted_rows(record, detail_href, checks_href)
+        if detail_href and counts_checks(record)
+        else rows_html(record, href, checks_href)
     )
+    checks = (
+        checks_summary(record, detail_href, checks_href) if detail_href else checks_html(record, checks_href)
+    )
+    content = (
+        f"<p><strong>Härledning</strong>: {value_text(record)}</p>"
+        f"<p>{html.escape(record['beskrivning'][:1].upper() + record['beskrivning'][1:])}.</p>{rows}{checks}"
+    )
+    return f'<div id="{ident}" popover>{without_optional_end_tags(content)}</div>'
+
+
+def without_optional_end_tags(content: str) -> str:
+    """A popover's HTML without the end tags of paragraphs and list items, which HTML lets out (the same
+    page for the browser, less to load: page weight, issue 20). Escaped text never holds a tag."""
+    return content.replace("</li>", "").replace("</p>", "")
 
 
 def same_content(record: dict) -> str:
@@ -334,13 +361,13 @@ def same_content(record: dict) -> str:
     )
 
 
-HINT_ID = "hv-hjalp"
+HINT_ID = "hvh"  # every button names it: short (page weight)
 HINT = f'<span id="{HINT_ID}" hidden>Visar var talet kommer ifrån</span>'
 
 
 STYLE = (
-    "<style>.hv-knapp{font:inherit;color:inherit;background:none;border:0;padding:0;margin:0;"
-    "border-bottom:1px dotted currentColor;cursor:pointer}.hv-knapp:focus-visible{outline:2px solid;"
+    "<style>[popovertarget]{font:inherit;color:inherit;background:none;border:0;padding:0;margin:0;"
+    "border-bottom:1px dotted currentColor;cursor:pointer}[popovertarget]:focus-visible{outline:2px solid;"
     "outline-offset:2px}.hv-rutor>div{max-width:min(32rem,92vw);padding:.75rem 1rem;border:1px solid #444;"
     "background:#fff;color:#111;font-size:.95rem}.hv-rutor ul{padding-left:1.2rem;margin:.25rem 0}"
     ".hv-rutor p{margin:0 0 .25rem}</style>"
@@ -375,10 +402,8 @@ def with_popovers(
             detail = f"{detail_page}#{shared[content]}" if detail_page else ""
             box = popover(by_id[ident], shared[content], href, checks_href, detail)
             boxes.append(((first["fil"], first["rad_id"]), box))
-        return (
-            f'<button class="hv-knapp" popovertarget="{shared[content]}" '
-            f'aria-describedby="{HINT_ID}">{text}</button>'
-        )
+        # the same attribute first: gzip finds a longer repeat in every button (page weight)
+        return f'<button aria-describedby="{HINT_ID}" popovertarget="{shared[content]}">{text}</button>'
 
     page = HTML_SPAN.sub(button, page)
     if not boxes:
@@ -399,7 +424,7 @@ def without_popovers(page: str) -> str:
     from servicenamnden.render import harledning_tabeller
 
     page = harledning_tabeller.without_cell_links(page)
-    page = re.sub(r'<button class="hv-knapp"[^>]*>(.*?)</button>', r"\1", page, flags=re.S)
+    page = re.sub(r"<button [^>]*popovertarget=[^>]*>(.*?)</button>", r"\1", page, flags=re.S)
     if '<div class="hv-rutor">' in page:
         start = page.index('<div class="hv-rutor">')
         end = page.index("</main>" if "</main>" in page[start:] else "</body>", start)
@@ -418,21 +443,8 @@ def year_records(root: Path, article: Path, ar: int, downloads: Path) -> list[di
     ran = checks.run_all(ar=ar)
     notebooks = sorted((root / "notebooks").glob("*.ipynb"))
     cells = harledning_tabeller.article_records(text, notebooks, ar, ran, claims)
-    return write_files(arets_varden(ar), text, root, downloads, ran, claims, cells)
-
-
-def anchor_checks(page: Path, found: list[dict]) -> None:
-    """Give the rows of the checks the popovers link to an anchor on the complete list's page, and each
-    such check in ``found`` its ``anker`` (without one the link goes to the table)."""
-    linked = [c for r in found for c in r.get("kontroller") or []]
-    if not linked or not page.exists():
-        return
-    wanted = {c["beskrivning"]: c["id"] for c in linked}
-    text, done = harledning_checks.with_anchors(page.read_text(encoding="utf-8"), wanted)
-    page.write_text(text, encoding="utf-8")
-    for c in linked:
-        if c["id"] in done:
-            c["anker"] = harledning_checks.anchor_id(c["id"])
+    kontroll = checks.checks_values(ran)
+    return write_files(arets_varden(ar), text, root, downloads, ran, claims, cells, kontroll)
 
 
 def finish_site(

@@ -11,6 +11,9 @@ share a value never meet: their cells differ (an area's result and its deviation
 are two quantities, though one number). For
 the year the transcribed document reports on, a matching check of a claim (stämmer, or inom avrundning)
 also tells where the document printed the figure: the claim's section.
+
+A count of avstämningar in the prose (``kontroll.antal``) names the checks themselves as its rows: each
+links its row in the complete list, which :func:`anchor_checks` gives an anchor.
 """
 
 from __future__ import annotations
@@ -19,9 +22,16 @@ import html
 import math
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
-from servicenamnden.domain.provenance import Traced
+from servicenamnden.domain.provenance import Cell, Traced
+from servicenamnden.present import fmt
 from servicenamnden.reconcile.model import AVVIKER, DOCUMENT, SAKNAS, Check, Claim, section_name
+from servicenamnden.reconcile.summary import CHECKS_FILE
+
+# The complete list of avstämningar on the Datakontroller notebook's page (Quarto names it ``-preview``);
+# a check's row has its own anchor (``ak-`` and its id) where :func:`anchor_checks` could give it one.
+CHECKS_TABLE = "tbl-avstamningar-alla"
 
 
 def belongs(check: Check, traced: Traced) -> bool:
@@ -82,6 +92,17 @@ def anchor_id(check_id: str) -> str:
     return "ak-" + re.sub(r"[^0-9A-Za-z_-]+", "-", check_id)
 
 
+def row_anchor(cell: Cell) -> str:
+    """Where a cell's row has its address: a data file's row on its page, a check's row (a count of
+    checks) in the complete list of avstämningar (``ak-`` and its id)."""
+    return anchor_id(dict(cell.nyckel)["id"]) if cell.fil == CHECKS_FILE else cell.row_id
+
+
+def counts_checks(record: dict) -> bool:
+    """Whether a figure counts avstämningar: its rows are checks, rows of the complete list."""
+    return bool(record["celler"]) and all(c["fil"] == CHECKS_FILE for c in record["celler"])
+
+
 def with_anchors(page: str, wanted: dict[str, str]) -> tuple[str, set[str]]:
     """``page`` with an id on each row of the complete list whose check ``wanted`` names (description →
     check id), where that description stands on exactly one row; returns the page and the ids anchored."""
@@ -104,3 +125,32 @@ def with_anchors(page: str, wanted: dict[str, str]) -> tuple[str, set[str]]:
         return match.group(0)
 
     return page[:start] + STUB_ROW.sub(row, table) + page[end:], done
+
+
+def counted_rows(record: dict, detail_href: str, checks_href: str) -> str:
+    """A count of avstämningar's rows in short, for its popover (page weight: a hundred checks are not a
+    hundred links): how many, a link to the complete list and one to the figure's block, which has them all."""
+    return (
+        f"<p>Raderna: {fmt.count(len(record['celler']))} avstämningar i "
+        f'<a href="{checks_href}#{CHECKS_TABLE}">hela listan</a>, '
+        f'<a href="{detail_href}">var och en med länk</a>.</p>'
+    )
+
+
+def anchor_checks(page: Path, found: list[dict]) -> None:
+    """Give the rows of the checks the popovers link to an anchor on the complete list's page, and each
+    such check in ``found`` its ``anker`` (without one the link goes to the table)."""
+    linked = [c for r in found for c in r.get("kontroller") or []]
+    counted = [c for r in found for c in r["celler"] if c["fil"] == CHECKS_FILE]  # a count's rows: checks
+    if not (linked or counted) or not page.exists():
+        return
+    wanted = {c["beskrivning"]: c["id"] for c in linked}
+    wanted.update({c["nyckel"]["kontroll"]: c["nyckel"]["id"] for c in counted})
+    text, done = with_anchors(page.read_text(encoding="utf-8"), wanted)
+    page.write_text(text, encoding="utf-8")
+    for c in linked:
+        if c["id"] in done:
+            c["anker"] = anchor_id(c["id"])
+    for c in counted:
+        if c["nyckel"]["id"] not in done:  # a description on two rows has no anchor: the list itself
+            c["rad_id"] = CHECKS_TABLE

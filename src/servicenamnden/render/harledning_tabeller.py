@@ -34,6 +34,7 @@ from servicenamnden.render.harledning import (
     value_text,
     without_noise,
 )
+from servicenamnden.render.harledning_checks import counts_checks
 
 PAGES = PROVENANCE_PAGES  # the site's folder of the tables' provenance pages
 KIND = "Härledning"  # what the preview's page says it is, under its title
@@ -54,7 +55,8 @@ DATA_CELL = re.compile(r"(<td\b[^>]*>)(.*?)(</td>)", re.S)
 
 def article_tables(qmd: str) -> list[str]:
     """The labels of the registry's tables the article embeds, in its order, each once (the appendix's
-    tables of avstämningar are built by the checks themselves, not by the registry)."""
+    tables of avstämningar are built by the checks themselves, not by the registry: their cells'
+    provenance is :mod:`.harledning_avstamningar`'s)."""
     return [label for label in dict.fromkeys(ARTICLE_TABLE.findall(qmd)) if label in registry.ENTRIES]
 
 
@@ -62,10 +64,16 @@ def article_records(
     qmd: str, notebooks: list[Path], ar: int, checks: list | None = None, claims: dict | None = None
 ) -> list[dict]:
     """The records of every traced cell of the tables the article ``qmd`` embeds, each with its table's
-    caption from ``notebooks`` (the pre-render step and the preview)."""
+    caption from ``notebooks`` (the pre-render step and the preview); the appendix's tables of avstämningar
+    last (:mod:`.harledning_avstamningar`)."""
+    from servicenamnden.render import harledning_avstamningar
     from servicenamnden.render.downloads import captions
 
-    return records(article_tables(qmd), ar, checks, claims, captions=captions(notebooks))
+    found = captions(notebooks)
+    embedded = list(dict.fromkeys(ARTICLE_TABLE.findall(qmd)))
+    return records(article_tables(qmd), ar, checks, claims, captions=found) + harledning_avstamningar.records(
+        embedded, list(checks or []), claims or {}, found
+    )
 
 
 def records(
@@ -183,8 +191,8 @@ def block(record: dict, data_href: str, checks_href: str, anchor: str = "", head
     place = html.escape(heading or record["avsnitt"].split(": ", 1)[1])
     return (
         f'<section id="{anchor or record["anker"]}" tabindex="-1"><h2>{place}: {html.escape(record["visas"])}</h2>'
-        f"<p>{value_text(record)}. {html.escape(record['beskrivning'].capitalize())}.</p>"
-        f"{rows_html(record, data_href)}{checks_html(record, checks_href)}</section>"
+        f"<p>{value_text(record)}. {html.escape(record['beskrivning'][:1].upper() + record['beskrivning'][1:])}.</p>"
+        f"{rows_html(record, data_href, checks_href)}{checks_html(record, checks_href)}</section>"
     )
 
 
@@ -205,14 +213,15 @@ def text_body(found: list[dict], article: str, data_href: str, checks_href: str)
     blocks = [
         block(r, data_href, checks_href, popover_id(n), r["avsnitt"] or "Texten")
         for n, r in enumerate(found)
-        if TABLE_KEY not in r and r.get("kontroller")
+        if TABLE_KEY not in r and (r.get("kontroller") or counts_checks(r))
     ]
     return (
         f"<style>{PAGE_STYLE}</style>"
         f'<p><a href="{article}">Tillbaka till rapporten</a></p>'
         "<p>Talen i rapportens text som har avstämningar: varje tal oavrundat och med sin enhet, vilka rader "
-        "det är räknat ur och varje avstämning med sin status och förklaring, med länk till bilagans rad.</p>"
-        + "".join(blocks)
+        "det är räknat ur och varje avstämning med sin status och förklaring, med länk till bilagans rad. "
+        "Där talet räknar avstämningar är raderna avstämningarna själva, var och en med länk till sin rad i "
+        "bilagans fullständiga lista.</p>" + "".join(blocks)
     )
 
 
