@@ -35,15 +35,22 @@ CHECKS_FILE = Path(CHECKS_CSV).stem
 ALL_CHECKS = "varje avstämning i listan"
 
 
+# The counts of checks, named as the summary's columns: the statuses each counts (all checks: None).
+COUNTS: dict[str, tuple[Status, ...] | None] = {
+    "kontroller": None,
+    "stammer": (STAMMER,),
+    "inom_avrundning": (INOM_AVRUNDNING,),
+    "avviker": (AVVIKER,),
+    "kan_inte_goras": (SAKNAS,),
+}
+
+
 def summary(checks: Iterable[Check]) -> dict[str, int]:
-    """Counts: all checks and per status."""
+    """Counts: all checks and per status (:data:`COUNTS`)."""
     statuses = [c.status for c in checks]
     return {
-        "kontroller": len(statuses),
-        "stammer": statuses.count(STAMMER),
-        "inom_avrundning": statuses.count(INOM_AVRUNDNING),
-        "avviker": statuses.count(AVVIKER),
-        "kan_inte_goras": statuses.count(SAKNAS),
+        name: len(statuses) if wanted is None else sum(statuses.count(s) for s in wanted)
+        for name, wanted in COUNTS.items()
     }
 
 
@@ -79,9 +86,10 @@ def not_made_line(check: Check) -> str:
     return f"Kan inte göras: {check.id}: {check.explanation.removeprefix('Underlaget saknas: ')}"
 
 
-def check_cell(check: Check) -> Cell:
-    """A check as a row a count names: its row of the complete list, by id and description."""
-    return Cell(CHECKS_FILE, (("id", check.id), ("kontroll", check.description)), "status")
+def check_cell(check: Check, column: str = "status") -> Cell:
+    """A check's row of the complete list, by id and description: a row a count names (its ``status``),
+    or one of its figures as the list states it (``uppgift``, ``beraknat``, ``skillnad``)."""
+    return Cell(CHECKS_FILE, (("id", check.id), ("kontroll", check.description)), column)
 
 
 def condition_text(**columns: Iterable[str]) -> str:
@@ -120,24 +128,18 @@ def count_figure(traced: Traced, ident: str) -> Md:
 def checks_values(checks: Iterable[Check]) -> SimpleNamespace:
     """Counts for the sentences on the data checks (Sammanfattning, the appendix), as inline Markdown."""
     checks = list(checks)
-    counts = summary(checks)
-    holding = counts["stammer"] + counts["inom_avrundning"]
+    # the prose names the count of all checks ``antal``; ``haller``: stämmer, also within rounding
+    figures = {"antal" if name == "kontroller" else name: counted(checks, s) for name, s in COUNTS.items()}
+    figures["haller"] = counted(checks, (STAMMER, INOM_AVRUNDNING))
+    counts = {name: int(t.value) for name, t in figures.items()}
     with_document = any(c.kind == DOCUMENT for c in checks)
     what = "årets data och av källdokumentets uppgifter" if with_document else "årets data"
-    sentence = f"Av {fmt.count(counts['kontroller'])} avstämningar av {what} stämmer {fmt.count(holding)}"
+    sentence = f"Av {fmt.count(counts['antal'])} avstämningar av {what} stämmer {fmt.count(counts['haller'])}"
     if counts["inom_avrundning"]:
         sentence += f", {fmt.count(counts['inom_avrundning'])} av dem inom avrundning"
     sentence += f"; {fmt.count(counts['avviker'])} avviker" if counts["avviker"] else "; ingen avviker"
     missing = counts["kan_inte_goras"]
     sentence += f", och {fmt.count(missing)} kan inte göras: underlaget saknas." if missing else "."
-    figures = {
-        "antal": counted(checks),
-        "stammer": counted(checks, [STAMMER]),
-        "inom_avrundning": counted(checks, [INOM_AVRUNDNING]),
-        "haller": counted(checks, [STAMMER, INOM_AVRUNDNING]),
-        "avviker": counted(checks, [AVVIKER]),
-        "kan_inte_goras": counted(checks, [SAKNAS]),
-    }
     shown = {name: count_figure(t, f"kontroll.{name}") for name, t in figures.items()}
     return SimpleNamespace(
         **shown,
@@ -163,19 +165,8 @@ def family_summary(checks: Iterable[Check]) -> pd.DataFrame:
             group = [c for c in checks if c.kind == kind and c.family == family]
             if not group:
                 continue
-            counts = summary(group)
-            rows.append(
-                {
-                    "slag": KINDS[kind],
-                    "familj": FAMILIES[family],
-                    "kontroller": counts["kontroller"],
-                    "stammer": counts["stammer"],
-                    "inom_avrundning": counts["inom_avrundning"],
-                    "avviker": counts["avviker"],
-                    "kan_inte_goras": counts["kan_inte_goras"],
-                }
-            )
-    columns = ["slag", "familj", "kontroller", "stammer", "inom_avrundning", "avviker", "kan_inte_goras"]
+            rows.append({"slag": KINDS[kind], "familj": FAMILIES[family], **summary(group)})
+    columns = ["slag", "familj", *COUNTS]
     frame = pd.DataFrame(rows, columns=columns)
     # A year with every input has no such column (the 2023 report reads as before).
     return frame if frame["kan_inte_goras"].any() else frame.drop(columns="kan_inte_goras")

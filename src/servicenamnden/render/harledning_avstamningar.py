@@ -22,16 +22,13 @@ from servicenamnden.io import data
 from servicenamnden.present import fmt
 from servicenamnden.reconcile.model import (
     AVVIKER,
-    INOM_AVRUNDNING,
     KINDS,
-    SAKNAS,
-    STAMMER,
     Check,
     Claim,
     difference_unit,
 )
 from servicenamnden.reconcile.run import ordered
-from servicenamnden.reconcile.summary import CHECKS_FILE, counted, family_summary
+from servicenamnden.reconcile.summary import CHECKS_FILE, COUNTS, check_cell, counted, family_summary
 from servicenamnden.reconcile.tables import SUMMARY_LABELS
 from servicenamnden.render import harledning_checks
 from servicenamnden.render.harledning import cell_record, without_noise
@@ -39,14 +36,6 @@ from servicenamnden.render.harledning import cell_record, without_noise
 SUMMARY = "tbl-avstamningar-sammanfattning"
 DIFFERING = "tbl-avstamningar-avviker"
 LABELS = (SUMMARY, DIFFERING)
-# The summary's columns: the statuses each counts (all: None).
-STATUSES = {
-    "kontroller": None,
-    "stammer": [STAMMER],
-    "inom_avrundning": [INOM_AVRUNDNING],
-    "avviker": [AVVIKER],
-    "kan_inte_goras": [SAKNAS],
-}
 
 
 def body_rows(groups: list[str]) -> list[int]:
@@ -94,7 +83,7 @@ def summary_records(checks: list[Check]) -> list[dict]:
     out = []
     for i, (kind, family) in enumerate(zip(frame["slag"], frame["familj"], strict=True)):
         for j, column in enumerate(counts):
-            traced = counted(checks, STATUSES[column], slag=kind, familj=family)
+            traced = counted(checks, COUNTS[column], slag=kind, familj=family)
             place = f"{family} ({kind}), {SUMMARY_LABELS[column]}"
             out.append(record(SUMMARY, rows[i], column, j, place, fmt.count(int(traced.value)), traced))
     return out
@@ -125,8 +114,7 @@ def read_cells(cells: tuple[Cell, ...], frames: Mapping[str, pd.DataFrame]) -> T
 
 def as_listed(check: Check, column: str, value: float) -> Traced:
     """A check's figure as its row of the complete list states it (the value as it stands there)."""
-    cell = Cell(CHECKS_FILE, (("id", check.id), ("kontroll", check.description)), column)
-    return Traced(round(value, 6), check.unit, "varde", (Term(cell, round(value, 6)),))
+    return Traced(round(value, 6), check.unit, "varde", (Term(check_cell(check, column), round(value, 6)),))
 
 
 def figure(check: Check, traced: Traced | None, value: float, column: str) -> Traced:
