@@ -6,11 +6,10 @@ import argparse
 import os
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-from servicenamnden.domain.years import YEAR_VARIABLE, requested_year, resolve_year
+from servicenamnden.domain.years import requested_year, resolve_year
 from servicenamnden.io import data
 from servicenamnden.io.lock import locked
 from servicenamnden.paths import project_root
@@ -19,7 +18,7 @@ from servicenamnden.reconcile import checks
 from servicenamnden.render.outputs import preserved
 from servicenamnden.render.prerender import STOPS, prepare, report_stop, year_params
 from servicenamnden.render.prerender import execute_for_render as execute_all
-from servicenamnden.render.project import load_project
+from servicenamnden.render.project import load_project, quarto_command
 from servicenamnden.render.static_checks import check_download_links, check_project
 
 QUARTO_HINT = (
@@ -115,21 +114,6 @@ def run_report(ar: int | None) -> int:
         f"{out.relative_to(project.root)}/report.pdf. {QUARTO_HINT}"
     )
     return 0
-
-
-def quarto_command(quarto: str, ar: int | None) -> tuple[list[str], dict[str, str]]:
-    """The ``quarto render`` command and its environment.
-
-    The year goes to the pre-render step and the kernels (``SN_AR``) and to the article (``-P ar:``).
-    The environment's own ``bin`` comes first on PATH, so the pre-render's ``python`` is this one.
-    """
-    env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    command = [quarto, "render"]
-    if ar is not None:
-        env[YEAR_VARIABLE] = str(ar)
-        command += ["-P", f"ar:{ar}"]
-    return command, env
 
 
 def run_quarto(quarto: str, root: Path, ar: int | None) -> int:

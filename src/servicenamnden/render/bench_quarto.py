@@ -24,7 +24,7 @@ from pathlib import Path
 
 from servicenamnden.present import fmt
 from servicenamnden.render.bench import BenchError, machine, timed_command
-from servicenamnden.render.project import load_project
+from servicenamnden.render.project import load_project, quarto_command
 
 RATIO_GOAL = 3.0
 RUNS = 3
@@ -82,16 +82,6 @@ def timed_lines(command: list[str], root: Path, env: dict[str, str]) -> tuple[fl
     return time.perf_counter() - started, code, lines
 
 
-def project_environment(venv: Path) -> dict[str, str]:
-    """The environment ``make report`` gives Quarto: the project's Python first on PATH, and as Quarto's."""
-    python = venv / "bin" / "python"
-    return {
-        **os.environ,
-        "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
-        "QUARTO_PYTHON": str(python),
-    }
-
-
 def _load() -> str:
     return fmt.number(os.getloadavg()[0], 1)
 
@@ -103,7 +93,8 @@ def one_run(root: Path, venv: Path) -> tuple[float, float, list[tuple[str, float
     if result.returncode:
         raise BenchError(f"make check misslyckades:\n{result.stdout}{result.stderr}")
     between = _load()
-    seconds, code, lines = timed_lines(["quarto", "render"], root, project_environment(venv))
+    command, env = quarto_command("quarto", None)  # as make report runs it
+    seconds, code, lines = timed_lines(command, root, env)
     if code:
         raise BenchError("quarto render misslyckades:\n" + "\n".join(text for _, text in lines[-30:]))
     return check, seconds, steps(lines, seconds), f"{before}, {between}, {_load()}"

@@ -1,12 +1,15 @@
-"""What the Quarto project consists of, read from ``_quarto.yml``."""
+"""What the Quarto project consists of, read from ``_quarto.yml``, and the command that renders it."""
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from servicenamnden.domain.years import YEAR_VARIABLE
 from servicenamnden.paths import project_root
 
 
@@ -52,3 +55,18 @@ def load_project(root: Path | None = None) -> Project:
         environment=root / env if env else None,
         pages=tuple(pages),
     )
+
+
+def quarto_command(quarto: str, ar: int | None) -> tuple[list[str], dict[str, str]]:
+    """The ``quarto render`` command and its environment.
+
+    The year goes to the pre-render step and the kernels (``SN_AR``) and to the article (``-P ar:``).
+    The environment's own ``bin`` comes first on PATH, so the pre-render's ``python`` is this one.
+    """
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    command = [quarto, "render"]
+    if ar is not None:
+        env[YEAR_VARIABLE] = str(ar)
+        command += ["-P", f"ar:{ar}"]
+    return command, env
