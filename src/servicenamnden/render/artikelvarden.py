@@ -106,13 +106,35 @@ def as_markdown(value: object) -> str:
     return str(shown()) if callable(shown) else str(value)
 
 
-def evaluator(ar: int) -> Callable[[str, tuple[str, ...]], object]:
-    """``evaluate(name, args)`` for report year ``ar``: the values layer's object for a shortcode."""
-    from servicenamnden.present.values import arets_varden, notera
+class ArticleValues:
+    """The year's values under the group names the article uses: the values layer's groups, and
+    ``kontroll``, the counts of the avstämningar (computed by reconcile, a stage above the values layer).
+    Its provenance is both's."""
+
+    def __init__(self, values: object, kontroll: object) -> None:
+        self.values, self.kontroll = values, kontroll
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.values, name)
+
+    def harledning(self) -> dict:
+        """Every traced figure by ``group.key``: the values layer's, then the counts of the avstämningar."""
+        return {**self.values.harledning(), **getattr(self.kontroll, "harledning", {})}  # type: ignore[attr-defined]
+
+
+def article_values(ar: int) -> ArticleValues:
+    """The values of report year ``ar`` as the article names them."""
+    from servicenamnden.present.values import arets_varden
     from servicenamnden.reconcile.checks import checks_values, run_all
 
-    v = arets_varden(ar)
-    kontroll = checks_values(run_all(ar=ar))
+    return ArticleValues(arets_varden(ar), checks_values(run_all(ar=ar)))
+
+
+def evaluator(ar: int) -> Callable[[str, tuple[str, ...]], object]:
+    """``evaluate(name, args)`` for report year ``ar``: the values layer's object for a shortcode."""
+    from servicenamnden.present.values import notera
+
+    v = article_values(ar)
 
     def evaluate(name: str, args: tuple[str, ...]) -> object:
         if name == "notera":
@@ -122,7 +144,7 @@ def evaluator(ar: int) -> Callable[[str, tuple[str, ...]], object]:
         if name == "fil":
             return v.fillank(*args)
         head, *rest = args[0].split(".")
-        found = kontroll if head == "kontroll" else getattr(v, head)
+        found = getattr(v, head)
         for part in rest:
             found = getattr(found, part)
         return found

@@ -24,7 +24,13 @@ from servicenamnden.present import fmt, opendata
 from servicenamnden.present.values.base import TRACED_CLASS
 from servicenamnden.reconcile.summary import CHECKS_FILE
 from servicenamnden.render import harledning_checks
-from servicenamnden.render.harledning_checks import CHECKS_TABLE, anchor_checks, counted_rows, counts_checks
+from servicenamnden.render.harledning_checks import (
+    CHECKS_TABLE,
+    anchor_checks,
+    counted_rows,
+    counts_checks,
+    only_checks,
+)
 from servicenamnden.render.markdown import HEADING, heading_parts
 
 JSON_PATH = Path("_build") / "harledning.json"
@@ -93,19 +99,13 @@ def cell_record(traced: Traced) -> list[dict]:
     ]
 
 
-def records(
-    values: object,
-    qmd: str,
-    checks: list | None = None,
-    claims: dict | None = None,
-    kontroll: object | None = None,
-) -> list[dict]:
+def records(values: object, qmd: str, checks: list | None = None, claims: dict | None = None) -> list[dict]:
     """One record per traced figure the article uses, in the order it first stands, with the avstämningar
-    that compute its quantity (:mod:`.harledning_checks`); ``kontroll`` the counts of the checks
-    (:func:`servicenamnden.reconcile.checks.checks_values`), whose rows are the checks themselves."""
-    counts = dict(getattr(kontroll, "harledning", {}))
-    traced = {**values.harledning(), **counts}  # type: ignore[attr-defined]
-    involved = harledning_checks.involved({k: t for k, t in traced.items() if k not in counts}, checks or [])
+    that compute its quantity (:mod:`.harledning_checks`). A count of avstämningar (its rows are checks,
+    :class:`.artikelvarden.ArticleValues`' ``kontroll``) is no quantity a check computes."""
+    traced = values.harledning()  # type: ignore[attr-defined]
+    quantities = {k: t for k, t in traced.items() if not only_checks([c.fil for c in t.cells])}
+    involved = harledning_checks.involved(quantities, checks or [])
     out = []
     for ident, section in sections_of(qmd).items():
         if ident not in traced:
@@ -116,9 +116,7 @@ def records(
             {
                 "id": ident,
                 "avsnitt": section,
-                "visas": str(
-                    getattr(kontroll if group == "kontroll" else getattr(values, group), key)
-                ).replace("\\", ""),
+                "visas": str(getattr(getattr(values, group), key)).replace("\\", ""),
                 "varde": without_noise(t.value) if math.isfinite(t.value) else None,  # a list: no one value
                 "varden": [without_noise(x) for x in t.values],  # a list's or a range's numbers
                 "enhet": t.unit,
@@ -177,12 +175,11 @@ def write_files(
     checks: list | None = None,
     claims: dict | None = None,
     table_cells: list[dict] | None = None,
-    kontroll: object | None = None,
 ) -> list[dict]:
     """Write ``_build/harledning.json`` and ``downloads/harledning.csv``, and the provenance as a sheet of
     the workbook of all tables when the downloads have it (written before); returns the records. The
-    tables' cells (:mod:`.harledning_tabeller`) follow the prose's figures; ``kontroll``: see :func:`records`."""
-    found = records(values, qmd, checks, claims, kontroll) + list(table_cells or [])
+    tables' cells (:mod:`.harledning_tabeller`) follow the prose's figures."""
+    found = records(values, qmd, checks, claims) + list(table_cells or [])
     (root / JSON_PATH).parent.mkdir(parents=True, exist_ok=True)
     (root / JSON_PATH).write_text(json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8")
     downloads.mkdir(parents=True, exist_ok=True)
@@ -434,17 +431,16 @@ def without_popovers(page: str) -> str:
 
 def year_records(root: Path, article: Path, ar: int, downloads: Path) -> list[dict]:
     """Compute the year's figures and write their provenance (the pre-render step and the preview)."""
-    from servicenamnden.present.values import arets_varden
     from servicenamnden.reconcile import checks
     from servicenamnden.render import harledning_tabeller
+    from servicenamnden.render.artikelvarden import article_values
 
     claims = {c.id: c for c in checks.read_claims()} if ar == checks.document_year() else {}
     text = article.read_text(encoding="utf-8")
     ran = checks.run_all(ar=ar)
     notebooks = sorted((root / "notebooks").glob("*.ipynb"))
     cells = harledning_tabeller.article_records(text, notebooks, ar, ran, claims)
-    kontroll = checks.checks_values(ran)
-    return write_files(arets_varden(ar), text, root, downloads, ran, claims, cells, kontroll)
+    return write_files(article_values(ar), text, root, downloads, ran, claims, cells)
 
 
 def finish_site(

@@ -100,7 +100,12 @@ def row_anchor(cell: Cell) -> str:
 
 def counts_checks(record: dict) -> bool:
     """Whether a figure counts avstämningar: its rows are checks, rows of the complete list."""
-    return bool(record["celler"]) and all(c["fil"] == CHECKS_FILE for c in record["celler"])
+    return only_checks([c["fil"] for c in record["celler"]])
+
+
+def only_checks(files: list[str]) -> bool:
+    """Whether rows from ``files`` are all checks (and there is one at least): a count of avstämningar."""
+    return bool(files) and all(f == CHECKS_FILE for f in files)
 
 
 def with_anchors(page: str, wanted: dict[str, str]) -> tuple[str, set[str]]:
