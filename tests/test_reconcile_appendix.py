@@ -123,7 +123,7 @@ def test_the_document_embeds_the_summary_and_the_differing_checks_only():
     assert f"downloads/{checks.CHECKS_CSV}" in appendix
     # the appendix and the summary sentence follow the report year: the pre-render step counts the year's checks
     assert "{{< v kontroll.antal >}}" in text
-    assert "run_all(ar=ar)" in inspect.getsource(artikelvarden.evaluator)
+    assert "run_all(ar=ar)" in inspect.getsource(artikelvarden.article_values)
 
 
 def test_the_differing_checks_are_explained(checks_2023):
