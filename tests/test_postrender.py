@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from servicenamnden.render import postrender
+
+ROOT = Path(__file__).resolve().parents[1]
 
 ARTICLE = """<!DOCTYPE html><html><head>
 <link href="site_libs/bootstrap/bootstrap-icons.css" rel="stylesheet">
@@ -154,3 +159,31 @@ def test_the_whole_site_and_unused_files(tmp_path: Path):
         "bootstrap-1.min.css"
     ]
     assert postrender.process_site(tmp_path) == []  # a second run changes nothing
+
+
+# --- Issue 18: the post-render step starts without the heavy libraries ---------------------------------
+
+HEAVY = ("pandas", "numpy", "great_tables", "matplotlib", "nbformat", "nbclient", "jupytext", "openpyxl")
+
+
+def heavy_loaded(code: str, env: dict[str, str] | None = None) -> list[str]:
+    """The heavy libraries a fresh interpreter has loaded after running ``code``."""
+    script = f"{code}\nimport sys\nprint('\\n' + ' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env, cwd=ROOT
+    )
+    return done.stdout.splitlines()[-1].split()  # the last line: what the code printed comes before
+
+
+def test_importing_the_post_render_step_loads_no_heavy_library():
+    assert heavy_loaded("import servicenamnden.render.postrender") == []
+
+
+def test_the_whole_post_render_step_loads_no_heavy_library(tmp_path: Path):
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "index.html").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "notebooks" / "x-preview.html").write_text(NOTEBOOK, encoding="utf-8")
+    env = {**os.environ, "QUARTO_PROJECT_OUTPUT_DIR": str(tmp_path)}
+    code = "from servicenamnden.render import postrender\npostrender.main()"
+    assert heavy_loaded(code, env) == []
+    assert "Hoppa till texten" in (tmp_path / "index.html").read_text(encoding="utf-8")  # it did run

@@ -230,6 +230,18 @@ def test_every_cell_the_prose_names_is_a_row_on_its_page(v, tmp_path: Path) -> N
     assert '<html lang="sv">' in page and "<caption>" in page and '<th scope="col">' in page
 
 
+def test_the_data_pages_from_the_pre_render_file_are_those_built_from_the_data(tmp_path: Path) -> None:
+    """Issue 18: the post-render step writes the data files' pages from the bodies the pre-render step
+    wrote to ``_build/datafiler.json``: byte for byte the pages built from the data, none missing."""
+    direct = datafiler.write_pages(tmp_path / "ur-data")
+    datafiler.write_bodies(tmp_path)
+    via_file = datafiler.write_standalone(tmp_path / "ur-filen", datafiler.read_bodies(tmp_path))
+    assert [p.name for p in via_file] == [p.name for p in direct] == [f"{n}.html" for n in data.data_files()]
+    for before, after in zip(direct, via_file, strict=True):
+        assert after.read_bytes() == before.read_bytes(), after.name
+    assert datafiler.read_bodies(tmp_path / "saknas") == {}  # no pre-render step yet: no pages, no error
+
+
 def test_every_part_of_a_rule_has_its_word_in_the_popover() -> None:
     parts = {p.NUMERATOR, p.DENOMINATOR, p.NEW, p.OLD, p.BASE, p.FACTOR, p.ACTUAL}
     assert parts <= set(harledning.PART_WORDS)

@@ -29,6 +29,10 @@ SIGNIFICANT = frozenset("\\`*_{}[]<>#+!|~^$@&")
 LEADING = re.compile(r"^([-+*#>:=|%]|[0-9]+[.)]|[A-Za-z][.)](?=\s|$)|\()")
 LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
 ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+# The class of a traced figure's span: ``[12,3 mnkr]{.hv data-v="resultat.resultat"}`` (issue 20).
+# Quarto makes it a <span> in HTML and plain text in Typst; the post-render step and the preview make
+# it a button that opens the figure's provenance.
+TRACED_CLASS = "hv"
 
 
 class Md(str):

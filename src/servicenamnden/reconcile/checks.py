@@ -8,6 +8,7 @@ per family (:mod:`.claims_sums`, :mod:`.claims_changes`, :mod:`.claims_repeats`,
 :mod:`.run` runs them for a year, once per data and year; :mod:`.summary` counts and lists them.
 """
 
+from servicenamnden.reconcile.checks_file import CHECKS_CSV
 from servicenamnden.reconcile.model import (
     AVVIKER,
     DOCUMENT,
@@ -34,7 +35,6 @@ from servicenamnden.reconcile.run import (
 )
 from servicenamnden.reconcile.sources import Sources, document_year, read_claims
 from servicenamnden.reconcile.summary import (
-    CHECKS_CSV,
     checks_frame,
     checks_values,
     difference_line,

@@ -14,6 +14,7 @@ from servicenamnden.domain.provenance import Cell, Term, Traced
 from servicenamnden.io.text import neutralised
 from servicenamnden.present import fmt
 from servicenamnden.present.inline import Md, md, text_md
+from servicenamnden.reconcile.checks_file import CHECKS_FILE
 from servicenamnden.reconcile.model import (
     AVVIKER,
     DOCUMENT,
@@ -28,10 +29,6 @@ from servicenamnden.reconcile.model import (
     difference_unit,
 )
 
-CHECKS_CSV = "avstamningar.csv"  # the complete list, written beside the tables' CSVs by the report build
-# A count of checks names the checks themselves as its rows: rows of the complete list (the CSV's stem as
-# the file, the check's id and description as the key, as its columns ``id`` and ``kontroll`` say).
-CHECKS_FILE = Path(CHECKS_CSV).stem
 ALL_CHECKS = "varje avstämning i listan"
 
 

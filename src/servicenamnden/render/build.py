@@ -12,7 +12,7 @@ import nbformat
 from servicenamnden.domain.years import resolve_year
 from servicenamnden.present.opendata import DOWNLOADS_DIR
 from servicenamnden.reconcile.checks import Check
-from servicenamnden.render import harledning  # issue 20
+from servicenamnden.render import datafiler, harledning  # issue 20
 from servicenamnden.render.artikelvarden import execute_article, has_code, write_values
 from servicenamnden.render.downloads import write_downloads
 from servicenamnden.render.project import Project
@@ -110,6 +110,7 @@ def execute_all(
 
     def downloads() -> None:  # each table's CSV, linked beside it; written while the kernels run
         write_downloads(notebooks, project.root / DOWNLOADS_DIR, year, ran)
+        datafiler.write_bodies(project.root)  # the data files' pages, so the post-render step loads no data
 
     executed = execute_documents(notebooks, params, jobs, meanwhile=downloads)
     # issue 20: the figures' provenance (downloads/harledning.csv, _build/harledning.json), linked by the

@@ -6,6 +6,8 @@ step writes what every figure is computed from (:func:`write_files`: ``_build/ha
 ``downloads/harledning.csv``); the post-render step and the preview turn each span into a button that
 opens a popover (the HTML ``popover`` attribute: no script) with the unrounded value, its rule and a
 link to each data row on the data file's page (:mod:`servicenamnden.render.datafiler`).
+What only the pre-render step does (records, checks, data) imports its libraries inside its functions:
+the post-render step imports this module and must not load pandas (issue 18, ``tests/test_postrender.py``).
 """
 
 from __future__ import annotations
@@ -15,14 +17,14 @@ import html
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from servicenamnden.domain.provenance import Traced
 from servicenamnden.io.text import neutralised
-from servicenamnden.present import fmt, opendata
-from servicenamnden.present.values.base import TRACED_CLASS
-from servicenamnden.reconcile.summary import CHECKS_FILE
+from servicenamnden.present import fmt
+from servicenamnden.present.inline import TRACED_CLASS
+from servicenamnden.reconcile.checks_file import CHECKS_FILE
 from servicenamnden.render import harledning_checks
 from servicenamnden.render.harledning_checks import (
     CHECKS_TABLE,
@@ -31,7 +33,9 @@ from servicenamnden.render.harledning_checks import (
     counts_checks,
     only_checks,
 )
-from servicenamnden.render.markdown import HEADING, heading_parts
+
+if TYPE_CHECKING:  # the post-render step reads the records as JSON and loads no pandas: issue 18
+    from servicenamnden.domain.provenance import Traced
 
 JSON_PATH = Path("_build") / "harledning.json"
 CSV_NAME = "harledning.csv"
@@ -72,6 +76,8 @@ SHEET_CAPTION = "Härledning: varje beräknat tal i rapportens text, med regel, 
 
 def sections_of(qmd: str) -> dict[str, str]:
     """``group.key`` → the title of the article section where it first stands."""
+    from servicenamnden.render.markdown import HEADING, heading_parts
+
     found: dict[str, str] = {}
     section = ""
     for line in qmd.splitlines():
@@ -179,6 +185,8 @@ def write_files(
     """Write ``_build/harledning.json`` and ``downloads/harledning.csv``, and the provenance as a sheet of
     the workbook of all tables when the downloads have it (written before); returns the records. The
     tables' cells (:mod:`.harledning_tabeller`) follow the prose's figures."""
+    from servicenamnden.present import opendata
+
     found = records(values, qmd, checks, claims) + list(table_cells or [])
     (root / JSON_PATH).parent.mkdir(parents=True, exist_ok=True)
     (root / JSON_PATH).write_text(json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -447,11 +455,13 @@ def finish_site(
     site: Path,
     article_page: str,
     found: list[dict],
+    data_pages: Mapping[str, tuple[str, str]],
     wrap: Callable[..., str] | None = None,
     checks_href: str = CHECKS_PAGE,
 ) -> None:
-    """The site's article with its popovers, and the data files' pages beside it (``datafiler/``):
-    standalone pages, or each (title, body) wrapped by ``wrap`` in the site's own page (the preview)."""
+    """The site's article with its popovers, and the data files' pages beside it (``datafiler/``), each
+    (title, body) of ``data_pages`` (:func:`.datafiler.bodies`) as a standalone page, or wrapped by
+    ``wrap`` in the site's own page (the preview)."""
     from servicenamnden.render import datafiler, harledning_tabeller
 
     anchor_checks(site / checks_href, found)
@@ -464,8 +474,8 @@ def finish_site(
     )
     harledning_tabeller.finish_site(site, article_page, found, wrap, checks_href)
     if wrap is None:
-        datafiler.write_pages(site / DATA_PAGES)
+        datafiler.write_standalone(site / DATA_PAGES, data_pages)
         return
     (site / DATA_PAGES).mkdir(parents=True, exist_ok=True)
-    for name, (title, body) in datafiler.bodies().items():
+    for name, (title, body) in data_pages.items():
         (site / DATA_PAGES / f"{name}.html").write_text(wrap(title, body), encoding="utf-8")

@@ -23,11 +23,14 @@ import math
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from servicenamnden.domain.provenance import Cell, Traced
 from servicenamnden.present import fmt
-from servicenamnden.reconcile.model import AVVIKER, DOCUMENT, SAKNAS, Check, Claim, section_name
-from servicenamnden.reconcile.summary import CHECKS_FILE
+from servicenamnden.reconcile.checks_file import CHECKS_FILE
+
+if TYPE_CHECKING:  # the post-render step anchors rows and loads no checks (pandas): issue 18
+    from servicenamnden.domain.provenance import Cell, Traced
+    from servicenamnden.reconcile.model import Check, Claim
 
 # The complete list of avstämningar on the Datakontroller notebook's page (Quarto names it ``-preview``);
 # a check's row has its own anchor (``ak-`` and its id) where :func:`anchor_checks` could give it one.
@@ -36,6 +39,8 @@ CHECKS_TABLE = "tbl-avstamningar-alla"
 
 def belongs(check: Check, traced: Traced) -> bool:
     """Whether ``check`` read the cells ``traced`` is computed from (see the module's text)."""
+    from servicenamnden.reconcile.model import SAKNAS
+
     if not traced.named or check.status == SAKNAS:
         return False
     figure = set(traced.cells)
@@ -61,6 +66,8 @@ def involved(traced: dict[str, Traced], checks: Iterable[Check]) -> dict[str, li
 
 def source_section(check: Check, claims: dict[str, Claim]) -> str:
     """The source's section that printed the claim ``check`` judges; ``""`` for the year's own data."""
+    from servicenamnden.reconcile.model import DOCUMENT, section_name
+
     if check.kind != DOCUMENT or not check.claim_ids:
         return ""
     claim = claims.get(check.claim_ids[0])
@@ -70,6 +77,8 @@ def source_section(check: Check, claims: dict[str, Claim]) -> str:
 def check_record(check: Check, claims: dict[str, Claim]) -> dict:
     """One check as the popover shows it: id, description, status, explanation when it differs, the
     source's section (a claim's check) and whether the source printed the same figure there."""
+    from servicenamnden.reconcile.model import AVVIKER
+
     section = source_section(check, claims)
     return {
         "id": check.id,

@@ -18,10 +18,8 @@ import itertools
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from servicenamnden.present.tables import provenance, registry
 from servicenamnden.render import harledning_checks
 from servicenamnden.render.harledning import (
     DATA_PAGES,
@@ -35,6 +33,9 @@ from servicenamnden.render.harledning import (
     without_noise,
 )
 from servicenamnden.render.harledning_checks import counts_checks
+
+if TYPE_CHECKING:  # the post-render step writes the pages from the records and loads no pandas: issue 18
+    import pandas as pd
 
 PAGES = PROVENANCE_PAGES  # the site's folder of the tables' provenance pages
 KIND = "Härledning"  # what the preview's page says it is, under its title
@@ -57,6 +58,8 @@ def article_tables(qmd: str) -> list[str]:
     """The labels of the registry's tables the article embeds, in its order, each once (the appendix's
     tables of avstämningar are built by the checks themselves, not by the registry: their cells'
     provenance is :mod:`.harledning_avstamningar`'s)."""
+    from servicenamnden.present.tables import registry
+
     return [label for label in dict.fromkeys(ARTICLE_TABLE.findall(qmd)) if label in registry.ENTRIES]
 
 
@@ -86,6 +89,8 @@ def records(
 ) -> list[dict]:
     """One record per traced numeric cell of the tables ``labels``, with the avstämningar that compute its
     quantity (:mod:`.harledning_checks`, as for the prose)."""
+    from servicenamnden.present.tables import provenance, registry
+
     source = registry.FolderData() if data is None else data
     cells: list[provenance.TracedCell] = []
     table_ids: dict[str, str] = {}

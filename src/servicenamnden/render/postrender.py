@@ -26,6 +26,12 @@ small, idempotent edit of the markup Quarto 1.11 writes, and each is tested on t
    Bootstrap's JavaScript too on a page that uses none of it (``code-copy: false`` removed its only user).
    Files in ``site_libs/`` that no page uses any more are deleted, so the published folder holds only
    what the pages load.
+
+Then the provenance (issue 20): popovers on the article's figures, the provenance pages and a page per
+data file, written from what the pre-render step computed into ``_build/`` (``harledning.json``,
+``datafiler.json``). The step reads no data and imports neither pandas, numpy, great_tables, matplotlib
+nor nbformat (issue 18: starting those took most of its two seconds); ``tests/test_postrender.py`` runs it
+in a fresh interpreter to keep it so.
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ import re
 import sys
 from pathlib import Path
 
-from servicenamnden.render import harledning  # issue 20
+from servicenamnden.render import datafiler, harledning  # issue 20; no pandas (issue 18)
 from servicenamnden.render.project import load_project
 
 SKIP_TEXT = "Hoppa till texten"
@@ -233,8 +239,10 @@ def main() -> int:
         return 0
     project = load_project()
     changed = process_site(site, wide_tables([path for path, _ in project.notebooks]))
-    # issue 20: popovers on the article's traced figures and a page per data file (render/harledning.py)
-    harledning.finish_site(site, ARTICLE_PAGE, harledning.read_records(project.root))
+    # issue 20: popovers on the article's traced figures and a page per data file (render/harledning.py),
+    # from what the pre-render step computed into _build/ (issue 18: this step loads no data)
+    found, pages = harledning.read_records(project.root), datafiler.read_bodies(project.root)
+    harledning.finish_site(site, ARTICLE_PAGE, found, pages)
     print(
         f"Post-render: {len(changed)} sidor i {site.name}/ justerade (hoppa-länk, innehåll på mobil, "
         "tillbaka-länk, artikelns tabellnummer, breda tabeller, inga ikontypsnitt).",

@@ -29,7 +29,7 @@ from servicenamnden.present.opendata import (
 )
 from servicenamnden.present.svg import DATA_URI, data_uri, svg_of
 from servicenamnden.reconcile import checks
-from servicenamnden.render import harledning  # issue 20
+from servicenamnden.render import datafiler, harledning  # issue 20
 from servicenamnden.render.downloads import write_downloads
 from servicenamnden.render.markdown import (
     Numbering,
@@ -429,6 +429,7 @@ def write_preview(project: Project, executed: dict[Path, ExecutedDocument], ar: 
         out,
         "index.html",
         found,
+        datafiler.bodies(),
         lambda t, b, kind="Datafil": page(t, b, _nav(project, 1), css, kind, depth=1),
         checks_href=harledning.PREVIEW_CHECKS_PAGE,
     )

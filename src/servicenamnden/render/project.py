@@ -9,7 +9,6 @@ from pathlib import Path
 
 import yaml
 
-from servicenamnden.domain.years import YEAR_VARIABLE
 from servicenamnden.paths import project_root
 
 
@@ -63,6 +62,8 @@ def quarto_command(quarto: str, ar: int | None) -> tuple[list[str], dict[str, st
     The year goes to the pre-render step and the kernels (``SN_AR``) and to the article (``-P ar:``).
     The environment's own ``bin`` comes first on PATH, so the pre-render's ``python`` is this one.
     """
+    from servicenamnden.domain.years import YEAR_VARIABLE  # the data's layer: not for the post-render step
+
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     command = [quarto, "render"]

@@ -15,17 +15,11 @@ import pandas as pd
 from servicenamnden.domain.provenance import Traced
 from servicenamnden.domain.years import MissingYearError, missing_text, require_years
 from servicenamnden.present import fmt
-from servicenamnden.present.inline import Md, md, text_md
+from servicenamnden.present.inline import TRACED_CLASS, Md, md, text_md
 
 # A missing value in the prose: the dash, marked so that its sentence is left out as a whole
 # (assets/arstext.lua under Quarto, render/yeartext.py in the preview) and the note speaks instead.
 MISSING_SPAN = "[" + fmt.MISSING + "]{.saknas}"
-
-
-# The class of a traced figure's span: ``[12,3 mnkr]{.hv data-v="resultat.resultat"}`` (issue 20).
-# Quarto makes it a <span> in HTML and plain text in Typst; the post-render step and the preview make
-# it a button that opens the figure's provenance.
-TRACED_CLASS = "hv"
 
 
 @dataclass(frozen=True)
