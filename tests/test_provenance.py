@@ -353,3 +353,38 @@ def test_a_provenance_page_keeps_the_capitals_of_a_condition() -> None:
     record["beskrivning"] = "antalet rader som uppfyller villkoret: status ”Avviker”"
     text = harledning_tabeller.text_body([record], "../index.html", "../datafiler/", "../k.html")
     assert "Antalet rader som uppfyller villkoret: status ”Avviker”." in text
+
+
+def _goal_frame() -> pd.DataFrame:
+    frame = pd.DataFrame({"k": ["in", "out", "mal", "tak"], "v": [191.0, 74.0, 60.0, 12.0]})
+    frame.attrs.update(fil="x", nyckel=["k"], enhet="")
+    return frame
+
+
+def test_a_margin_above_a_target_is_in_percent_of_the_target() -> None:
+    """Furniture reuse: (191 − 74) / 191 = 61,26 %, against at least 60 %: 2,09 % above, in percent of 60.
+    The share keeps its rule and its cells' parts, so the margin names every row it comes from."""
+    f = _goal_frame()
+    received = p.select(f, "v", k="in")
+    reuse = p.andel(p.differens(received, p.select(f, "v", k="out")), received)
+    margin = p.marginal(reuse, p.select(f, "v", k="mal"))
+    assert margin.value == pytest.approx(((191 - 74) / 191 * 100 - 60) / 60 * 100)
+    assert margin.rule == "marginal_over" and margin.inner == "andel" and margin.unit == "%"
+    assert [t.part for t in margin.terms] == ["utfall/taljare", "utfall/taljare", "utfall/namnare", "mal"]
+    assert "utfallet är andelen" in margin.description
+
+
+def test_a_margin_under_a_highest_value_turns_the_sign() -> None:
+    """13,5 % food waste against at most 12 %: 12,5 % worse, so −12,5; a stated outcome has no inner rule."""
+    f = _goal_frame()
+    stated = p.Traced(13.5, "%", "varde", (p.Term(p.Cell("x", (("k", "s"),), "v"), 13.5),))
+    margin = p.marginal(stated, p.select(f, "v", k="tak"), highest=True)
+    assert margin.value == pytest.approx(-12.5) and margin.rule == "marginal_under" and margin.inner == ""
+    assert [t.part for t in margin.terms] == ["utfall", "mal"]
+
+
+def test_a_margin_refuses_an_outcome_it_cannot_recompute() -> None:
+    f = _goal_frame()
+    posts = p.produkt(p.select(f, "v", k="in"), p.select(f, "v", k="out"), divisor=40)
+    with pytest.raises(p.ProvenanceError):
+        p.marginal(posts, p.select(f, "v", k="mal"))

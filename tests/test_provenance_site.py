@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # A button names its popover by the position of the figure's record in _build/harledning.json.
 BUTTON = re.compile(r'<button [^>]*popovertarget="hv-(\d+)"[^>]*>(.*?)</button>')
 CELL_LINK = re.compile(r'<a href="harledning/(tbl-[\w-]+)\.html#(r\d+c\d+)">(.*?)</a>')
+NOTEBOOK_CELL_LINK = re.compile(r'<a href="\.\./harledning/(tbl-[\w-]+)\.html#(r\d+c\d+)">(.*?)</a>')
 NUMBER = re.compile(r"([+\u2212±]?)(\d[\d\u00a0 ]*)(?:,(\d+))?")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # A count of avstämningar names checks as its rows: rows of the complete list the site offers as CSV.
@@ -69,6 +70,12 @@ def recompute(record: dict) -> float | list[float]:
         return sum(v for c, v in values if c["del"] == name)
 
     rule = record["regel"]
+    if rule in ("marginal_over", "marginal_under"):  # the outcome (its own rule over its cells), the target
+        cells = [c for c in record["celler"] if c["del"] != "mal"]
+        inner = [{**c, "del": c["del"].partition("/")[2]} for c in cells]
+        outcome = recompute({**record, "regel": record["delregel"] or "summa", "celler": inner})
+        goal = part("mal")
+        return (goal - outcome if rule == "marginal_under" else outcome - goal) / goal * 100
     if rule == "lista":
         return [v for _, v in values]
     if rule == "spann_forandring_procent":  # pairs of cells, new before old: the least and the most change
@@ -180,13 +187,30 @@ def test_thirty_table_cells_are_recomputed_from_the_rows_they_name(preview: Path
     records = {
         (r["tabell"], r["anker"]): r
         for r in json.loads((ROOT / "_build" / "harledning.json").read_text())
-        if "tabell" in r
+        if "tabell" in r and not r.get("notebook")
     }
     shown = CELL_LINK.findall(page)
     assert len(shown) >= 300, f"bara {len(shown)} länkade tabellceller i artikeln"
     assert len(shown) == len(records)
     for label, anchor, text in random.Random(20).sample(shown, 30):
         value = recompute(records[(label, anchor)])
+        assert matches(text, value), f"{label}#{anchor}: tabellen visar {text}, raderna ger {value}"
+
+
+def test_every_figure_of_the_charts_tables_on_the_notebook_pages_is_recomputed(preview: Path) -> None:
+    """The tables of two charts' values stand on their notebook pages (the fee index, the environmental
+    goals' margins): every linked cell there, recomputed by this test's rules from the rows it names."""
+    records = [r for r in json.loads((ROOT / "_build" / "harledning.json").read_text()) if r.get("notebook")]
+    assert {r["tabell"] for r in records} == {"tbl-brukaravgifter-index", "tbl-miljomal-avstand"}
+    by_place = {(r["tabell"], r["anker"]): r for r in records}
+    shown = []
+    for notebook in sorted({r["notebook"] for r in records}):
+        page = (preview / "notebooks" / f"{notebook}.html").read_text(encoding="utf-8")
+        shown += [s for s in NOTEBOOK_CELL_LINK.findall(page) if s[:2] in by_place]
+    assert len(shown) == len(records)
+    assert {by_place[s[:2]]["regel"] for s in shown} >= {"index", "marginal_over", "marginal_under"}
+    for label, anchor, text in shown:
+        value = recompute(by_place[(label, anchor)])
         assert matches(text, value), f"{label}#{anchor}: tabellen visar {text}, raderna ger {value}"
 
 
@@ -250,7 +274,7 @@ def test_the_provenance_csv_has_a_row_per_traced_figure(preview: Path) -> None:
     # a figure names its rows; only a count of no checks names none (its condition says which it sought)
     assert all(r["data"] or (r["regel"] == "antal" and float(r["varde"]) == 0) for r in rows)
     # and a row per linked table cell, saying where it stands: table label, row, column
-    cells = [r for r in records if "tabell" in r]
+    cells = [r for r in records if "tabell" in r and not r.get("notebook")]
     assert len(CELL_LINK.findall(page)) == len(cells)
     by_id = {r["id"]: r for r in rows}
     assert {r["id"] for r in cells} <= set(by_id)

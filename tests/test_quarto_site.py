@@ -728,3 +728,30 @@ def test_the_article_tables_cells_open_their_provenance(browser, site, site_dir)
     page.goto(page.url.rsplit("/", 1)[0] + "/" + href, wait_until="networkidle")
     assert page.locator(f"[id='{href.partition('#')[2]}']").evaluate("e => e.matches(':target')")
     context.close()
+
+
+def test_under_two_charts_a_link_opens_the_table_of_their_values(browser, site, site_dir):
+    """Issue 20 for the charts whose values stand in no table of the article, under real Quarto: the link
+    under the chart lands on its table on the notebook page (Quarto names it ``-preview``), where every
+    traced figure is a link to its block, which names its rows."""
+    article = (site_dir / ARTICLE).read_text(encoding="utf-8")
+    links = re.findall(r'<p class="diagramvarden"><a href="(notebooks/[\w-]+\.html)#(tbl-[\w-]+)">', article)
+    assert sorted(t for _, t in links) == ["tbl-brukaravgifter-index", "tbl-miljomal-avstand"]
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    for target, table in links:
+        shown = (site_dir / target).read_text(encoding="utf-8")
+        start = shown.index(f'id="{table}-gt"')
+        cells = re.findall(
+            r'<a href="(\.\./harledning/[\w-]+\.html)#(r\d+c\d+)">',
+            shown[start : shown.index("</table>", start)],
+        )
+        assert len(cells) >= 6, table
+        for href, anchor in cells:
+            assert f'<section id="{anchor}"' in (site_dir / "notebooks" / href).read_text(encoding="utf-8")
+        page.goto(site + ARTICLE, wait_until="networkidle")
+        page.locator(f'p.diagramvarden a[href$="#{table}"]').focus()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.locator(f"[id='{table}']").evaluate("e => e.matches(':target')"), page.url
+    context.close()

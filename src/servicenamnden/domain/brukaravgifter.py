@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from servicenamnden.domain import ms_ao
 from servicenamnden.domain.provenance import Traced, select, spann_forandring_procent
 
 
@@ -34,6 +35,27 @@ def change_range(changes: pd.DataFrame) -> pd.DataFrame:
 def labels(subscriptions: pd.DataFrame) -> dict[str, str]:
     """Code → display name."""
     return dict(zip(subscriptions["abonnemang"], subscriptions["benamning"], strict=True))
+
+
+FEE_SERIES = "avgift"  # the fee's column beside MS ÄO's series in :func:`fee_and_cost_index`
+CHARTED = "heldygn"  # the subscription the fee chart and its table follow
+
+
+def fee_and_cost_index(
+    fees: pd.DataFrame,
+    subscriptions: pd.DataFrame,
+    costs: pd.DataFrame,
+    indices: pd.DataFrame,
+    subscription: str = CHARTED,
+) -> pd.DataFrame:
+    """Years × series: one subscription's fee with its first year = 100, then MS ÄO's cost and each index
+    with their base year = 100, up to the fees' last year (what the fee chart draws and its table shows)."""
+    fee = wide(fees, subscriptions).loc[subscription]
+    series = ms_ao.index_series(costs, indices, int(fee.index[-1]))
+    frame = series.reindex(sorted(set(series.index) | {int(y) for y in fee.index}))
+    frame.insert(0, FEE_SERIES, (fee / fee.iloc[0] * 100).reindex(frame.index))
+    frame.index.name = "ar"
+    return frame
 
 
 def fees_against_costs(table: pd.DataFrame, cost_index: pd.DataFrame, start: int, end: int) -> pd.DataFrame:

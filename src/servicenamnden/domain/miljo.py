@@ -130,6 +130,34 @@ def goals(goals_frame: pd.DataFrame, waste: pd.DataFrame, figures: pd.DataFrame,
     return out
 
 
+def goal_margins(assessed: pd.DataFrame) -> pd.DataFrame:
+    """Per goal with a figure: how far the outcome is from its target, in percent of the target.
+
+    Positive means better than the target (below a maximum, above a minimum, above last year for a
+    goal to increase); goals without a figure to compare are left out.
+    """
+    rows = []
+    for r in assessed.itertuples():
+        reference = r.jamforelsevarde if r.riktning == "oka" else r.malvarde
+        if r.riktning not in {"max", "min", "oka"} or pd.isna(r.utfall) or pd.isna(reference):
+            continue
+        better = reference - r.utfall if r.riktning == "max" else r.utfall - reference
+        rows.append(
+            {
+                "mal_id": r.mal_id,
+                "mal": r.mal,
+                "riktning": r.riktning,
+                "utfall": float(r.utfall),
+                "referens": float(reference),
+                "enhet": r.enhet,
+                "jamforelse_ar": r.jamforelse_ar,
+                "marginal_procent": better / reference * 100,
+                "uppfyllt": r.bedomning == MET,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def goals_met(assessed: pd.DataFrame) -> tuple[int, int]:
     """(number met, number of goals)."""
     return int((assessed["bedomning"] == MET).sum()), len(assessed)

@@ -41,10 +41,15 @@ RULES = {
     "kvot_av_produkt": "kvoten: täljaren delad med produkten av nämnarna",
     "lista": "värdena som de står i datafilen, i radernas ordning",
     "spann_forandring_procent": "förändringen i procent för varje par (nytt mot gammalt), från den minsta till den största",
+    "marginal_over": "avståndet över målet i procent av målet: (utfall − mål) delat med mål gånger 100",
+    "marginal_under": "avståndet under det högsta tillåtna värdet i procent av det: (mål − utfall) delat med mål gånger 100",
 }
 # The parts of a ratio's or a change's cells.
 NUMERATOR, DENOMINATOR, NEW, OLD, BASE, FACTOR = "taljare", "namnare", "nytt", "gammalt", "bas", "faktor"
 ACTUAL = "verkligt"
+OUTCOME, TARGET = "utfall", "mal"  # a margin's parts; a computed outcome's cells are ``utfall/<its part>``
+# Rules an outcome may be computed by inside a margin: each recomputable from its cells and their parts.
+NESTABLE = ("andel", "kvot", "medel", "medel_av_summor")
 LINEAR = ("varde", "motsatt", "summa", "differens")
 _SLUG = re.compile(r"[^0-9A-Za-z_]+")
 
@@ -92,6 +97,7 @@ class Traced:
     divisor: float = 1.0  # a fixed divisor of a product (hours a week per full-time post)
     condition: str = ""  # which rows, in words, where the selection is a condition (a count, a maximum)
     values: tuple[float, ...] = ()  # a figure of several numbers (a list, a range): them; its value NaN
+    inner: str = ""  # the rule of a computed part (a margin's outcome that is a share): its cells' parts
 
     @property
     def cells(self) -> tuple[Cell, ...]:
@@ -105,6 +111,8 @@ class Traced:
     @property
     def description(self) -> str:
         text = RULES[self.rule]
+        if self.inner:
+            text = f"{text}; utfallet är {RULES[self.inner]}"
         if self.divisor != 1:
             text = f"{text}, delad med {key_value(self.divisor)}"
         return f"{text}: {self.condition}" if self.condition else text
@@ -303,3 +311,20 @@ def avvikelse_mot_uppraknad(actual: Traced, counterfactual: Traced) -> Traced:
         raise ProvenanceError("jämförelsen kräver ett uppräknat belopp")
     terms = tuple(replace(t, part=ACTUAL) for t in _linear(actual)) + counterfactual.terms
     return Traced(actual.value - counterfactual.value, actual.unit, "avvikelse_mot_uppraknad", terms)
+
+
+def marginal(outcome: Traced, target: Traced, highest: bool = False) -> Traced:
+    """How far ``outcome`` lies on the good side of ``target``, in percent of the target: above a lowest
+    value (or last year's), or below a highest (``highest``). An outcome computed by a rule of
+    :data:`NESTABLE` (a share, a mean of sums) keeps that rule as ``inner`` and its cells' parts under
+    ``utfall/``, so the margin still names every data cell it comes from."""
+    inner = "" if outcome.rule in LINEAR else outcome.rule
+    if inner and (inner not in NESTABLE or outcome.divisor != 1):
+        raise ProvenanceError(f"regeln {outcome.rule} kan inte ge utfallet i ett avstånd till målet")
+    own = outcome.terms if inner else _linear(outcome)
+    terms = tuple(replace(t, part=f"{OUTCOME}/{t.part}" if inner else OUTCOME) for t in own)
+    terms += tuple(replace(t, part=TARGET) for t in _linear(target))
+    goal = _value(_linear(target))
+    better = goal - outcome.value if highest else outcome.value - goal
+    rule = "marginal_under" if highest else "marginal_over"
+    return Traced(better / goal * 100 if goal else float("nan"), "%", rule, terms, inner=inner)

@@ -140,15 +140,13 @@ def brukaravgifter_chart(
     subscriptions: pd.DataFrame,
     costs: pd.DataFrame,
     indices: pd.DataFrame,
-    subscription: str = "heldygn",
+    subscription: str = bav.CHARTED,
 ) -> Chart:
     """One subscription's fee next to MS ÄO's cost and the indices, all with the base year = 100."""
-    table = bav.wide(fees, subscriptions)
-    fee = table.loc[subscription]
-    base = int(table.columns[0])
-    last = int(table.columns[-1])
-    fee_index = fee / fee[base] * 100
-    series = ms_ao.index_series(costs, indices, last)
+    values = bav.fee_and_cost_index(fees, subscriptions, costs, indices, subscription)
+    fee_index = values[bav.FEE_SERIES].dropna()
+    base, last = int(fee_index.index[0]), int(fee_index.index[-1])
+    series = values.drop(columns=bav.FEE_SERIES)
     budgets = budget_years(costs)
     name = bav.labels(subscriptions)[subscription]
 
@@ -334,34 +332,6 @@ def food_waste_chart(waste: pd.DataFrame, target: float) -> Chart:
     return Chart(draw, alt)
 
 
-def goal_margins(assessed: pd.DataFrame) -> pd.DataFrame:
-    """Per goal with a figure: how far the outcome is from its target, in percent of the target.
-
-    Positive means better than the target (below a maximum, above a minimum, above last year for a
-    goal to increase); goals without a figure to compare are left out.
-    """
-    rows = []
-    for r in assessed.itertuples():
-        reference = r.jamforelsevarde if r.riktning == "oka" else r.malvarde
-        if r.riktning not in {"max", "min", "oka"} or pd.isna(r.utfall) or pd.isna(reference):
-            continue
-        better = reference - r.utfall if r.riktning == "max" else r.utfall - reference
-        rows.append(
-            {
-                "mal_id": r.mal_id,
-                "mal": r.mal,
-                "riktning": r.riktning,
-                "utfall": float(r.utfall),
-                "referens": float(reference),
-                "enhet": r.enhet,
-                "jamforelse_ar": r.jamforelse_ar,
-                "marginal_procent": better / reference * 100,
-                "uppfyllt": r.bedomning == miljo.MET,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
 def _goal_value(value: float, unit: str) -> str:
     decimals = 2 if unit != "procent" and value < 10 else (1 if value % 1 else 0)
     return fmt.percent(value, decimals) if unit == "procent" else f"{fmt.number(value, decimals)} {unit}"
@@ -377,7 +347,7 @@ def _goal_target_text(row) -> str:
 
 def goals_chart(assessed: pd.DataFrame) -> Chart:
     """How far each measurable environmental goal's outcome lies from its target (percent of target)."""
-    margins = goal_margins(assessed)
+    margins = miljo.goal_margins(assessed)
     if margins.empty:
         raise MissingYearError("Inget miljömål har både målvärde och utfall för året; diagrammet utgår.")
     part = margins.iloc[::-1]

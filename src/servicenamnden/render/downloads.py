@@ -18,17 +18,22 @@ from servicenamnden.render.quarto_exec import options, read_document
 from servicenamnden.render.registry import REPORT_ENTRIES, ReportData
 
 
-def captions(notebooks: Iterable[Path]) -> dict[str, str]:
-    """Label → caption of every ``tbl-`` cell of ``notebooks``, in order, read from the cells' options."""
-    found: dict[str, str] = {}
+def table_cells(notebooks: Iterable[Path]) -> dict[str, tuple[str, Path]]:
+    """Label → (caption, notebook) of every ``tbl-`` cell of ``notebooks``, in order, from the cells' options."""
+    found: dict[str, tuple[str, Path]] = {}
     for path in notebooks:
         notebook, _ = read_document(path)
         for cell in notebook.cells:
             opts = options(cell) if cell.cell_type == "code" else {}
             label = str(opts.get("label", ""))
             if label.startswith("tbl-"):
-                found[label] = str(opts.get("tbl-cap", ""))
+                found[label] = (str(opts.get("tbl-cap", "")), path)
     return found
+
+
+def captions(notebooks: Iterable[Path]) -> dict[str, str]:
+    """Label → caption of every ``tbl-`` cell of ``notebooks``, in order."""
+    return {label: caption for label, (caption, _) in table_cells(notebooks).items()}
 
 
 def open_tables(

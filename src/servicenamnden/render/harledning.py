@@ -44,8 +44,11 @@ DATA_PAGES = "datafiler"  # the site's folder of data-file pages
 # popover; beside the tables' provenance pages (render/harledning_tabeller.py).
 PROVENANCE_PAGES = "harledning"  # the site's folder of provenance pages (the text's, a table's each)
 TEXT_PAGE = f"{PROVENANCE_PAGES}/text.html"
-CHECKS_PAGE = "notebooks/datakontroller-preview.html"
-PREVIEW_CHECKS_PAGE = "notebooks/datakontroller.html"
+# A notebook's page in the site by its file's stem: Quarto names it ``-preview``, the preview does not.
+NOTEBOOK_PAGE = "notebooks/{}-preview.html"
+PREVIEW_NOTEBOOK_PAGE = "notebooks/{}.html"
+CHECKS_PAGE = NOTEBOOK_PAGE.format("datakontroller")
+PREVIEW_CHECKS_PAGE = PREVIEW_NOTEBOOK_PAGE.format("datakontroller")
 INLINE = re.compile(r"\{\{<\s*v\s+(\w+)\.(\w+)\s*>\}\}")  # {{< v group.key >}}, kontroll.* too
 MD_SPAN = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\{\." + TRACED_CLASS + r' data-v="([\w.]+)"\}')
 HTML_SPAN = re.compile(r'<span class="' + TRACED_CLASS + r'" data-v="([\w.]+)">(.*?)</span>', re.S)
@@ -57,6 +60,8 @@ PART_WORDS = {
     "bas": "bas",
     "faktor": "faktor",
     "verkligt": "verkligt",
+    "utfall": "utfall",
+    "mal": "mål",
 }
 # A unit as the popover states it after the value: the data's codes in words, counts without a unit.
 UNIT_WORDS = {
@@ -127,6 +132,7 @@ def records(values: object, qmd: str, checks: list | None = None, claims: dict |
                 "varden": [without_noise(x) for x in t.values],  # a list's or a range's numbers
                 "enhet": t.unit,
                 "regel": t.rule,
+                "delregel": t.inner,
                 "beskrivning": t.description,
                 "delare": t.divisor,
                 "celler": cell_record(t),
@@ -246,7 +252,11 @@ def value_text(record: dict) -> str:
 
 
 def part_word(part: str) -> str:
-    """A cell's part in the rule, in words; a group's name (an unweighted mean of groups) as ``grupp X``."""
+    """A cell's part in the rule, in words; a group's name (an unweighted mean of groups) as ``grupp X``;
+    a part of a computed part (a margin's outcome that is a share) as ``utfall, täljare``."""
+    if "/" in part:
+        outer, inner = part.split("/", 1)
+        return f"{part_word(outer)}, {part_word(inner)}" if inner else part_word(outer)
     return PART_WORDS.get(part, f"grupp {part}")
 
 
@@ -458,10 +468,11 @@ def finish_site(
     data_pages: Mapping[str, tuple[str, str]],
     wrap: Callable[..., str] | None = None,
     checks_href: str = CHECKS_PAGE,
+    notebook_page: str = NOTEBOOK_PAGE,
 ) -> None:
     """The site's article with its popovers, and the data files' pages beside it (``datafiler/``), each
     (title, body) of ``data_pages`` (:func:`.datafiler.bodies`) as a standalone page, or wrapped by
-    ``wrap`` in the site's own page (the preview)."""
+    ``wrap`` in the site's own page (the preview); ``notebook_page`` names a notebook's page by its stem."""
     from servicenamnden.render import datafiler, harledning_tabeller
 
     anchor_checks(site / checks_href, found)
@@ -472,7 +483,7 @@ def finish_site(
         ),
         encoding="utf-8",
     )
-    harledning_tabeller.finish_site(site, article_page, found, wrap, checks_href)
+    harledning_tabeller.finish_site(site, article_page, found, wrap, checks_href, notebook_page)
     if wrap is None:
         datafiler.write_standalone(site / DATA_PAGES, data_pages)
         return

@@ -62,6 +62,7 @@ def record(label: str, row: int, column: str, position: int, place: str, shown: 
         "varden": [],
         "enhet": traced.unit,
         "regel": traced.rule,
+        "delregel": traced.inner,
         "beskrivning": traced.description,
         "delare": traced.divisor,
         "celler": cell_record(traced),

@@ -38,8 +38,12 @@ if TYPE_CHECKING:  # the post-render step writes the pages from the records and 
     import pandas as pd
 
 PAGES = PROVENANCE_PAGES  # the site's folder of the tables' provenance pages
+NOTEBOOKS = "notebooks"  # the site's folder of the notebooks' pages
 KIND = "Härledning"  # what the preview's page says it is, under its title
 TABLE_KEY = "tabell"  # a record of a table cell carries its table's label under this key
+PAGE_KEY = "notebook"  # … and the notebook (stem) whose page shows it, where the article does not
+CHART_KEY = "diagram"  # … and there the chart whose values it holds (a link under the chart leads to it)
+VALUES_LINK = "Diagrammets värden i en tabell, där varje tal visar var det kommer ifrån"
 ARTICLE_TABLE = re.compile(r"embed\s+[^#\s]+#(tbl-[\w-]+)")
 # A cell's link carries no class (a table of a hundred figures: every byte counts); the shared stylesheet
 # (assets/tables.css) finds it by its target.
@@ -63,20 +67,37 @@ def article_tables(qmd: str) -> list[str]:
     return [label for label in dict.fromkeys(ARTICLE_TABLE.findall(qmd)) if label in registry.ENTRIES]
 
 
+def chart_tables(qmd: str) -> list[str]:
+    """The tables of the values of the charts the article ``qmd`` embeds that the article does not embed
+    itself: they stand on their notebook pages, linked under the chart (``registry.CHART_VALUES``)."""
+    from servicenamnden.present.tables import registry
+
+    embedded = set(ARTICLE_TABLE.findall(qmd))
+    charts = dict.fromkeys(re.findall(r"embed\s+[^#\s]+#(fig-[\w-]+)", qmd))
+    return [
+        registry.CHART_VALUES[c]
+        for c in charts
+        if c in registry.CHART_VALUES and registry.CHART_VALUES[c] not in embedded
+    ]
+
+
 def article_records(
     qmd: str, notebooks: list[Path], ar: int, checks: list | None = None, claims: dict | None = None
 ) -> list[dict]:
-    """The records of every traced cell of the tables the article ``qmd`` embeds, each with its table's
-    caption from ``notebooks`` (the pre-render step and the preview); the appendix's tables of avstämningar
-    last (:mod:`.harledning_avstamningar`)."""
+    """The records of every traced cell of the tables the article ``qmd`` embeds, then of the tables of its
+    charts' values on the notebook pages, each with its table's caption from ``notebooks`` (the pre-render
+    step and the preview); the appendix's tables of avstämningar last (:mod:`.harledning_avstamningar`)."""
     from servicenamnden.render import harledning_avstamningar
-    from servicenamnden.render.downloads import captions
+    from servicenamnden.render.downloads import table_cells
 
-    found = captions(notebooks)
+    cells = table_cells(notebooks)
+    found = {label: caption for label, (caption, _) in cells.items()}
     embedded = list(dict.fromkeys(ARTICLE_TABLE.findall(qmd)))
-    return records(article_tables(qmd), ar, checks, claims, captions=found) + harledning_avstamningar.records(
-        embedded, list(checks or []), claims or {}, found
-    )
+    elsewhere = chart_tables(qmd)
+    pages = {label: cells[label][1].stem for label in elsewhere if label in cells}
+    return records(
+        article_tables(qmd) + elsewhere, ar, checks, claims, captions=found, pages=pages
+    ) + harledning_avstamningar.records(embedded, list(checks or []), claims or {}, found)
 
 
 def records(
@@ -86,11 +107,14 @@ def records(
     claims: dict | None = None,
     data: Mapping[str, pd.DataFrame] | None = None,
     captions: Mapping[str, str] | None = None,
+    pages: Mapping[str, str] | None = None,
 ) -> list[dict]:
     """One record per traced numeric cell of the tables ``labels``, with the avstämningar that compute its
-    quantity (:mod:`.harledning_checks`, as for the prose)."""
+    quantity (:mod:`.harledning_checks`, as for the prose); ``pages``: label → the notebook (stem) whose
+    page shows a table the article does not (a chart's values: the record names the chart)."""
     from servicenamnden.present.tables import provenance, registry
 
+    chart_of = {table: chart for chart, table in registry.CHART_VALUES.items()}
     source = registry.FolderData() if data is None else data
     cells: list[provenance.TracedCell] = []
     table_ids: dict[str, str] = {}
@@ -111,6 +135,7 @@ def records(
             "varden": [without_noise(x) for x in c.traced.values],
             "enhet": c.traced.unit,
             "regel": c.traced.rule,
+            "delregel": c.traced.inner,
             "beskrivning": c.traced.description,
             "delare": c.traced.divisor,
             "celler": cell_record(c.traced),
@@ -121,6 +146,8 @@ def records(
             "anker": f"r{c.row}c{positions[c.label][c.column]}",
             "tabell_id": table_ids[c.label],
             "rubrik": (captions or {}).get(c.label, ""),
+            PAGE_KEY: (pages or {}).get(c.label, ""),
+            CHART_KEY: chart_of.get(c.label, "") if (pages or {}).get(c.label) else "",
         }
         for c in cells
     ]
@@ -181,6 +208,20 @@ def with_cell_links(page: str, found: list[dict], href: str = f"{PAGES}/") -> st
     return page
 
 
+def with_chart_table_links(page: str, tables: dict[str, list[dict]], notebook_page: str) -> str:
+    """``page`` with a link under each chart whose table of values stands on a notebook page: to that table."""
+    for label, cells in tables.items():
+        chart, notebook = cells[0].get(CHART_KEY), cells[0].get(PAGE_KEY)
+        start = page.find(f'id="{chart}"') if chart and notebook else -1
+        end = page.find("</figure>", start) if start >= 0 else -1
+        if end < 0:
+            continue
+        end += len("</figure>")
+        href = f"{notebook_page.format(notebook)}#{label}"
+        page = f'{page[:end]}<p class="diagramvarden"><a href="{href}">{VALUES_LINK}</a></p>{page[end:]}'
+    return page
+
+
 def without_cell_links(page: str) -> str:
     """``page`` without the cells' links (what they weigh is the difference)."""
     return LINK.sub(r"\1", page)
@@ -202,10 +243,12 @@ def block(record: dict, data_href: str, checks_href: str, anchor: str = "", head
 
 
 def body(label: str, cells: list[dict], article: str, data_href: str, checks_href: str) -> str:
-    """What a table's provenance page says: how to read it, then a block per cell."""
+    """What a table's provenance page says: how to read it, then a block per cell. ``article`` is the page
+    the table stands on (the article, or a chart's table's notebook page)."""
+    where = "på notebooksidan" if cells[0].get(PAGE_KEY) else "i rapporten"
     return (
         f"<style>{PAGE_STYLE}</style>"
-        f'<p><a href="{article}#{label}">Tillbaka till tabellen i rapporten</a></p>'
+        f'<p><a href="{article}#{label}">Tillbaka till tabellen {where}</a></p>'
         "<p>Varje tal i tabellen, oavrundat och med sin enhet, vad det är och vilka rader i vilka datafiler "
         "det är räknat ur; varje rad är en länk till raden på datafilens sida.</p>"
         + "".join(block(r, data_href, checks_href) for r in cells)
@@ -252,9 +295,12 @@ def finish_site(
     found: list[dict],
     wrap: Callable[..., str] | None = None,
     checks_href: str = "",
+    notebook_page: str = "notebooks/{}.html",
 ) -> None:
-    """The article's traced table cells as links, and a provenance page per table (``harledning/``):
-    standalone, or each (title, body) wrapped by ``wrap`` in the site's own page (the preview)."""
+    """The traced table cells of the article and of the notebook pages as links, a link under each chart
+    whose table of values stands on its notebook page (``notebook_page`` names it by the notebook's stem),
+    and a provenance page per table (``harledning/``): standalone, or each (title, body) wrapped by
+    ``wrap`` in the site's own page (the preview)."""
     tables = by_table(found)
     (site / PAGES).mkdir(parents=True, exist_ok=True)
     content = text_body(found, f"../{article_page}", f"../{DATA_PAGES}/", f"../{checks_href}")
@@ -263,10 +309,14 @@ def finish_site(
     if not tables:
         return
     path = site / article_page
-    path.write_text(with_cell_links(path.read_text(encoding="utf-8"), found), encoding="utf-8")
+    article = with_cell_links(path.read_text(encoding="utf-8"), found)
+    path.write_text(with_chart_table_links(article, tables, notebook_page), encoding="utf-8")
+    for page in sorted((site / NOTEBOOKS).glob("*.html")):  # the same tables there, and the charts' own
+        page.write_text(with_cell_links(page.read_text(encoding="utf-8"), found, f"../{PAGES}/"), "utf-8")
     (site / PAGES).mkdir(parents=True, exist_ok=True)
     for label, cells in tables.items():
-        content = body(label, cells, f"../{article_page}", f"../{DATA_PAGES}/", f"../{checks_href}")
+        stands = notebook_page.format(cells[0][PAGE_KEY]) if cells[0].get(PAGE_KEY) else article_page
+        content = body(label, cells, f"../{stands}", f"../{DATA_PAGES}/", f"../{checks_href}")
         name = title(label, cells[0].get("rubrik", ""))
         text = wrap(name, content, KIND) if wrap else standalone(name, content)
         (site / PAGES / f"{label}.html").write_text(text, encoding="utf-8")

@@ -432,5 +432,6 @@ def write_preview(project: Project, executed: dict[Path, ExecutedDocument], ar: 
         datafiler.bodies(),
         lambda t, b, kind="Datafil": page(t, b, _nav(project, 1), css, kind, depth=1),
         checks_href=harledning.PREVIEW_CHECKS_PAGE,
+        notebook_page=harledning.PREVIEW_NOTEBOOK_PAGE,
     )
     return out

@@ -90,6 +90,46 @@ def ms_ao_index_table(costs: pd.DataFrame, indices: pd.DataFrame, ar: int) -> Ta
     return table.with_notes(*_index_notes(indices, ar))
 
 
+def fee_index_table(
+    fees: pd.DataFrame,
+    subscriptions: pd.DataFrame,
+    costs: pd.DataFrame,
+    indices: pd.DataFrame,
+    subscription: str = bav.CHARTED,
+) -> Table:
+    """The fee chart's values: one subscription's fee, MS ÄO's cost and the indices with the base year =
+    100, by year (:func:`~servicenamnden.domain.brukaravgifter.fee_and_cost_index`)."""
+    values = bav.fee_and_cost_index(fees, subscriptions, costs, indices, subscription)
+    years = [int(y) for y in values.index]
+    base = int(values[bav.FEE_SERIES].first_valid_index())
+    names = {
+        bav.FEE_SERIES: f"Brukaravgift, {bav.labels(subscriptions)[subscription].lower()}",
+        **SERIES_LABELS,
+        "kostnad": "MS ÄO:s kostnad",
+    }
+    frame = pd.DataFrame({"serie": [names[s] for s in values.columns]})
+    for year in years:
+        frame[f"y{year}"] = values.loc[year].to_numpy()
+    budgets = [y for y, kind in ms_ao.year_types(costs).items() if kind == "budget" and int(y) in years]
+    notes = (
+        [f"MS ÄO:s kostnad för {fmt.join(str(y) for y in budgets)} är budget, inte utfall."]
+        if budgets
+        else []
+    )
+    if ms_ao.base_year(costs) != base:
+        notes.append(f"MS ÄO:s kostnad och indexen har {ms_ao.base_year(costs)} = 100.")
+    table = Table(
+        frame,
+        text("serie", "Serie"),
+        tuple(Column(f"y{y}", str(y), decimals=1) for y in years),
+        "tbl-brukaravgifter-index-gt",
+        f"Index ({base} = 100)",
+        unit=f"index, {base} = 100",
+    )
+    gaps = ["– = inget publicerat värde för året."] if values.isna().to_numpy().any() else []
+    return table.with_notes(*notes, *_index_notes(indices, years[-1]), *gaps)
+
+
 def ms_ao_change_table(costs: pd.DataFrame, categories: pd.DataFrame, start: int, end: int) -> Table:
     """Change per category from ``start`` to ``end``: tkr and percent."""
     require_years(costs[costs["typ"] == "utfall"], end, "kostnader för MS ÄO")

@@ -6,7 +6,7 @@ import pandas as pd
 
 from servicenamnden.domain import jamforelser, miljo
 from servicenamnden.domain.periods import period_words
-from servicenamnden.domain.years import for_year
+from servicenamnden.domain.years import MissingYearError, for_year
 from servicenamnden.present import fmt
 from servicenamnden.present.tables.spec import Column, Table, text
 
@@ -174,6 +174,31 @@ def environmental_goals_table(assessed: pd.DataFrame) -> Table:
         "och bedömningen är förvaltningens. Matsvinnet avser skolverksamheten; möbelåterbruket är beräknat "
         "ur antal inkomna och kasserade möbler."
     )
+
+
+def goal_margins_table(assessed: pd.DataFrame) -> Table:
+    """The environmental-goal chart's values: each measurable goal's outcome, the value it is measured
+    against and how far the outcome lies from it, in percent of that value."""
+    margins = miljo.goal_margins(assessed)
+    if margins.empty:
+        raise MissingYearError("Inget miljömål har både målvärde och utfall för året; tabellen utgår.")
+    formats = tuple(_outcome_format(v, u) for v, u in zip(margins["utfall"], margins["enhet"], strict=True))
+    frame = margins[["mal", "utfall", "referens", "marginal_procent"]].reset_index(drop=True)
+    columns = (
+        Column("utfall", "Utfall", "quantity", row_formats=formats),
+        Column("referens", "Målvärde", "quantity", row_formats=formats),
+        Column("marginal_procent", "Avstånd, % av målvärdet", "percent", 1, sign=True),
+    )
+    return Table(frame, text("mal", "Miljömål"), columns, "tbl-miljomal-avstand-gt", "Miljömål").with_notes(
+        "Avstånd: hur långt utfallet ligger på rätt sida om målvärdet, i procent av målvärdet; ett negativt "
+        "tal betyder sämre än målet. För ett mål att öka är målvärdet föregående års utfall. Mål utan "
+        "siffersatt nivå ingår inte."
+    )
+
+
+def goal_margins_for_year(goals: pd.DataFrame, waste: pd.DataFrame, figures: pd.DataFrame, ar: int) -> Table:
+    """:func:`goal_margins_table` for the year, from the raw files."""
+    return goal_margins_table(miljo.goals(goals, waste, figures, ar))
 
 
 WASTE_LABELS = {

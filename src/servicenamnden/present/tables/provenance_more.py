@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from servicenamnden.domain import brukaravgifter as bav
 from servicenamnden.domain import miljo, ms_ao, sjukfranvaro
 from servicenamnden.domain.provenance import (
     Traced,
     differens,
     forandring_procent,
     index,
+    marginal,
     medel,
     medel_av_summor,
     produkt,
@@ -128,24 +130,47 @@ def food_waste(d: registry.Files, ar: int, table: Table) -> Cells:
     return out
 
 
+def goal_outcome(d: registry.Files, ar: int, goal: str, unit: str) -> Traced | None:
+    """A goal's outcome as stated, else as computed: the furniture reuse from counts, the food waste as the
+    school forms' mean total (as the food-waste table)."""
+    stated = select(d["miljomal"], "utfall", ar=ar, mal_id=goal)
+    if stated.terms:
+        return stated.in_unit("%" if unit == "procent" else unit)
+    if goal == "mobelaterbruk":
+        return miljo.traced_furniture_reuse(d["miljo_nyckeltal"], ar)
+    if goal == "matsvinn":
+        return medel_av_summor(
+            {form: waste(d["matsvinn"], ar, form, ["servering", "tallrik"]) for form in SCHOOLS}
+        )
+    return None
+
+
 @traces("tbl-miljomal")
 def environmental_goals(d: registry.Files, ar: int, table: Table) -> Cells:
     """Each goal's outcome as stated, the furniture reuse computed from counts."""
-    goals, figures = d["miljomal"], d["miljo_nyckeltal"]
-    part = goals[goals["ar"] == ar].sort_values("ordning").reset_index(drop=True)
+    part = d["miljomal"][d["miljomal"]["ar"] == ar].sort_values("ordning").reset_index(drop=True)
+    found = {
+        i: goal_outcome(d, ar, goal, str(unit))
+        for i, (goal, unit) in enumerate(zip(part["mal_id"], part["enhet"], strict=True))
+    }
+    return {(i, "utfall"): traced for i, traced in found.items() if traced is not None}
+
+
+@traces("tbl-miljomal-avstand")
+def goal_margins(d: registry.Files, ar: int, table: Table) -> Cells:
+    """Each measurable goal's outcome, its target (a goal to increase: last year's value) and the margin
+    between them in percent of the target."""
+    goals = d["miljomal"]
+    margins = miljo.goal_margins(miljo.goals(goals, d["matsvinn"], d["miljo_nyckeltal"], ar))
     out: Cells = {}
-    for i, goal in enumerate(part["mal_id"]):
-        stated = select(goals, "utfall", ar=ar, mal_id=goal)
-        if stated.terms:
-            unit = str(part["enhet"].iloc[i])
-            out[(i, "utfall")] = stated.in_unit("%" if unit == "procent" else unit)
-        elif goal == "mobelaterbruk":
-            out[(i, "utfall")] = miljo.traced_furniture_reuse(figures, ar)
-        elif goal == "matsvinn":  # the school forms' mean total, as the food-waste table
-            waste_rows = d["matsvinn"]
-            out[(i, "utfall")] = medel_av_summor(
-                {form: waste(waste_rows, ar, form, ["servering", "tallrik"]) for form in SCHOOLS}
-            )
+    for i, row in enumerate(margins.itertuples()):
+        outcome = goal_outcome(d, ar, row.mal_id, str(row.enhet))
+        column = "jamforelsevarde" if row.riktning == "oka" else "malvarde"
+        target = select(goals, column, ar=ar, mal_id=row.mal_id).in_unit(outcome.unit if outcome else "")
+        out[(i, "referens")] = target
+        if outcome is not None:
+            out[(i, "utfall")] = outcome
+            out[(i, "marginal_procent")] = marginal(outcome, target, highest=row.riktning == "max")
     return out
 
 
@@ -296,4 +321,21 @@ def fees_against_costs(d: registry.Files, ar: int, table: Table) -> Cells:
                 index_cost(indices, SERIES[label], ar), index_cost(indices, SERIES[label], base)
             )
         out[(i, "forandring_procent")] = found
+    return out
+
+
+@traces("tbl-brukaravgifter-index")
+def fee_and_cost_index(d: registry.Files, ar: int, table: Table) -> Cells:
+    """The fee with its first year = 100, MS ÄO's cost and each index with their base year = 100."""
+    fees, costs, indices = d["brukaravgifter"], d["ms_ao_kostnader"], d["ms_ao_index"]
+    values = bav.fee_and_cost_index(fees, d["abonnemang"], costs, indices)
+    first = int(values[bav.FEE_SERIES].first_valid_index())
+    base = ms_ao.base_year(costs)
+    out: Cells = {}
+    for i, serie in enumerate(values.columns):
+        for key, year in year_columns(table):
+            if serie == bav.FEE_SERIES:
+                out[(i, key)] = index(fee(fees, bav.CHARTED, year), fee(fees, bav.CHARTED, first))
+            else:
+                out[(i, key)] = series_index(costs, indices, serie, year, base)
     return out

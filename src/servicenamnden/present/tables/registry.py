@@ -185,6 +185,11 @@ OTHERS = (
             figures.goals_chart_for_year, d["miljomal"], d["matsvinn"], d["miljo_nyckeltal"], ar
         )
     ),
+    entry("tbl-miljomal-avstand", "miljomal", "matsvinn", "miljo_nyckeltal")(
+        lambda d, ar: or_note(
+            tables.goal_margins_for_year, d["miljomal"], d["matsvinn"], d["miljo_nyckeltal"], ar
+        )
+    ),
     shown_from("tbl-matsvinn", "matsvinn", "miljomal", build=tables.food_waste_for_year),
     shown_from("fig-matsvinn", "matsvinn", "miljomal", build=figures.food_waste_chart_for_year),
     entry("tbl-miljo-nyckeltal", "miljo_nyckeltal", "klimatbelastning", "nara_livsmedel", "fossilfritt")(
@@ -242,6 +247,15 @@ COSTS = (
             ar,
         )
     ),
+    entry("tbl-brukaravgifter-index", "brukaravgifter", "abonnemang", "ms_ao_kostnader", "ms_ao_index")(
+        lambda d, ar: or_note(
+            tables.fee_index_table,
+            d["brukaravgifter"],
+            d["abonnemang"],
+            d["ms_ao_kostnader"],
+            d["ms_ao_index"],
+        )
+    ),
     entry("fig-brukaravgifter", "brukaravgifter", "abonnemang", "ms_ao_kostnader", "ms_ao_index")(
         lambda d, ar: or_note(
             figures.brukaravgifter_chart,
@@ -275,6 +289,17 @@ def by_label(entries: Iterable[Entry]) -> dict[str, Entry]:
 
 
 ENTRIES: dict[str, Entry] = by_label([*ECONOMY, investment_reasons, *OTHERS, *COSTS])
+# Each chart and the table of the values it draws (issue 20: a chart's values open through its table). The
+# table stands beside the chart in the article, or on the chart's notebook page, linked under the chart.
+CHART_VALUES = {
+    "fig-driftredovisning": "tbl-driftredovisning",
+    "fig-miljomal": "tbl-miljomal-avstand",
+    "fig-matsvinn": "tbl-matsvinn",
+    "fig-sjukfranvaro": "tbl-sjukfranvaro",
+    "fig-riskmatris": "tbl-risker",
+    "fig-ms-ao-index": "tbl-ms-ao-index",
+    "fig-brukaravgifter": "tbl-brukaravgifter-index",
+}
 
 
 def for_year(
