@@ -45,6 +45,7 @@ PAGE_KEY = "notebook"  # … and the notebook (stem) whose page shows it, where 
 CHART_KEY = "diagram"  # … and there the chart whose values it holds (a link under the chart leads to it)
 VALUES_LINK = "Diagrammets värden i en tabell, där varje tal visar var det kommer ifrån"
 ARTICLE_TABLE = re.compile(r"embed\s+[^#\s]+#(tbl-[\w-]+)")
+ARTICLE_CHART = re.compile(r"embed\s+[^#\s]+#(fig-[\w-]+)")
 # A cell's link carries no class (a table of a hundred figures: every byte counts); the shared stylesheet
 # (assets/tables.css) finds it by its target.
 LINK = re.compile(r'<a href="' + PAGES + r'/[^"#]*#r\d+c\d+">(.*?)</a>', re.S)
@@ -73,7 +74,7 @@ def chart_tables(qmd: str) -> list[str]:
     from servicenamnden.present.tables import registry
 
     embedded = set(ARTICLE_TABLE.findall(qmd))
-    charts = dict.fromkeys(re.findall(r"embed\s+[^#\s]+#(fig-[\w-]+)", qmd))
+    charts = dict.fromkeys(ARTICLE_CHART.findall(qmd))
     return [
         registry.CHART_VALUES[c]
         for c in charts
