@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from servicenamnden.domain import ekonomi, miljo
+from servicenamnden.domain import ekonomi, miljo, ms_ao
 from servicenamnden.present import figures, svg
 from servicenamnden.present.fmt import MINUS
 
@@ -238,7 +238,7 @@ def test_static_alt_text_tells_the_budget_year_as_budget(real_data, root):
     """Typst takes the cell's fig-alt: where the fee chart ends on a budget year, the text says so."""
     from servicenamnden.render.quarto_exec import read_document
 
-    budget_years = figures.budget_years(real_data["ms_ao_kostnader"])
+    budget_years = ms_ao.budget_years(real_data["ms_ao_kostnader"])
     last_fee_year = int(real_data["brukaravgifter"]["ar"].max())
     cells = read_document(root / "notebooks" / "brukaravgifter.ipynb")[0].cells
     source = next(c.source for c in cells if "label: fig-brukaravgifter" in c.source)

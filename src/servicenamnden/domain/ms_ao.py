@@ -23,6 +23,12 @@ def year_types(costs: pd.DataFrame) -> pd.Series:
     return costs.groupby("ar")["typ"].first()
 
 
+def budget_years(costs: pd.DataFrame) -> frozenset[int]:
+    """Years whose MS ÄO figures are a budget, not an outcome."""
+    types = year_types(costs)
+    return frozenset(int(y) for y, t in types.items() if t == "budget")
+
+
 def base_year(costs: pd.DataFrame) -> int:
     """The first year of the series: the base of every index (2019 = 100 in the 2023 report)."""
     return int(costs["ar"].min())

@@ -93,7 +93,7 @@ def ms_ao_index_chart(costs: pd.DataFrame, indices: pd.DataFrame, ar: int) -> Ch
     require_years(costs[costs["typ"] == "utfall"], ar, "kostnader för MS ÄO")
     series = ms_ao.index_series(costs, indices, ar)
     base = ms_ao.base_year(costs)
-    budgets = budget_years(costs)
+    budgets = ms_ao.budget_years(costs)
 
     def draw(layout: Layout) -> Figure:
         fig, ax = new_figure(layout, 1.0 if layout.narrow else 0.5)
@@ -122,12 +122,6 @@ def ms_ao_index_chart(costs: pd.DataFrame, indices: pd.DataFrame, ar: int) -> Ch
     return Chart(draw, alt)
 
 
-def budget_years(costs: pd.DataFrame) -> frozenset[int]:
-    """Years whose MS ÄO figures are a budget, not an outcome."""
-    types = ms_ao.year_types(costs)
-    return frozenset(int(y) for y, t in types.items() if t == "budget")
-
-
 def _series_name(serie: str, ar: int, budget_years: frozenset[int]) -> str:
     """The series' name for a year in prose: the cost of a budget year is the budgeted cost."""
     if serie == "kostnad" and ar in budget_years:
@@ -147,7 +141,7 @@ def brukaravgifter_chart(
     fee_index = values[bav.FEE_SERIES].dropna()
     base, last = int(fee_index.index[0]), int(fee_index.index[-1])
     series = values.drop(columns=bav.FEE_SERIES)
-    budgets = budget_years(costs)
+    budgets = ms_ao.budget_years(costs)
     name = bav.labels(subscriptions)[subscription]
 
     def draw(layout: Layout) -> Figure:

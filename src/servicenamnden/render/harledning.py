@@ -110,6 +110,22 @@ def cell_record(traced: Traced) -> list[dict]:
     ]
 
 
+def traced_fields(traced: Traced) -> dict:
+    """What a record says of how a figure is computed, alike for the prose's figures and the tables' cells:
+    the value unrounded (a list or a range has none: its numbers instead), unit, rule (and a computed part's
+    rule), the rule in words, the divisor and the cells."""
+    return {
+        "varde": without_noise(traced.value) if math.isfinite(traced.value) else None,
+        "varden": [without_noise(x) for x in traced.values],
+        "enhet": traced.unit,
+        "regel": traced.rule,
+        "delregel": traced.inner,
+        "beskrivning": traced.description,
+        "delare": traced.divisor,
+        "celler": cell_record(traced),
+    }
+
+
 def records(values: object, qmd: str, checks: list | None = None, claims: dict | None = None) -> list[dict]:
     """One record per traced figure the article uses, in the order it first stands, with the avstämningar
     that compute its quantity (:mod:`.harledning_checks`). A count of avstämningar (its rows are checks,
@@ -128,14 +144,7 @@ def records(values: object, qmd: str, checks: list | None = None, claims: dict |
                 "id": ident,
                 "avsnitt": section,
                 "visas": str(getattr(getattr(values, group), key)).replace("\\", ""),
-                "varde": without_noise(t.value) if math.isfinite(t.value) else None,  # a list: no one value
-                "varden": [without_noise(x) for x in t.values],  # a list's or a range's numbers
-                "enhet": t.unit,
-                "regel": t.rule,
-                "delregel": t.inner,
-                "beskrivning": t.description,
-                "delare": t.divisor,
-                "celler": cell_record(t),
+                **traced_fields(t),
                 "kontroller": [
                     harledning_checks.check_record(c, claims or {}) for c in involved.get(ident, [])
                 ],

@@ -31,7 +31,7 @@ from servicenamnden.reconcile.run import ordered
 from servicenamnden.reconcile.summary import CHECKS_FILE, COUNTS, check_cell, counted, family_summary
 from servicenamnden.reconcile.tables import SUMMARY_LABELS
 from servicenamnden.render import harledning_checks
-from servicenamnden.render.harledning import cell_record, without_noise
+from servicenamnden.render.harledning import traced_fields
 
 SUMMARY = "tbl-avstamningar-sammanfattning"
 DIFFERING = "tbl-avstamningar-avviker"
@@ -58,14 +58,7 @@ def record(label: str, row: int, column: str, position: int, place: str, shown: 
         "id": f"{label}.r{row}-{column}",
         "avsnitt": f"{label}: {place}",
         "visas": shown,
-        "varde": without_noise(traced.value),
-        "varden": [],
-        "enhet": traced.unit,
-        "regel": traced.rule,
-        "delregel": traced.inner,
-        "beskrivning": traced.description,
-        "delare": traced.divisor,
-        "celler": cell_record(traced),
+        **traced_fields(traced),
         "kontroller": [],
         "tabell": label,
         "rad": row,

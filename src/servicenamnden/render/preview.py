@@ -429,7 +429,7 @@ def write_preview(project: Project, executed: dict[Path, ExecutedDocument], ar: 
         out,
         "index.html",
         found,
-        datafiler.bodies(),
+        datafiler.read_bodies(project.root),  # as the pre-render step wrote them, as for Quarto
         lambda t, b, kind="Datafil": page(t, b, _nav(project, 1), css, kind, depth=1),
         checks_href=harledning.PREVIEW_CHECKS_PAGE,
         notebook_page=harledning.PREVIEW_NOTEBOOK_PAGE,

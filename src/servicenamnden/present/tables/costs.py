@@ -110,7 +110,7 @@ def fee_index_table(
     frame = pd.DataFrame({"serie": [names[s] for s in values.columns]})
     for year in years:
         frame[f"y{year}"] = values.loc[year].to_numpy()
-    budgets = [y for y, kind in ms_ao.year_types(costs).items() if kind == "budget" and int(y) in years]
+    budgets = sorted(ms_ao.budget_years(costs) & set(years))
     notes = (
         [f"MS ÄO:s kostnad för {fmt.join(str(y) for y in budgets)} är budget, inte utfall."]
         if budgets
