@@ -111,9 +111,8 @@ def cell_record(traced: Traced) -> list[dict]:
 
 
 def traced_fields(traced: Traced) -> dict:
-    """What a record says of how a figure is computed, alike for the prose's figures and the tables' cells:
-    the value unrounded (a list or a range has none: its numbers instead), unit, rule (and a computed part's
-    rule), the rule in words, the divisor and the cells."""
+    """How a figure is computed, as every record says it (prose and table cells alike): the value unrounded
+    (a list's or range's numbers instead), unit, rule and a computed part's rule, in words, divisor, cells."""
     return {
         "varde": without_noise(traced.value) if math.isfinite(traced.value) else None,
         "varden": [without_noise(x) for x in traced.values],
