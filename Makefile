@@ -17,7 +17,14 @@ LOCK := requirements.lock
 # renders: outputs, counts, the kernel's language_info, and the parameters -P injects.
 NBSTRIPOUT_ARGS := --keep-id --extra-keys "metadata.language_info metadata.papermill" --drop-tagged-cells injected-parameters
 
+# The environment lives outside the project folder and is linked as .venv: Quarto walks the whole project
+# folder, hidden folders too (its resource exclusions), when a render starts and again after the pre-render
+# step, and the ~25 000 files of an environment inside it cost about 3 s each time. ENV_HOME moves it; an
+# environment already made as a folder .venv/ is used as it is (rm -rf .venv && make setup moves it out).
+ENV_HOME ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/servicenamnden/$(notdir $(CURDIR))-$(shell printf '%s' '$(CURDIR)' | sha1sum | cut -c1-12)
+
 $(STAMP): $(LOCK) pyproject.toml
+	@$(MAKE) --no-print-directory env-link
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
 	$(PY) -m pip install --quiet --no-deps -e .
@@ -26,6 +33,16 @@ $(STAMP): $(LOCK) pyproject.toml
 
 .PHONY: setup
 setup: $(STAMP) ## Skapa .venv från requirements.lock, installera projektet och git-filtret (görs automatiskt vid behov)
+
+.PHONY: env-link
+env-link: ## Länka .venv till miljöns plats utanför projektmappen (ENV_HOME; görs av make setup)
+ifeq ($(VENV),.venv)
+	@if [ -L $(VENV) ]; then mkdir -p "$$(readlink $(VENV))"; \
+	elif [ ! -e $(VENV) ]; then \
+	  if mkdir -p "$(ENV_HOME)" 2>/dev/null; then ln -s "$(ENV_HOME)" $(VENV) && echo "Miljön ligger i $(ENV_HOME) (länkad som $(VENV))."; \
+	  else echo "Kunde inte skapa $(ENV_HOME): miljön skapas i $(VENV)/ i projektmappen."; fi; \
+	fi
+endif
 
 .PHONY: hooks
 hooks: ## Git-filtret som rensar notebooks från utdata före commit, och pre-commit-krokarna

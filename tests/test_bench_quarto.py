@@ -58,3 +58,18 @@ def test_without_quarto_nothing_is_measured(monkeypatch, capsys):
     monkeypatch.setattr(bench_quarto.shutil, "which", lambda name: None)
     assert bench_quarto.main([]) == 2
     assert capsys.readouterr().out.strip() == "make bench-quarto kräver Quarto på PATH; inget har mätts."
+
+
+def test_an_environment_inside_the_project_is_named_as_what_slows_quarto(tmp_path):
+    project = tmp_path / "projekt"
+    inside = project / ".venv"
+    inside.mkdir(parents=True)
+    outside = tmp_path / "cache" / "miljo"
+    outside.mkdir(parents=True)
+    note = bench_quarto.environment_note(project, inside)
+    assert note is not None and ".venv" in note and "make setup" in note
+    linked = tmp_path / "annat" / ".venv"
+    linked.parent.mkdir()
+    linked.symlink_to(outside)
+    assert bench_quarto.environment_note(linked.parent, linked) is None
+    assert bench_quarto.environment_note(project, outside) is None
