@@ -24,8 +24,7 @@ NBSTRIPOUT_ARGS := --keep-id --extra-keys "metadata.language_info metadata.paper
 ENV_HOME ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/servicenamnden/$(notdir $(CURDIR))-$(shell printf '%s' '$(CURDIR)' | sha1sum | cut -c1-12)
 
 $(STAMP): $(LOCK) pyproject.toml
-	@$(MAKE) --no-print-directory env-link
-	python3 -m venv $(VENV)
+	@$(MAKE) --no-print-directory env
 	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
 	$(PY) -m pip install --quiet --no-deps -e .
 	@$(MAKE) --no-print-directory hooks
@@ -34,8 +33,8 @@ $(STAMP): $(LOCK) pyproject.toml
 .PHONY: setup
 setup: $(STAMP) ## Skapa .venv från requirements.lock, installera projektet och git-filtret (görs automatiskt vid behov)
 
-.PHONY: env-link
-env-link: ## Länka .venv till miljöns plats utanför projektmappen (ENV_HOME; görs av make setup)
+.PHONY: env
+env: ## Skapa miljön (utan paket) utanför projektmappen och länka den som .venv (ENV_HOME; görs av make setup)
 ifeq ($(VENV),.venv)
 	@if [ -L $(VENV) ]; then mkdir -p "$$(readlink $(VENV))"; \
 	elif [ ! -e $(VENV) ]; then \
@@ -43,6 +42,8 @@ ifeq ($(VENV),.venv)
 	  else echo "Kunde inte skapa $(ENV_HOME): miljön skapas i $(VENV)/ i projektmappen."; fi; \
 	fi
 endif
+	@# venv refuses a link as its folder: it is made where the link points.
+	@[ -x $(PY) ] || python3 -m venv "$$(readlink -f $(VENV))"
 
 .PHONY: hooks
 hooks: ## Git-filtret som rensar notebooks från utdata före commit, och pre-commit-krokarna
